@@ -1,0 +1,7 @@
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({
+  dialect: 'sqlite',
+  schema: ['./schema/people.ts', './schema/credentials.ts', './schema/clients.ts', './schema/audit.ts'],
+  out: './schema/migrations',
+});

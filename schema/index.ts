@@ -1,0 +1,4 @@
+export * from './people.ts';
+export * from './credentials.ts';
+export * from './clients.ts';
+export * from './audit.ts';

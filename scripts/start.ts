@@ -1,0 +1,103 @@
+// `npm start`: the whole local stack in one Node process, which npm can signal.
+// It runs a libSQL server over DATA_DIR/directory.db (unless LIBSQL_URL names
+// another), applies migrations, runs the Worker under `wrangler dev` with Durable
+// Object state under DATA_DIR, seeds demo data once, and on SIGINT or SIGTERM
+// stops everything it started.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readConfig } from '../src/config.ts';
+import { ConfigError } from '../src/errors.ts';
+import { freePort } from './free-port.ts';
+import { startLibsqlServer, type LibsqlServer } from './libsql-server/server.ts';
+import { loadLocalSecrets } from './local-secrets.ts';
+import { applyMigrations, MigrationError } from './migrate.ts';
+import { printBanner } from './banner.ts';
+import { seedDemoData } from './seed.ts';
+import { startWranglerDev, stopProcessGroup, waitForHealthy } from './wrangler-dev.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function fail(message: string): never {
+  console.error(`npm start: ${message}`);
+  process.exit(1);
+}
+
+async function main() {
+  const env = process.env;
+  const port = Number(env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a port number, not "${env.PORT}"`);
+  const issuer = env.ISSUER ?? `http://localhost:${port}`;
+  const dataDir = resolve(env.DATA_DIR ?? '.data');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const secrets = loadLocalSecrets(dataDir);
+  const adminToken = env.ADMIN_TOKEN ?? secrets.adminToken;
+
+  let libsql: LibsqlServer | undefined;
+  const libsqlUrl = env.LIBSQL_URL ?? '';
+  const libsqlAuthToken = env.LIBSQL_URL ? env.LIBSQL_AUTH_TOKEN : secrets.libsqlAuthToken;
+  const vars: Record<string, string> = {
+    ISSUER: issuer,
+    ADMIN_TOKEN: adminToken,
+    KEY_ENCRYPTION_SECRET: env.KEY_ENCRYPTION_SECRET ?? secrets.keyEncryptionSecret,
+    LIBSQL_URL: libsqlUrl || 'http://127.0.0.1:1',
+    ...(libsqlAuthToken ? { LIBSQL_AUTH_TOKEN: libsqlAuthToken } : {}),
+    ...(env.UPSTASH_REDIS_REST_URL ? { UPSTASH_REDIS_REST_URL: env.UPSTASH_REDIS_REST_URL } : {}),
+    ...(env.UPSTASH_REDIS_REST_TOKEN ? { UPSTASH_REDIS_REST_TOKEN: env.UPSTASH_REDIS_REST_TOKEN } : {}),
+  };
+  try {
+    readConfig(vars);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(`configuration: ${err.message}`);
+    throw err;
+  }
+
+  const started = Date.now();
+  if (!env.LIBSQL_URL) {
+    libsql = await startLibsqlServer({ file: resolve(dataDir, 'directory.db'), port: 0, authToken: libsqlAuthToken });
+    vars.LIBSQL_URL = libsql.url;
+  }
+  try {
+    await applyMigrations(vars.LIBSQL_URL!, libsqlAuthToken);
+  } catch (err) {
+    await libsql?.close();
+    fail(err instanceof MigrationError ? err.message : `migrations failed: ${String(err)}`);
+  }
+
+  const worker = startWranglerDev({
+    cwd: root,
+    port,
+    dataDir,
+    vars,
+    name: 'identity',
+    inspectorPort: await freePort(),
+  });
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await stopProcessGroup(worker);
+    await libsql?.close();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  worker.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`npm start: wrangler dev exited (${code ?? 'signal'}); stopping`);
+      void stop(1);
+    }
+  });
+
+  try {
+    await waitForHealthy(`http://127.0.0.1:${port}/healthz`, worker);
+    const demo = await seedDemoData(`http://127.0.0.1:${port}`, adminToken, dataDir, `http://localhost:${port + 1}/callback`);
+    await printBanner({ issuer, localUrl: `http://127.0.0.1:${port}`, adminToken, dataDir, demo, startedMs: Date.now() - started });
+  } catch (err) {
+    console.error(`npm start: ${err instanceof Error ? err.message : String(err)}`);
+    await stop(1);
+  }
+}
+
+await main();

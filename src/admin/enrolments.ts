@@ -1,0 +1,53 @@
+// POST /admin/users/{id}/enrolments: a one-time invitation to enrol an
+// authenticator (contract §5). The page that redeems it lives under /enrol.
+import { Hono } from 'hono';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { people } from '../../schema/people.ts';
+import { createInvitation } from '../enrolment/invitations.ts';
+import { OAuthError } from '../errors.ts';
+import { requireAdmin } from '../http/admin-auth.ts';
+import { readJson } from '../http/body.ts';
+import type { AppEnv } from '../http/context.ts';
+import { methodNotAllowed } from '../http/errors.ts';
+
+const MAX_TTL = 30 * 24 * 3600;
+
+const body = z
+  .object({ expires_in: z.number().int().min(60).max(MAX_TTL).optional() })
+  .strict();
+
+export const enrolmentRoutes = new Hono<AppEnv>()
+  .post('/users/:id/enrolments', requireAdmin, async (c) => {
+    const { db, config, audit, now } = c.var.ports;
+    const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('content-type');
+    const input = hasBody ? await readJson(c, body) : {};
+    const personId = c.req.param('id');
+    const [person] = await db.select({ id: people.id, active: people.active }).from(people).where(eq(people.id, personId)).limit(1);
+    if (!person) throw new OAuthError('not_found', 'no such user', 404);
+    if (!person.active) throw new OAuthError('invalid_request', 'the user is not active', 409);
+    const invitation = await createInvitation(db, {
+      personId,
+      ttlSeconds: input.expires_in ?? config.ttl.enrolment,
+      createdBy: 'admin',
+      now: now(),
+    });
+    await audit.record({
+      actor: 'admin',
+      action: 'enrolment.invite',
+      subject: personId,
+      outcome: 'success',
+      details: { invitationId: invitation.id, expiresAt: invitation.expiresAt },
+      requestId: c.var.requestId,
+    });
+    return c.json(
+      {
+        code: invitation.code,
+        url: `${config.issuer}/enrol/${invitation.code}`,
+        expires_at: new Date(invitation.expiresAt).toISOString(),
+      },
+      201,
+      { 'Cache-Control': 'no-store' },
+    );
+  })
+  .all('/users/:id/enrolments', methodNotAllowed(['POST']));

@@ -1,0 +1,151 @@
+// The client metadata this service understands (RFC 7591 §2, OpenID Connect
+// Registration, Back-Channel Logout, RFC 9449, RFC 9126) and the rules that
+// tie the fields together. Unknown fields are dropped, not stored (RFC 7591 §2).
+import { z } from 'zod';
+import { OAuthError } from '../errors.ts';
+import { describeIssue } from '../http/body.ts';
+import type { SigningAlg } from '../ports.ts';
+import { backchannelLogoutUriProblem } from './backchannel-uri.ts';
+import { redirectUriProblem } from './redirect-uri.ts';
+
+export const GRANT_TYPES = [
+  'authorization_code',
+  'refresh_token',
+  'client_credentials',
+  'urn:ietf:params:oauth:grant-type:device_code',
+] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+export const TOKEN_ENDPOINT_AUTH_METHODS = ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'] as const;
+export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
+
+/** The methods for which the service issues a client_secret. */
+export function usesClientSecret(method: TokenEndpointAuthMethod): boolean {
+  return method === 'client_secret_basic' || method === 'client_secret_post';
+}
+
+// CONTRACT §8: the CIS2 assurance classes.
+export const ACR_VALUES = ['AAL3_ANY', 'AAL2_OR_AAL3_ANY', 'AAL2_ANY', 'AAL1_USERPASS', 'AAL3_FIDO2', 'AAL2_FIDO2', 'AAL2_TOTP'] as const;
+
+// Never `none`: an unsigned ID token is not an assertion (RFC 9700 §2.3 spirit, OIDC Core §2).
+export const ID_TOKEN_SIGNING_ALGS = ['RS256', 'ES256', 'PS256', 'EdDSA'] as const satisfies readonly SigningAlg[];
+
+// RFC 7517 §6.2.2, §6.3.2, §6.4: members that only a private or symmetric key has.
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+const publicJwk = z
+  .looseObject({
+    kty: z.enum(['RSA', 'EC', 'OKP']),
+    kid: z.string().min(1).optional(),
+    use: z.enum(['sig', 'enc']).optional(),
+    alg: z.string().min(1).optional(),
+    crv: z.string().optional(),
+    n: z.string().optional(),
+    e: z.string().optional(),
+    x: z.string().optional(),
+    y: z.string().optional(),
+  })
+  .refine((k) => !PRIVATE_JWK_MEMBERS.some((m) => m in k), 'must be a public key: private key members are not accepted')
+  .refine(
+    (k) => (k.kty === 'RSA' ? Boolean(k.n && k.e) : k.kty === 'EC' ? Boolean(k.crv && k.x && k.y) : Boolean(k.crv && k.x)),
+    'is missing the public key members its kty requires',
+  );
+
+const jwkSet = z.object({ keys: z.array(publicJwk).min(1).max(20) });
+
+const uri = (problem: (value: string) => string | null) =>
+  z.string().superRefine((value, ctx) => {
+    const why = problem(value);
+    if (why) ctx.addIssue({ code: 'custom', message: why });
+  });
+
+const unique = <T>(values: T[]) => [...new Set(values)];
+
+// RFC 6749 §3.3 scope-token, separated by single spaces.
+const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/;
+
+/** Field by field, with the defaults RFC 7591 and the OIDC specifications give. */
+export const clientMetadataSchema = z
+  .object({
+    redirect_uris: z.array(uri(redirectUriProblem)).max(50).default([]),
+    post_logout_redirect_uris: z.array(uri(redirectUriProblem)).max(50).default([]),
+    grant_types: z.array(z.enum(GRANT_TYPES)).min(1).transform(unique).default(['authorization_code']),
+    // RFC 7591 §2: "code" is the default, and only the authorization code grant uses it.
+    response_types: z.array(z.literal('code')).transform(unique).optional(),
+    token_endpoint_auth_method: z.enum(TOKEN_ENDPOINT_AUTH_METHODS).default('client_secret_basic'),
+    jwks: jwkSet.optional(),
+    jwks_uri: z.string().optional(),
+    scope: z.string().regex(SCOPE, 'must be space-separated scope tokens (RFC 6749 §3.3)').optional(),
+    client_name: z.string().min(1).max(256).optional(),
+    backchannel_logout_uri: z.string().optional(),
+    backchannel_logout_session_required: z.boolean().default(false),
+    dpop_bound_access_tokens: z.boolean().default(false),
+    default_acr_values: z.array(z.enum(ACR_VALUES)).transform(unique).optional(),
+    id_token_signed_response_alg: z.enum(ID_TOKEN_SIGNING_ALGS).default('RS256'),
+    require_pushed_authorization_requests: z.boolean().default(false),
+  })
+  .transform((m) => ({
+    ...m,
+    response_types: m.response_types ?? (m.grant_types.includes('authorization_code') ? ['code' as const] : []),
+  }));
+
+export type ClientMetadata = z.output<typeof clientMetadataSchema>;
+
+export const invalidClientMetadata = (description: string) => new OAuthError('invalid_client_metadata', description, 400);
+export const invalidRedirectUri = (description: string) => new OAuthError('invalid_redirect_uri', description, 400);
+
+/** The rules between fields, and those that depend on where the service runs. */
+function checkConsistency(m: ClientMetadata, issuer: string): void {
+  const grants = new Set<GrantType>(m.grant_types);
+  const codeFlow = grants.has('authorization_code');
+  // RFC 7591 §2.1: grant_types and response_types must agree.
+  if (codeFlow !== m.response_types.includes('code')) {
+    throw invalidClientMetadata('grant_types authorization_code and response_types code go together (RFC 7591 §2.1)');
+  }
+  if (codeFlow && m.redirect_uris.length === 0) {
+    throw invalidRedirectUri('redirect_uris: the authorization_code grant needs at least one redirect URI');
+  }
+  // RFC 6749 §4.4.3: client credentials issue no refresh token; only code and device grants do.
+  if (grants.has('refresh_token') && !codeFlow && !grants.has('urn:ietf:params:oauth:grant-type:device_code')) {
+    throw invalidClientMetadata('grant_types: refresh_token needs authorization_code or device_code');
+  }
+  if (m.token_endpoint_auth_method === 'none') {
+    // CONTRACT §7: public clients use the authorization code with PKCE only.
+    if (!codeFlow || m.grant_types.some((g) => g !== 'authorization_code' && g !== 'refresh_token')) {
+      throw invalidClientMetadata('token_endpoint_auth_method none is only for authorization_code (and refresh_token) clients');
+    }
+  }
+  if (m.jwks && m.jwks_uri) {
+    throw invalidClientMetadata('jwks and jwks_uri must not both be present (RFC 7591 §2)');
+  }
+  if (m.token_endpoint_auth_method === 'private_key_jwt' && !m.jwks && !m.jwks_uri) {
+    throw invalidClientMetadata('token_endpoint_auth_method private_key_jwt needs jwks or jwks_uri');
+  }
+  // The service fetches jwks_uri itself: the same reach limits as back-channel logout apply.
+  const outbound = [['jwks_uri', m.jwks_uri], ['backchannel_logout_uri', m.backchannel_logout_uri]] as const;
+  for (const [field, value] of outbound) {
+    const why = value === undefined ? null : backchannelLogoutUriProblem(value, issuer);
+    if (why) throw invalidClientMetadata(`${field}: ${why}`);
+  }
+}
+
+/**
+ * Validates a registration or update request body into the metadata to store,
+ * defaults filled. Throws `invalid_redirect_uri` or `invalid_client_metadata`
+ * (RFC 7591 §3.2.2).
+ */
+export function validateClientMetadata(input: unknown, context: { issuer: string }): ClientMetadata {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw invalidClientMetadata('the body must be a JSON object');
+  }
+  // RFC 7592 §2.2: a null value means the field is absent.
+  const present = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null));
+  const parsed = clientMetadataSchema.safeParse(present);
+  if (!parsed.success) {
+    const field = parsed.error.issues[0]?.path[0];
+    const description = describeIssue(parsed.error);
+    throw field === 'redirect_uris' ? invalidRedirectUri(description) : invalidClientMetadata(description);
+  }
+  checkConsistency(parsed.data, context.issuer);
+  return parsed.data;
+}

@@ -1,0 +1,61 @@
+// The clients table, through drizzle: what registration writes and reads.
+import { eq } from 'drizzle-orm';
+import { clients } from '../../schema/clients.ts';
+import type { Database } from '../ports.ts';
+import type { Client } from './client.ts';
+import { clientMetadataSchema, type ClientMetadata } from './client-metadata.ts';
+
+/** A client with what only the RFC 7592 configuration endpoint needs. */
+export interface StoredClient extends Client {
+  registrationAccessTokenHash: string;
+}
+
+function toStoredClient(row: typeof clients.$inferSelect): StoredClient {
+  return {
+    clientId: row.clientId,
+    clientIdIssuedAt: row.clientIdIssuedAt,
+    clientSecretHash: row.clientSecretHash,
+    clientSecretExpiresAt: row.clientSecretExpiresAt,
+    // Validated on write; parsing again fills defaults introduced since.
+    metadata: clientMetadataSchema.parse(row.metadata),
+    registrationAccessTokenHash: row.registrationAccessTokenHash,
+  };
+}
+
+export async function selectClient(db: Database, clientId: string): Promise<StoredClient | null> {
+  const [row] = await db.select().from(clients).where(eq(clients.clientId, clientId)).limit(1);
+  return row ? toStoredClient(row) : null;
+}
+
+export async function insertClient(db: Database, client: StoredClient, nowSeconds: number): Promise<void> {
+  await db.insert(clients).values({
+    clientId: client.clientId,
+    clientSecretHash: client.clientSecretHash,
+    clientSecretExpiresAt: client.clientSecretExpiresAt,
+    registrationAccessTokenHash: client.registrationAccessTokenHash,
+    metadata: client.metadata,
+    clientIdIssuedAt: client.clientIdIssuedAt,
+    updatedAt: nowSeconds,
+  });
+}
+
+/** Replaces the metadata (RFC 7592 §2.2); false if the client was deleted meanwhile. */
+export async function replaceClient(
+  db: Database,
+  clientId: string,
+  change: { metadata: ClientMetadata; clientSecretHash: string | null },
+  nowSeconds: number,
+): Promise<boolean> {
+  const updated = await db
+    .update(clients)
+    .set({ metadata: change.metadata, clientSecretHash: change.clientSecretHash, updatedAt: nowSeconds })
+    .where(eq(clients.clientId, clientId))
+    .returning({ clientId: clients.clientId });
+  return updated.length > 0;
+}
+
+/** False if there was no such client. */
+export async function deleteClient(db: Database, clientId: string): Promise<boolean> {
+  const deleted = await db.delete(clients).where(eq(clients.clientId, clientId)).returning({ clientId: clients.clientId });
+  return deleted.length > 0;
+}

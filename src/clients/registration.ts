@@ -1,0 +1,141 @@
+// Client registration (RFC 7591) for operators holding the admin token, and the
+// client configuration endpoint (RFC 7592) for holders of a registration
+// access token. Only hashes of secrets are stored; the clear values are shown once.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { OAuthError } from '../errors.ts';
+import { bearerToken, requireAdmin } from '../http/admin-auth.ts';
+import { readJson } from '../http/body.ts';
+import type { AppContext, AppEnv } from '../http/context.ts';
+import { methodNotAllowed } from '../http/errors.ts';
+import { randomToken, secretMatchesHash, sha256 } from '../secrets.ts';
+import type { Client } from './client.ts';
+import { invalidClientMetadata, usesClientSecret, validateClientMetadata } from './client-metadata.ts';
+import { deleteClient, insertClient, replaceClient, selectClient, type StoredClient } from './client-store.ts';
+
+// RFC 7591 §3.2.1: responses carrying secrets are not cached.
+const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+
+// Compared against when no client exists, so the time taken does not tell.
+const ABSENT_HASH = 'A'.repeat(43);
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+function invalidToken(presented: string | null): OAuthError {
+  // RFC 6750 §3.1: no error code when no token was presented at all.
+  return new OAuthError('invalid_token', 'a valid registration access token is required', 401, {
+    'WWW-Authenticate': presented ? 'Bearer error="invalid_token"' : 'Bearer',
+  });
+}
+
+/**
+ * RFC 7592 §2: the registration access token for this client_id. An unknown
+ * client answers exactly as a wrong token does, so existence is not revealed.
+ */
+async function authenticateConfigurationRequest(c: AppContext): Promise<{ client: StoredClient; token: string }> {
+  const token = bearerToken(c.req.header('authorization'));
+  if (!token) throw invalidToken(null);
+  const client = await selectClient(c.var.ports.db, c.req.param('client_id') ?? '');
+  const matches = await secretMatchesHash(token, client?.registrationAccessTokenHash ?? ABSENT_HASH);
+  if (!client || !matches) throw invalidToken(token);
+  return { client, token };
+}
+
+/** RFC 7591 §3.2.1 and RFC 7592 §3: the client information response. */
+function clientInformation(
+  c: AppContext,
+  client: Client,
+  secrets: { registrationAccessToken: string; clientSecret?: string },
+) {
+  return {
+    client_id: client.clientId,
+    ...(secrets.clientSecret ? { client_secret: secrets.clientSecret } : {}),
+    client_id_issued_at: client.clientIdIssuedAt,
+    ...(client.clientSecretHash ? { client_secret_expires_at: client.clientSecretExpiresAt } : {}),
+    registration_access_token: secrets.registrationAccessToken,
+    registration_client_uri: `${c.var.ports.config.issuer}/register/${client.clientId}`,
+    ...client.metadata,
+  };
+}
+
+async function recordChange(c: AppContext, actor: string, action: string, client: Client): Promise<void> {
+  await c.var.ports.audit.record({
+    actor,
+    action,
+    subject: client.clientId,
+    clientId: client.clientId,
+    outcome: 'success',
+    details: {
+      client_name: client.metadata.client_name,
+      token_endpoint_auth_method: client.metadata.token_endpoint_auth_method,
+    },
+    requestId: c.var.requestId,
+  });
+}
+
+const nowSeconds = (c: AppContext) => Math.floor(c.var.ports.now() / 1000);
+
+export const registrationRoutes = new Hono<AppEnv>()
+  .post('/register', requireAdmin, async (c) => {
+    const { db, config } = c.var.ports;
+    const body = await readJson(c, z.unknown(), { invalid: invalidClientMetadata });
+    const metadata = validateClientMetadata(body, { issuer: config.issuer });
+    const issuedAt = nowSeconds(c);
+    const clientSecret = usesClientSecret(metadata.token_endpoint_auth_method) ? randomToken() : undefined;
+    const registrationAccessToken = randomToken();
+    const client: StoredClient = {
+      clientId: randomToken(16),
+      clientIdIssuedAt: issuedAt,
+      clientSecretHash: clientSecret ? await sha256(clientSecret) : null,
+      clientSecretExpiresAt: 0,
+      metadata,
+      registrationAccessTokenHash: await sha256(registrationAccessToken),
+    };
+    await insertClient(db, client, issuedAt);
+    await recordChange(c, 'admin', 'client.register', client);
+    return c.json(clientInformation(c, client, { registrationAccessToken, clientSecret }), 201, NO_STORE);
+  })
+  .all('/register', methodNotAllowed(['POST']))
+  .get('/register/:client_id', async (c) => {
+    const { client, token } = await authenticateConfigurationRequest(c);
+    return c.json(clientInformation(c, client, { registrationAccessToken: token }), 200, NO_STORE);
+  })
+  .put('/register/:client_id', async (c) => {
+    const { db, config } = c.var.ports;
+    const { client, token } = await authenticateConfigurationRequest(c);
+    const body = await readJson(c, jsonObject, { invalid: invalidClientMetadata });
+    // RFC 7592 §2.2: the body names the client being updated and may not rename it.
+    if (body.client_id !== client.clientId) {
+      throw invalidClientMetadata('client_id must be present and equal to the client being updated (RFC 7592 §2.2)');
+    }
+    const presentedSecret = body.client_secret;
+    if (presentedSecret !== undefined && presentedSecret !== null) {
+      const matches =
+        typeof presentedSecret === 'string' &&
+        client.clientSecretHash !== null &&
+        (await secretMatchesHash(presentedSecret, client.clientSecretHash));
+      if (!matches) throw invalidClientMetadata('client_secret does not match the current secret (RFC 7592 §2.2)');
+    }
+    const metadata = validateClientMetadata(body, { issuer: config.issuer });
+    // A client that moves to a secret method gets a secret; one that leaves it loses it.
+    let clientSecret: string | undefined;
+    let clientSecretHash = usesClientSecret(metadata.token_endpoint_auth_method) ? client.clientSecretHash : null;
+    if (usesClientSecret(metadata.token_endpoint_auth_method) && !clientSecretHash) {
+      clientSecret = randomToken();
+      clientSecretHash = await sha256(clientSecret);
+    }
+    const updated: StoredClient = { ...client, metadata, clientSecretHash };
+    if (!(await replaceClient(db, client.clientId, { metadata, clientSecretHash }, nowSeconds(c)))) {
+      throw invalidToken(token);
+    }
+    await recordChange(c, `client:${client.clientId}`, 'client.update', updated);
+    return c.json(clientInformation(c, updated, { registrationAccessToken: token, clientSecret }), 200, NO_STORE);
+  })
+  .delete('/register/:client_id', async (c) => {
+    const { client, token } = await authenticateConfigurationRequest(c);
+    // RFC 7592 §2.3: the client_id, secret and registration access token stop working at once.
+    if (!(await deleteClient(c.var.ports.db, client.clientId))) throw invalidToken(token);
+    await recordChange(c, `client:${client.clientId}`, 'client.delete', client);
+    return c.body(null, 204, NO_STORE);
+  })
+  .all('/register/:client_id', methodNotAllowed(['GET', 'PUT', 'DELETE']));

@@ -1,0 +1,22 @@
+// The directory's libSQL connection over HTTP (the same protocol to Turso, sqld or
+// the local server), with a deadline on every round trip so a dead database
+// yields a 503 rather than a hung request.
+import { createClient } from '@libsql/client/web';
+import { drizzle } from 'drizzle-orm/libsql/web';
+import * as schema from '../../schema/index.ts';
+import type { Config } from '../config.ts';
+import { UnavailableError } from '../errors.ts';
+import type { Database } from '../ports.ts';
+
+export function createDatabase(config: Config, baseFetch: typeof fetch = fetch): Database {
+  const deadlineFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
+    try {
+      return await baseFetch(input, { ...init, signal: AbortSignal.timeout(config.dbTimeoutMs) });
+    } catch {
+      throw new UnavailableError('the directory database');
+    }
+  };
+  const url = config.libsql.url.replace(/^libsql:/, 'https:');
+  const client = createClient({ url, authToken: config.libsql.authToken, fetch: deadlineFetch as typeof fetch, intMode: 'number' });
+  return drizzle(client, { schema }) as unknown as Database;
+}

@@ -1,0 +1,118 @@
+// The provider's metadata: OpenID Connect Discovery 1.0 §3 at
+// /.well-known/openid-configuration and the same document for RFC 8414 §3 at
+// /.well-known/oauth-authorization-server.
+import { Hono } from 'hono';
+import type { AppEnv } from './http/context.ts';
+import { methodNotAllowed } from './http/errors.ts';
+import { JWKS_PATH } from './keys/jwks.ts';
+import { SIGNING_ALGS } from './keys/key-generation.ts';
+
+/**
+ * The endpoints built so far, as metadata name → path under the issuer.
+ * CONTRACT §2: an endpoint that is not built yet is not advertised. Each issue
+ * that builds one adds it here (authorization_endpoint, token_endpoint,
+ * userinfo_endpoint, introspection_endpoint, revocation_endpoint,
+ * end_session_endpoint, pushed_authorization_request_endpoint,
+ * device_authorization_endpoint), together with the metadata only it makes
+ * true, in `ENDPOINT_METADATA` (grant_types_supported,
+ * token_endpoint_auth_methods_supported, dpop_signing_alg_values_supported,
+ * backchannel_logout_supported...).
+ */
+export const ENDPOINTS: Readonly<Record<string, string>> = {
+  jwks_uri: JWKS_PATH,
+  registration_endpoint: '/register',
+};
+
+/** Metadata that holds only once a given endpoint exists, keyed by that endpoint. */
+export const ENDPOINT_METADATA: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {};
+
+// CONTRACT §8: CIS2's scopes, so existing relying parties work unchanged.
+export const SCOPES_SUPPORTED = [
+  'openid',
+  'profile',
+  'email',
+  'nhsperson',
+  'associatedorgs',
+  'nationalrbacaccess',
+  'professionalmemberships',
+  'organisationalmemberships',
+  'selectedrole',
+] as const;
+
+// CONTRACT §8: assurance classes, strongest first.
+export const ACR_VALUES_SUPPORTED = [
+  'AAL3_ANY',
+  'AAL2_OR_AAL3_ANY',
+  'AAL2_ANY',
+  'AAL1_USERPASS',
+  'AAL3_FIDO2',
+  'AAL2_FIDO2',
+  'AAL2_TOTP',
+] as const;
+
+// CONTRACT §7 (ID token) and §8 (what each scope releases).
+export const CLAIMS_SUPPORTED = [
+  'iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'acr', 'amr', 'sid',
+  'authentication_assurance_level', 'id_assurance_level', 'selected_roleid',
+  'name', 'given_name', 'family_name', 'uid',
+  'email',
+  'nhsid_useruid', 'title', 'initials', 'middle_names', 'display_name', 'idassurancelevel',
+  'nhsid_user_orgs',
+  'nhsid_nrbac_roles',
+  'gmc_id', 'nmc_id', 'gphc_id', 'gdc_id', 'rcn_id',
+  'nhsid_org_memberships',
+] as const;
+
+export const DISCOVERY_MAX_AGE_SECONDS = 300;
+
+export function buildDiscoveryDocument(issuer: string): Record<string, unknown> {
+  const endpoints: Record<string, string> = {};
+  const dependent: Record<string, unknown> = {};
+  for (const [name, path] of Object.entries(ENDPOINTS)) {
+    endpoints[name] = `${issuer}${path}`;
+    Object.assign(dependent, ENDPOINT_METADATA[name]);
+  }
+  return {
+    // OpenID Connect Discovery §4.3: identical to the iss of every token.
+    issuer,
+    ...endpoints,
+    scopes_supported: SCOPES_SUPPORTED,
+    claims_supported: CLAIMS_SUPPORTED,
+    response_types_supported: ['code'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: SIGNING_ALGS,
+    // RFC 7636 §4.2: plain offers nothing over no PKCE at all.
+    code_challenge_methods_supported: ['S256'],
+    acr_values_supported: ACR_VALUES_SUPPORTED,
+    // RFC 9207 §3: every authorization response carries iss.
+    authorization_response_iss_parameter_supported: true,
+    ...dependent,
+  };
+}
+
+// The issuer is fixed for an isolate's life; serialise the document once.
+const rendered = new Map<string, string>();
+
+function discoveryJson(issuer: string): string {
+  let json = rendered.get(issuer);
+  if (json === undefined) {
+    json = JSON.stringify(buildDiscoveryDocument(issuer));
+    rendered.set(issuer, json);
+  }
+  return json;
+}
+
+const PATHS = ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'];
+
+export const discoveryRoutes = new Hono<AppEnv>();
+for (const path of PATHS) {
+  discoveryRoutes
+    .get(path, (c) =>
+      c.body(discoveryJson(c.var.ports.config.issuer), 200, {
+        'Content-Type': 'application/json',
+        'Cache-Control': `public, max-age=${DISCOVERY_MAX_AGE_SECONDS}`,
+        'Access-Control-Allow-Origin': '*',
+      }),
+    )
+    .all(path, methodNotAllowed(['GET']));
+}

@@ -1,0 +1,40 @@
+// One typed error for the protocol, rendered in one place (src/http/errors.ts)
+// in the shape its RFC gives. Descriptions are safe to show: no internals.
+
+export class OAuthError extends Error {
+  constructor(
+    readonly error: string,
+    readonly description: string,
+    readonly status: number = 400,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(`${error}: ${description}`);
+  }
+}
+
+// RFC 7644 §3.12: SCIM errors carry `status` as a string and an optional scimType.
+export class ScimError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly scimType?: string,
+  ) {
+    super(detail);
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+  }
+}
+
+// Storage that does not answer in time: the service is unavailable, not broken.
+export class UnavailableError extends Error {
+  constructor(readonly what: string) {
+    super(`${what} is unavailable`);
+  }
+}
+
+export const invalidRequest = (description: string) => new OAuthError('invalid_request', description, 400);
+export const notFound = () => new OAuthError('not_found', 'no such resource', 404);

@@ -1,0 +1,61 @@
+// Renders every error in the shape its caller expects: RFC 6749 JSON for the
+// OAuth and admin endpoints, RFC 7644 JSON under /scim/v2. Unknown exceptions
+// become a generic 500 carrying only the request id.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { OAuthError, ScimError, UnavailableError } from '../errors.ts';
+import type { AppEnv } from './context.ts';
+
+const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+function isScim(c: Context<AppEnv>): boolean {
+  return new URL(c.req.url).pathname.startsWith('/scim/');
+}
+
+function scimBody(status: number, detail: string, scimType?: string) {
+  return { schemas: [SCIM_ERROR], status: String(status), ...(scimType ? { scimType } : {}), detail };
+}
+
+export function renderError(err: unknown, c: Context<AppEnv>): Response {
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+  if (err instanceof ScimError) {
+    return c.json(scimBody(err.status, err.detail, err.scimType), err.status as 400, {
+      ...headers,
+      'Content-Type': 'application/scim+json',
+    });
+  }
+  if (err instanceof OAuthError) {
+    if (isScim(c)) {
+      return c.json(scimBody(err.status, err.description), err.status as 400, {
+        ...headers,
+        ...err.headers,
+        'Content-Type': 'application/scim+json',
+      });
+    }
+    return c.json({ error: err.error, error_description: err.description }, err.status as 400, {
+      ...headers,
+      ...err.headers,
+    });
+  }
+  if (err instanceof HTTPException && err.status < 500) {
+    // hono's own 4xx, e.g. the body limit's 413.
+    return renderError(new OAuthError(err.status === 413 ? 'request_too_large' : 'invalid_request', err.message || 'bad request', err.status), c);
+  }
+  const requestId = c.var.requestId;
+  if (err instanceof UnavailableError) {
+    c.var.ports?.log.warn('unavailable', { requestId, what: err.what });
+    return renderError(new OAuthError('temporarily_unavailable', `${err.what} is unavailable; try again shortly`, 503, { 'Retry-After': '5' }), c);
+  }
+  c.var.ports?.log.error('unhandled error', {
+    requestId,
+    error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+    stack: err instanceof Error ? err.stack : undefined,
+  });
+  return renderError(new OAuthError('server_error', `internal error (request ${requestId})`, 500), c);
+}
+
+export function methodNotAllowed(allowed: string[]) {
+  return () => {
+    throw new OAuthError('method_not_allowed', `use ${allowed.join(' or ')}`, 405, { Allow: allowed.join(', ') });
+  };
+}

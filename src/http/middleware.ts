@@ -1,0 +1,38 @@
+// Cross-cutting request handling: a request id on every response, a JSON access
+// log line without query strings (they may carry codes), a 1 MiB body bound and
+// the security headers every response carries.
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { OAuthError } from '../errors.ts';
+import type { AppEnv } from './context.ts';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const incoming = c.req.header('x-request-id');
+  const requestId = incoming && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+  c.set('requestId', requestId);
+  const started = Date.now();
+  await next();
+  c.header('X-Request-Id', requestId);
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('X-Frame-Options', 'DENY');
+  if (!c.res.headers.has('Content-Security-Policy')) {
+    c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  }
+  c.var.ports.log.info('request', {
+    requestId,
+    method: c.req.method,
+    path: new URL(c.req.url).pathname,
+    status: c.res.status,
+    ms: Date.now() - started,
+  });
+};
+
+export const limitBody: MiddlewareHandler<AppEnv> = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new OAuthError('invalid_request', `body larger than ${MAX_BODY_BYTES} bytes`, 413);
+  },
+});

@@ -1,0 +1,99 @@
+// The small interfaces the core needs from its runtime. workers/ implements them
+// over Durable Objects and libSQL; tests may hand in other implementations.
+import type { LibSQLDatabase } from 'drizzle-orm/libsql';
+import type { JSONWebKeySet } from 'jose';
+import type * as schema from '../schema/index.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import type { GrantStore } from './oauth/grant-store.ts';
+import type { SessionStore } from './session/session-store.ts';
+
+/** The directory: people, roles, credentials, clients and audit, in libSQL. */
+export type Database = LibSQLDatabase<typeof schema>;
+
+export type SigningAlg = 'RS256' | 'ES256' | 'PS256' | 'EdDSA';
+
+export interface SigningKey {
+  kid: string;
+  alg: SigningAlg;
+  privateKey: CryptoKey;
+}
+
+export interface KeyRotation {
+  alg: SigningAlg;
+  retiredKid: string | null;
+  currentKid: string;
+  nextKid: string;
+}
+
+export interface KeyStore {
+  /** Public keys: each algorithm's next, current and still-valid retired keys. */
+  jwks(): Promise<JSONWebKeySet>;
+  /** The current key for an algorithm, created on first use. */
+  signingKey(alg: SigningAlg): Promise<SigningKey>;
+  /** next → current → retired, for every algorithm in use. */
+  rotate(): Promise<KeyRotation[]>;
+}
+
+export interface AuditEvent {
+  actor: string;
+  action: string;
+  subject?: string | null;
+  clientId?: string | null;
+  outcome: 'success' | 'failure';
+  details?: Record<string, unknown>;
+  requestId?: string | null;
+}
+
+export interface AuditSink {
+  record(event: AuditEvent): Promise<void>;
+}
+
+export interface Ports {
+  config: Config;
+  db: Database;
+  keys: KeyStore;
+  sessions: SessionStore;
+  grants: GrantStore;
+  audit: AuditSink;
+  log: Logger;
+  /** Milliseconds since the epoch; tests may move it. */
+  now: () => number;
+}
+
+// ---- Sign-in and tokens (contract §6–§8) ----
+
+/** The authenticator kinds whose use decides the assurance level (contract §8). */
+export type AuthenticationMethod = 'passkey' | 'password' | 'password_totp';
+
+/** One authentication, as the session keeps it and tokens report it. */
+export interface Authentication {
+  personId: string;
+  /** Seconds since the epoch: `auth_time`. */
+  authTime: number;
+  /** RFC 8176 / CIS2 values: ['FIDO2'], ['PWD','TOTP'], ['PWD']. */
+  amr: string[];
+  /** Authentication assurance level achieved, 1–3. */
+  aal: 1 | 2 | 3;
+  method: AuthenticationMethod;
+  credentialId?: string;
+  aaguid?: string;
+}
+
+/** What the authorization endpoint hands the grant store once the person is known. */
+export interface GrantInput {
+  clientId: string;
+  personId: string;
+  /** The session object id: the ID token's `sid`. */
+  sessionId: string;
+  scope: string[];
+  redirectUri: string;
+  /** RFC 7636 S256 challenge; the code is refused without the matching verifier. */
+  codeChallenge: string;
+  nonce?: string;
+  authentication: Authentication;
+  /** The acr class met (contract §8). */
+  acr: string;
+  /** CIS2 `selected_roleid`, when the selectedrole scope was granted and a role chosen. */
+  selectedRoleId?: string | null;
+}

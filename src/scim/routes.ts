@@ -1,0 +1,71 @@
+// SCIM 2.0 under /scim/v2 (RFC 7644), guarded by the operator's bearer token:
+// /Users and the documents that describe the service.
+import { Hono, type Context } from 'hono';
+import { requireAdmin } from '../http/admin-auth.ts';
+import type { AppEnv } from '../http/context.ts';
+import { methodNotAllowed } from '../http/errors.ts';
+import { parseParams } from '../http/body.ts';
+import { ScimError } from '../errors.ts';
+import type { Person } from '../directory/people.ts';
+import type { ChangeContext } from './person-events.ts';
+import { scimJson } from './response.ts';
+import { serviceProviderRoutes } from './service-provider.ts';
+import { readPatch, readUser } from './user-body.ts';
+import { etagOf, toPersonRecord, toScimUser } from './user-resource.ts';
+import { listQuerySchema } from './user-schema.ts';
+import { LIST_RESPONSE } from './urns.ts';
+import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } from './users.ts';
+
+function context(c: Context<AppEnv>): ChangeContext {
+  return { ports: c.var.ports, requestId: c.var.requestId };
+}
+
+function renderUser(c: Context<AppEnv>, person: Person, status: 200 | 201 = 200): Response {
+  const user = toScimUser(person, c.var.ports.config.issuer);
+  const headers: Record<string, string> = { ETag: etagOf(person) };
+  // RFC 7644 §3.3: a created resource's URI is in Location.
+  if (status === 201) headers.Location = (user.meta as { location: string }).location;
+  return scimJson(c, user, status, headers);
+}
+
+const userRoutes = new Hono<AppEnv>()
+  .get('/Users', async (c) => {
+    const query = parseParams(new URL(c.req.url).searchParams, listQuerySchema, (d) => new ScimError(400, d, 'invalidValue'));
+    const { people, total } = await listUsers(context(c), query);
+    const issuer = c.var.ports.config.issuer;
+    return scimJson(c, {
+      schemas: [LIST_RESPONSE],
+      totalResults: total,
+      startIndex: query.startIndex,
+      itemsPerPage: people.length,
+      Resources: people.map((p) => toScimUser(p, issuer)),
+    });
+  })
+  .post('/Users', async (c) => renderUser(c, await createUser(context(c), toPersonRecord(await readUser(c))), 201))
+  .all('/Users', methodNotAllowed(['GET', 'POST']))
+  .get('/Users/:id', async (c) => {
+    const person = await getUser(context(c), c.req.param('id'));
+    // RFC 7644 §3.14: the client's copy is current.
+    if (c.req.header('if-none-match')?.split(',').some((t) => t.trim() === etagOf(person))) {
+      return c.body(null, 304, { ETag: etagOf(person) });
+    }
+    return renderUser(c, person);
+  })
+  .put('/Users/:id', async (c) => {
+    const record = toPersonRecord(await readUser(c));
+    return renderUser(c, await replaceUser(context(c), c.req.param('id'), record, c.req.header('if-match')));
+  })
+  .patch('/Users/:id', async (c) => {
+    const operations = await readPatch(c);
+    return renderUser(c, await patchUser(context(c), c.req.param('id'), operations, c.req.header('if-match')));
+  })
+  .delete('/Users/:id', async (c) => {
+    await deleteUser(context(c), c.req.param('id'), c.req.header('if-match'));
+    return c.body(null, 204);
+  })
+  .all('/Users/:id', methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']));
+
+export const scimRoutes = new Hono<AppEnv>();
+scimRoutes.use('*', requireAdmin);
+scimRoutes.route('/', serviceProviderRoutes);
+scimRoutes.route('/', userRoutes);

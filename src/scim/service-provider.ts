@@ -1,0 +1,100 @@
+// RFC 7644 §4: /ServiceProviderConfig, /ResourceTypes and /Schemas say what this
+// SCIM service supports, generated from the same definitions the code obeys.
+import { Hono } from 'hono';
+import { ScimError } from '../errors.ts';
+import type { AppEnv } from '../http/context.ts';
+import { methodNotAllowed } from '../http/errors.ts';
+import { CORE_ATTRIBUTES, RBAC_ATTRIBUTES, type AttributeDef } from './attributes.ts';
+import { scimJson } from './response.ts';
+import { MAX_RESULTS } from './user-schema.ts';
+import { CORE_USER, LIST_RESPONSE, RBAC_USER, RESOURCE_TYPE, SCHEMA, SERVICE_PROVIDER_CONFIG } from './urns.ts';
+
+const BASE = '/scim/v2';
+
+function serviceProviderConfig(issuer: string) {
+  return {
+    schemas: [SERVICE_PROVIDER_CONFIG],
+    patch: { supported: true },
+    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    filter: { supported: true, maxResults: MAX_RESULTS },
+    changePassword: { supported: false },
+    sort: { supported: false },
+    etag: { supported: true },
+    authenticationSchemes: [
+      {
+        type: 'oauthbearertoken',
+        name: 'OAuth Bearer Token',
+        description: "The operator's admin bearer token, sent as in RFC 6750.",
+        specUri: 'https://www.rfc-editor.org/rfc/rfc6750',
+        primary: true,
+      },
+    ],
+    meta: { resourceType: 'ServiceProviderConfig', location: `${issuer}${BASE}/ServiceProviderConfig` },
+  };
+}
+
+function userResourceType(issuer: string) {
+  return {
+    schemas: [RESOURCE_TYPE],
+    id: 'User',
+    name: 'User',
+    endpoint: '/Users',
+    description: 'A person in the national workforce directory',
+    schema: CORE_USER,
+    schemaExtensions: [{ schema: RBAC_USER, required: false }],
+    meta: { resourceType: 'ResourceType', location: `${issuer}${BASE}/ResourceTypes/User` },
+  };
+}
+
+/** RFC 7643 §7's shape: our bookkeeping fields left out. */
+function describeAttribute(def: AttributeDef): Record<string, unknown> {
+  const { openSubAttributes: _, subAttributes, ...rest } = def;
+  return { ...rest, ...(subAttributes ? { subAttributes: subAttributes.map(describeAttribute) } : {}) };
+}
+
+function schemas(issuer: string) {
+  const schema = (id: string, name: string, description: string, attributes: AttributeDef[]) => ({
+    schemas: [SCHEMA],
+    id,
+    name,
+    description,
+    attributes: attributes.map(describeAttribute),
+    meta: { resourceType: 'Schema', location: `${issuer}${BASE}/Schemas/${id}` },
+  });
+  return [
+    schema(CORE_USER, 'User', 'User Account', CORE_ATTRIBUTES),
+    schema(RBAC_USER, 'NHS RBAC User', 'National RBAC: identifier, assurance, organisations, roles and memberships', RBAC_ATTRIBUTES),
+  ];
+}
+
+function listOf(resources: unknown[]) {
+  return {
+    schemas: [LIST_RESPONSE],
+    totalResults: resources.length,
+    startIndex: 1,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  };
+}
+
+const notFound = () => new ScimError(404, 'no such resource');
+
+export const serviceProviderRoutes = new Hono<AppEnv>()
+  .get('/ServiceProviderConfig', (c) => scimJson(c, serviceProviderConfig(c.var.ports.config.issuer)))
+  .all('/ServiceProviderConfig', methodNotAllowed(['GET']))
+  .get('/ResourceTypes', (c) => scimJson(c, listOf([userResourceType(c.var.ports.config.issuer)])))
+  .all('/ResourceTypes', methodNotAllowed(['GET']))
+  .get('/ResourceTypes/:id', (c) => {
+    if (c.req.param('id') !== 'User') throw notFound();
+    return scimJson(c, userResourceType(c.var.ports.config.issuer));
+  })
+  .all('/ResourceTypes/:id', methodNotAllowed(['GET']))
+  .get('/Schemas', (c) => scimJson(c, listOf(schemas(c.var.ports.config.issuer))))
+  .all('/Schemas', methodNotAllowed(['GET']))
+  .get('/Schemas/:id', (c) => {
+    const id = c.req.param('id').toLowerCase();
+    const schema = schemas(c.var.ports.config.issuer).find((s) => s.id.toLowerCase() === id);
+    if (!schema) throw notFound();
+    return scimJson(c, schema);
+  })
+  .all('/Schemas/:id', methodNotAllowed(['GET']));

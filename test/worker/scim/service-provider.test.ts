@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { CORE_USER, RBAC_USER, scimRequest } from '../../support/worker/scim.ts';
+
+async function get(path: string): Promise<Record<string, any>> {
+  const res = await scimRequest(path, 'GET');
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^application\/scim\+json/);
+  return (await res.json()) as Record<string, any>;
+}
+
+describe('service provider configuration endpoints (RFC 7644 §4)', () => {
+  it('/ServiceProviderConfig says what is supported', async () => {
+    const config = await get('/ServiceProviderConfig');
+    expect(config).toMatchObject({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
+      patch: { supported: true },
+      bulk: { supported: false },
+      filter: { supported: true, maxResults: 200 },
+      changePassword: { supported: false },
+      sort: { supported: false },
+      etag: { supported: true },
+      authenticationSchemes: [expect.objectContaining({ type: 'oauthbearertoken' })],
+    });
+  });
+
+  it('/ResourceTypes lists User with the RBAC extension', async () => {
+    const list = await get('/ResourceTypes');
+    expect(list.totalResults).toBe(1);
+    expect(list.Resources[0]).toMatchObject({
+      id: 'User',
+      endpoint: '/Users',
+      schema: CORE_USER,
+      schemaExtensions: [{ schema: RBAC_USER, required: false }],
+    });
+    expect(await get('/ResourceTypes/User')).toEqual(list.Resources[0]);
+    expect((await scimRequest('/ResourceTypes/Group', 'GET')).status).toBe(404);
+  });
+
+  it('/Schemas describes the core User and the extension, each also by id', async () => {
+    const list = await get('/Schemas');
+    expect(list.Resources.map((s: { id: string }) => s.id)).toEqual([CORE_USER, RBAC_USER]);
+    const core = await get(`/Schemas/${CORE_USER}`);
+    const userName = core.attributes.find((a: { name: string }) => a.name === 'userName');
+    expect(userName).toMatchObject({ required: true, caseExact: false, uniqueness: 'server', type: 'string' });
+    expect(core.attributes.find((a: { name: string }) => a.name === 'password')).toMatchObject({ mutability: 'writeOnly', returned: 'never' });
+    const ext = await get(`/Schemas/${RBAC_USER}`);
+    const roles = ext.attributes.find((a: { name: string }) => a.name === 'roles');
+    expect(roles.subAttributes.map((a: { name: string }) => a.name)).toContain('roleCode');
+    expect(ext.attributes.find((a: { name: string }) => a.name === 'uid')).toMatchObject({ mutability: 'immutable' });
+    expect(JSON.stringify(ext)).not.toContain('openSubAttributes');
+    expect((await scimRequest('/Schemas/urn:example:nothing', 'GET')).status).toBe(404);
+  });
+});

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { TEST_ADMIN_TOKEN, TEST_ISSUER, TEST_KEY_ENCRYPTION_SECRET } from './test/support/test-env.ts';
+
+// Integration tests inside workerd, against a real local libSQL server that the
+// global setup starts on a free port.
+export default defineConfig({
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      main: './workers/index.ts',
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        bindings: {
+          ISSUER: TEST_ISSUER,
+          ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+          KEY_ENCRYPTION_SECRET: TEST_KEY_ENCRYPTION_SECRET,
+          LIBSQL_URL: inject('libsqlUrl'),
+          LOG_LEVEL: 'warn',
+        },
+      },
+    })),
+  ],
+  test: {
+    include: ['test/worker/**/*.test.ts'],
+    globalSetup: ['test/support/node/libsql-global-setup.ts'],
+    testTimeout: 20_000,
+  },
+});

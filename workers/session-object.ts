@@ -1,0 +1,5 @@
+import { DurableObject } from 'cloudflare:workers';
+import type { Env } from './env.ts';
+
+// PLACEHOLDER: being written.
+export class SessionObject extends DurableObject<Env> {}
