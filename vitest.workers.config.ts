@@ -22,7 +22,7 @@ export default defineConfig({
   ],
   test: {
     include: ['test/worker/**/*.test.ts'],
-    globalSetup: ['test/support/node/libsql-global-setup.ts'],
+    globalSetup: ['test/support/node/libsql-global-setup.ts', 'test/support/node/logout-receiver-global-setup.ts'],
     testTimeout: 20_000,
   },
 });

@@ -18,5 +18,7 @@ export const auditEvents = sqliteTable(
     index('audit_events_at').on(t.at),
     index('audit_events_subject').on(t.subject, t.at),
     index('audit_events_action').on(t.action, t.at),
+    // GET /admin/audit?client=…; SQLite appends the rowid, so newest-first paging by id uses it too.
+    index('audit_events_client').on(t.clientId),
   ],
 );

@@ -33,6 +33,8 @@ export const totpSecrets = sqliteTable('totp_secrets', {
   confirmedAt: integer('confirmed_at'),
   lastUsedStep: integer('last_used_step'),
   createdAt: integer('created_at').notNull(),
+  // The invitation that set it up: one invitation sets up an app once (issue 4).
+  enrolmentId: text('enrolment_id'),
 });
 
 export const enrolments = sqliteTable(

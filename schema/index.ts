@@ -2,3 +2,4 @@ export * from './people.ts';
 export * from './credentials.ts';
 export * from './clients.ts';
 export * from './audit.ts';
+export * from './person-index.ts';

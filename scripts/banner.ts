@@ -8,6 +8,7 @@ interface BannerInput {
   adminToken: string;
   dataDir: string;
   demo: DemoData;
+  demoBaseUrl: string;
   startedMs: number;
 }
 
@@ -29,6 +30,7 @@ export async function printBanner(input: BannerInput): Promise<void> {
     `  admin token ${input.adminToken}   (for /scim/v2, /admin and /register)`,
     `  data        ${input.dataDir}`,
     '',
+    `Demo relying party: ${input.demoBaseUrl} (signs in with the demo client below)`,
     `Demo client application: client_id ${input.demo.client.client_id}`,
     `  client_secret ${input.demo.client.client_secret}`,
     `  redirect_uri  ${input.demo.client.redirect_uris.join(' ')}`,
@@ -38,6 +40,12 @@ export async function printBanner(input: BannerInput): Promise<void> {
   for (const p of input.demo.people) {
     lines.push(`  ${p.userName.padEnd(12)} ${p.description.padEnd(36)} ${await invite(input.localUrl, input.adminToken, p.id)}`);
   }
-  lines.push('', 'Stop with Ctrl-C. State survives a restart.', '');
+  lines.push(
+    '',
+    `To sign in: open an enrolment link in a browser and create a passkey, then open ${input.demoBaseUrl} and choose Sign in.`,
+    '',
+    'Stop with Ctrl-C. State survives a restart.',
+    '',
+  );
   console.log(lines.join('\n'));
 }

@@ -8,19 +8,17 @@ export interface LocalSecrets {
   adminToken: string;
   keyEncryptionSecret: string;
   libsqlAuthToken: string;
+  demoCookieSecret: string;
 }
+
+const NAMES: (keyof LocalSecrets)[] = ['adminToken', 'keyEncryptionSecret', 'libsqlAuthToken', 'demoCookieSecret'];
 
 export function loadLocalSecrets(dataDir: string): LocalSecrets {
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>;
-    if (saved.adminToken && saved.keyEncryptionSecret && saved.libsqlAuthToken) return saved as LocalSecrets;
-  }
-  const secrets: LocalSecrets = {
-    adminToken: randomBytes(32).toString('base64url'),
-    keyEncryptionSecret: randomBytes(32).toString('base64url'),
-    libsqlAuthToken: randomBytes(32).toString('base64url'),
-  };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  return secrets;
+  const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {};
+  // Only what is missing is generated: replacing a kept secret would strand the data it protects.
+  const missing = NAMES.filter((name) => !saved[name]);
+  for (const name of missing) saved[name] = randomBytes(32).toString('base64url');
+  if (missing.length > 0) writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });
+  return saved as LocalSecrets;
 }

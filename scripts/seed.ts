@@ -9,7 +9,7 @@ const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
 export interface DemoData {
   people: { userName: string; id: string; description: string }[];
-  client: { client_id: string; client_secret: string; redirect_uris: string[] };
+  client: { client_id: string; client_secret: string; registration_access_token: string; redirect_uris: string[] };
 }
 
 const trust = { orgCode: 'RX1', orgName: 'Example NHS Trust' };
@@ -73,9 +73,21 @@ async function call(url: string, adminToken: string, method: string, body?: unkn
   return JSON.parse(text) as Record<string, unknown>;
 }
 
-export async function seedDemoData(issuer: string, adminToken: string, dataDir: string, demoRedirectUri: string): Promise<DemoData> {
-  const file = join(dataDir, 'demo.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoData;
+function demoClientMetadata(demoBaseUrl: string) {
+  return {
+    client_name: 'Demo clinical system',
+    redirect_uris: [`${demoBaseUrl}/callback`],
+    post_logout_redirect_uris: [`${demoBaseUrl}/`],
+    backchannel_logout_uri: `${demoBaseUrl}/backchannel-logout`,
+    backchannel_logout_session_required: true,
+    grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_basic',
+    scope: 'openid profile email nhsperson associatedorgs nationalrbacaccess professionalmemberships organisationalmemberships selectedrole',
+  };
+}
+
+async function seedPeople(issuer: string, adminToken: string): Promise<DemoData['people']> {
   const people: DemoData['people'] = [];
   for (const p of demoPeople) {
     const filter = encodeURIComponent(`userName eq "${p.userName}"`);
@@ -92,21 +104,40 @@ export async function seedDemoData(issuer: string, adminToken: string, dataDir: 
       )) as { id: string });
     people.push({ userName: p.userName, id: user.id, description: p.description });
   }
-  const client = await call(`${issuer}/register`, adminToken, 'POST', {
-    client_name: 'Demo clinical system',
-    redirect_uris: [demoRedirectUri],
-    post_logout_redirect_uris: [new URL('/', demoRedirectUri).href],
-    grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
-    response_types: ['code'],
-    token_endpoint_auth_method: 'client_secret_basic',
-    scope: 'openid profile email nhsperson associatedorgs nationalrbacaccess professionalmemberships organisationalmemberships selectedrole',
-  });
+  return people;
+}
+
+/**
+ * Creates the demo people and client once per DATA_DIR (remembered in demo.json),
+ * and moves the client's URIs when the demo relying party's address changes.
+ */
+export async function seedDemoData(issuer: string, adminToken: string, dataDir: string, demoBaseUrl: string): Promise<DemoData> {
+  const file = join(dataDir, 'demo.json');
+  const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoData) : null;
+  if (saved?.client.registration_access_token) {
+    const metadata = demoClientMetadata(demoBaseUrl);
+    if (saved.client.redirect_uris[0] !== metadata.redirect_uris[0]) {
+      const res = await fetch(`${issuer}/register/${saved.client.client_id}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${saved.client.registration_access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...metadata, client_id: saved.client.client_id, client_secret: saved.client.client_secret }),
+      });
+      if (!res.ok) throw new Error(`updating the demo client answered ${res.status}: ${await res.text()}`);
+      saved.client.redirect_uris = metadata.redirect_uris;
+      writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });
+    }
+    return saved;
+  }
+  const people = await seedPeople(issuer, adminToken);
+  const metadata = demoClientMetadata(demoBaseUrl);
+  const client = await call(`${issuer}/register`, adminToken, 'POST', metadata);
   const demo: DemoData = {
     people,
     client: {
       client_id: String(client.client_id),
       client_secret: String(client.client_secret),
-      redirect_uris: [demoRedirectUri],
+      registration_access_token: String(client.registration_access_token),
+      redirect_uris: metadata.redirect_uris,
     },
   };
   writeFileSync(file, JSON.stringify(demo, null, 2), { mode: 0o600 });

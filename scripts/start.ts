@@ -3,6 +3,7 @@
 // another), applies migrations, runs the Worker under `wrangler dev` with Durable
 // Object state under DATA_DIR, seeds demo data once, and on SIGINT or SIGTERM
 // stops everything it started.
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,10 @@ async function main() {
   const port = Number(env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a port number, not "${env.PORT}"`);
   const issuer = env.ISSUER ?? `http://localhost:${port}`;
+  const demoPort = Number(env.DEMO_PORT ?? port + 1);
+  if (!Number.isInteger(demoPort) || demoPort < 1 || demoPort > 65535 || demoPort === port) {
+    fail(`DEMO_PORT must be a port number other than PORT, not "${env.DEMO_PORT}"`);
+  }
   const dataDir = resolve(env.DATA_DIR ?? '.data');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secrets = loadLocalSecrets(dataDir);
@@ -44,6 +49,8 @@ async function main() {
     ...(libsqlAuthToken ? { LIBSQL_AUTH_TOKEN: libsqlAuthToken } : {}),
     ...(env.UPSTASH_REDIS_REST_URL ? { UPSTASH_REDIS_REST_URL: env.UPSTASH_REDIS_REST_URL } : {}),
     ...(env.UPSTASH_REDIS_REST_TOKEN ? { UPSTASH_REDIS_REST_TOKEN: env.UPSTASH_REDIS_REST_TOKEN } : {}),
+    // Rate limits and lockout (README): passed through as set, validated with the rest.
+    ...Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => /^(RATE_LIMIT|LOCKOUT)_[A-Z_]+$/.test(e[0]) && !!e[1])),
   };
   try {
     readConfig(vars);
@@ -73,27 +80,49 @@ async function main() {
     inspectorPort: await freePort(),
   });
 
+  const children: ChildProcess[] = [worker];
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    await stopProcessGroup(worker);
+    await Promise.all(children.map((child) => stopProcessGroup(child)));
     await libsql?.close();
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  worker.on('exit', (code) => {
-    if (!stopping) {
-      console.error(`npm start: wrangler dev exited (${code ?? 'signal'}); stopping`);
-      void stop(1);
-    }
-  });
+  const watch = (child: ChildProcess, what: string) =>
+    child.on('exit', (code) => {
+      if (!stopping) {
+        console.error(`npm start: ${what} exited (${code ?? 'signal'}); stopping`);
+        void stop(1);
+      }
+    });
+  watch(worker, 'the identity Worker');
 
   try {
     await waitForHealthy(`http://127.0.0.1:${port}/healthz`, worker);
-    const demo = await seedDemoData(`http://127.0.0.1:${port}`, adminToken, dataDir, `http://localhost:${port + 1}/callback`);
-    await printBanner({ issuer, localUrl: `http://127.0.0.1:${port}`, adminToken, dataDir, demo, startedMs: Date.now() - started });
+    const demoBaseUrl = `http://localhost:${demoPort}`;
+    const demo = await seedDemoData(`http://127.0.0.1:${port}`, adminToken, dataDir, demoBaseUrl);
+    const demoRp = startWranglerDev({
+      cwd: root,
+      port: demoPort,
+      dataDir,
+      config: 'workers/demo-rp/wrangler.toml',
+      name: 'demo-rp',
+      inspectorPort: await freePort(),
+      vars: {
+        ISSUER: issuer,
+        CLIENT_ID: demo.client.client_id,
+        CLIENT_SECRET: demo.client.client_secret,
+        BASE_URL: demoBaseUrl,
+        COOKIE_SECRET: secrets.demoCookieSecret,
+      },
+    });
+    children.push(demoRp);
+    watch(demoRp, 'the demo relying party');
+    await waitForHealthy(`http://127.0.0.1:${demoPort}/`, demoRp);
+    await printBanner({ issuer, localUrl: `http://127.0.0.1:${port}`, adminToken, dataDir, demo, demoBaseUrl, startedMs: Date.now() - started });
   } catch (err) {
     console.error(`npm start: ${err instanceof Error ? err.message : String(err)}`);
     await stop(1);

@@ -11,8 +11,22 @@ import { discoveryRoutes } from './discovery.ts';
 import { jwksRoutes } from './keys/jwks.ts';
 import { adminKeyRoutes } from './admin/keys.ts';
 import { enrolmentRoutes } from './admin/enrolments.ts';
+import { adminAuditRoutes } from './admin/audit.ts';
+import { adminUnlockRoutes } from './admin/unlock.ts';
+import { createRateLimits } from './limits/rate-limits.ts';
+import { TOKEN_PATH } from './oauth/endpoints.ts';
+import { PASSWORD_SIGNIN_PATH } from './pages/password-sign-in.tsx';
 import { registrationRoutes } from './clients/registration.ts';
 import { scimRoutes } from './scim/routes.ts';
+import { tokenRoutes } from './oauth/token.ts';
+import { userinfoRoutes } from './oauth/userinfo.ts';
+import { introspectionRoutes } from './oauth/introspection.ts';
+import { revocationRoutes } from './oauth/revocation.ts';
+import { authorizeRoutes } from './oauth/authorize.ts';
+import { sessionRoutes } from './session/routes.ts';
+import { endSessionRoutes } from './logout/end-session.ts';
+import { enrolmentPageRoutes } from './enrolment/routes.ts';
+import { assetRoutes } from './pages/assets.ts';
 
 export function createApp(ports: Ports): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -22,13 +36,31 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   });
   app.use('*', requestContext);
   app.use('*', limitBody);
+  // Issue 4 point 5: per-address (and for tokens per-client) limits, in front of the endpoints.
+  const limits = createRateLimits(ports);
+  app.use(TOKEN_PATH, limits.token);
+  // Hono's '/x/*' also matches '/x' itself.
+  app.use('/register/*', limits.perAddress('registration'));
+  app.use('/scim/v2/*', limits.perAddress('scim'));
+  for (const path of ['/webauthn/*', PASSWORD_SIGNIN_PATH, '/enrol/*']) app.use(path, limits.perAddress('webauthn'));
   app.route('/', healthRoutes);
   app.route('/', discoveryRoutes);
   app.route('/', jwksRoutes);
   app.route('/', registrationRoutes);
   app.route('/admin', adminKeyRoutes);
   app.route('/admin', enrolmentRoutes);
+  app.route('/admin', adminUnlockRoutes);
+  app.route('/admin', adminAuditRoutes);
   app.route('/scim/v2', scimRoutes);
+  app.route('/', tokenRoutes);
+  app.route('/', userinfoRoutes);
+  app.route('/', introspectionRoutes);
+  app.route('/', revocationRoutes);
+  app.route('/', authorizeRoutes);
+  app.route('/', sessionRoutes);
+  app.route('/', endSessionRoutes);
+  app.route('/', enrolmentPageRoutes);
+  app.route('/', assetRoutes);
   app.notFound((c) => renderError(new OAuthError('not_found', 'no such endpoint', 404), c));
   app.onError(renderError);
   return app;

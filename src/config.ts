@@ -3,7 +3,10 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 
+const AAGUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const count = seconds;
 
 const schema = z.object({
   ISSUER: z
@@ -27,7 +30,35 @@ const schema = z.object({
   RETIRED_KEY_TTL: seconds(24 * 3600),
   DB_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('info'),
+  // Contract §8: authenticator models (AAGUIDs, comma-separated) allowed AAL3; unset allows any.
+  AAL3_AAGUIDS: z
+    .string()
+    .refine((v) => v.split(',').every((a) => AAGUID.test(a.trim())), 'must be comma-separated AAGUIDs')
+    .optional(),
+  // Issue 4 point 5: requests per RATE_LIMIT_WINDOW seconds. The defaults sit above what
+  // one Worker serves on a 2-core machine, so a benchmark from one address is not throttled;
+  // production should set them to its own traffic (README, "Lockout and rate limits").
+  RATE_LIMIT_WINDOW: seconds(60),
+  RATE_LIMIT_TOKEN_PER_CLIENT: count(120_000),
+  RATE_LIMIT_TOKEN_PER_ADDRESS: count(240_000),
+  RATE_LIMIT_REGISTRATION_PER_ADDRESS: count(600),
+  RATE_LIMIT_SCIM_PER_ADDRESS: count(6_000),
+  RATE_LIMIT_WEBAUTHN_PER_ADDRESS: count(60_000),
+  // Failed authentications: throttled with doubling delays from the first count, locked at the second.
+  LOCKOUT_PERSON_THROTTLE_AFTER: count(5),
+  LOCKOUT_PERSON_LOCK_AFTER: count(10),
+  LOCKOUT_ADDRESS_THROTTLE_AFTER: count(20),
+  LOCKOUT_ADDRESS_LOCK_AFTER: count(100),
+  LOCKOUT_DELAY: seconds(15),
+  LOCKOUT_DURATION: seconds(15 * 60),
+  LOCKOUT_WINDOW: seconds(15 * 60),
 });
+
+/** Failures before throttling starts and before the subject is locked. */
+export interface LockoutThresholds {
+  throttleAfter: number;
+  lockAfter: number;
+}
 
 export interface Config {
   issuer: string;
@@ -46,6 +77,26 @@ export interface Config {
   };
   dbTimeoutMs: number;
   logLevel: 'info' | 'warn' | 'error';
+  /** Lower-case AAGUIDs that may reach AAL3; null when any device-bound authenticator may. */
+  aal3Aaguids: string[] | null;
+  /** Requests per window, per client or per address (issue 4 point 5). */
+  rateLimits: {
+    windowSeconds: number;
+    tokenPerClient: number;
+    tokenPerAddress: number;
+    registrationPerAddress: number;
+    scimPerAddress: number;
+    webauthnPerAddress: number;
+  };
+  lockout: {
+    person: LockoutThresholds;
+    address: LockoutThresholds;
+    /** The first throttle delay; each further failure doubles it. */
+    delaySeconds: number;
+    lockSeconds: number;
+    /** How long failures are remembered, from the first. */
+    windowSeconds: number;
+  };
 }
 
 export function readConfig(env: Record<string, unknown>): Config {
@@ -63,6 +114,11 @@ export function readConfig(env: Record<string, unknown>): Config {
   const e = parsed.data;
   if (Boolean(e.UPSTASH_REDIS_REST_URL) !== Boolean(e.UPSTASH_REDIS_REST_TOKEN)) {
     throw new ConfigError('UPSTASH_REDIS_REST_TOKEN', 'UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together');
+  }
+  for (const who of ['PERSON', 'ADDRESS'] as const) {
+    if (e[`LOCKOUT_${who}_LOCK_AFTER`] <= e[`LOCKOUT_${who}_THROTTLE_AFTER`]) {
+      throw new ConfigError(`LOCKOUT_${who}_LOCK_AFTER`, `must be more than LOCKOUT_${who}_THROTTLE_AFTER`);
+    }
   }
   return {
     issuer: e.ISSUER,
@@ -84,5 +140,21 @@ export function readConfig(env: Record<string, unknown>): Config {
     },
     dbTimeoutMs: e.DB_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    aal3Aaguids: e.AAL3_AAGUIDS ? e.AAL3_AAGUIDS.split(',').map((a) => a.trim().toLowerCase()) : null,
+    rateLimits: {
+      windowSeconds: e.RATE_LIMIT_WINDOW,
+      tokenPerClient: e.RATE_LIMIT_TOKEN_PER_CLIENT,
+      tokenPerAddress: e.RATE_LIMIT_TOKEN_PER_ADDRESS,
+      registrationPerAddress: e.RATE_LIMIT_REGISTRATION_PER_ADDRESS,
+      scimPerAddress: e.RATE_LIMIT_SCIM_PER_ADDRESS,
+      webauthnPerAddress: e.RATE_LIMIT_WEBAUTHN_PER_ADDRESS,
+    },
+    lockout: {
+      person: { throttleAfter: e.LOCKOUT_PERSON_THROTTLE_AFTER, lockAfter: e.LOCKOUT_PERSON_LOCK_AFTER },
+      address: { throttleAfter: e.LOCKOUT_ADDRESS_THROTTLE_AFTER, lockAfter: e.LOCKOUT_ADDRESS_LOCK_AFTER },
+      delaySeconds: e.LOCKOUT_DELAY,
+      lockSeconds: e.LOCKOUT_DURATION,
+      windowSeconds: e.LOCKOUT_WINDOW,
+    },
   };
 }

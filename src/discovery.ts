@@ -6,6 +6,9 @@ import type { AppEnv } from './http/context.ts';
 import { methodNotAllowed } from './http/errors.ts';
 import { JWKS_PATH } from './keys/jwks.ts';
 import { SIGNING_ALGS } from './keys/key-generation.ts';
+import { CLIENT_ASSERTION_ALGS } from './oauth/client-assertion.ts';
+import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
+import { END_SESSION_PATH } from './logout/end-session.ts';
 
 /**
  * The endpoints built so far, as metadata name → path under the issuer.
@@ -21,10 +24,46 @@ import { SIGNING_ALGS } from './keys/key-generation.ts';
 export const ENDPOINTS: Readonly<Record<string, string>> = {
   jwks_uri: JWKS_PATH,
   registration_endpoint: '/register',
+  authorization_endpoint: '/authorize',
+  token_endpoint: TOKEN_PATH,
+  userinfo_endpoint: USERINFO_PATH,
+  introspection_endpoint: INTROSPECTION_PATH,
+  revocation_endpoint: REVOCATION_PATH,
+  end_session_endpoint: END_SESSION_PATH,
 };
 
 /** Metadata that holds only once a given endpoint exists, keyed by that endpoint. */
-export const ENDPOINT_METADATA: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {};
+export const ENDPOINT_METADATA: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  // OIDC Back-Channel Logout 1.0 §2.1: logout tokens always carry sid.
+  end_session_endpoint: {
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
+  },
+  token_endpoint: {
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
+    token_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+  },
+  // RFC 8414 §2: introspection is for resource servers, which authenticate.
+  introspection_endpoint: {
+    introspection_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post'],
+    introspection_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+  },
+  // RFC 7009 §2.1: public clients may revoke their own tokens.
+  revocation_endpoint: {
+    revocation_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
+    revocation_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+  },
+  authorization_endpoint: {
+    response_modes_supported: ['query', 'form_post'],
+    prompt_values_supported: ['none', 'login'],
+    // OIDC Core §5.5: an acr asked for in `claims` is honoured.
+    claims_parameter_supported: true,
+    // OIDC Discovery §3: request_uri_parameter_supported defaults to true, so say no.
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+  },
+};
 
 // CONTRACT §8: CIS2's scopes, so existing relying parties work unchanged.
 export const SCOPES_SUPPORTED = [

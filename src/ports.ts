@@ -6,7 +6,13 @@ import type * as schema from '../schema/index.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { GrantStore } from './oauth/grant-store.ts';
+import type { ReplayCache } from './oauth/replay-cache.ts';
+import type { RateLimitStore } from './limits/rate-limit-store.ts';
+import type { RevocationList } from './tokens/revocation-list.ts';
 import type { SessionStore } from './session/session-store.ts';
+import type { ChallengeStore } from './webauthn/challenge-store.ts';
+import type { AssetBundle } from './pages/assets.ts';
+import type { BackchannelLogoutQueue } from './logout/backchannel-queue.ts';
 
 /** The directory: people, roles, credentials, clients and audit, in libSQL. */
 export type Database = LibSQLDatabase<typeof schema>;
@@ -55,6 +61,18 @@ export interface Ports {
   keys: KeyStore;
   sessions: SessionStore;
   grants: GrantStore;
+  /** Single-use jti values (client assertions), kept until the JWT expires. */
+  replay: ReplayCache;
+  /** Revoked access tokens that have no grant object (client_credentials). */
+  revocations: RevocationList;
+  /** Counters for rate limits and failed-authentication lockout (issue 4 point 5). */
+  limits: RateLimitStore;
+  /** Single-use WebAuthn challenges of enrolments (contract §5). */
+  challenges: ChallengeStore;
+  /** Files served under /assets/: stylesheet, icons, browser scripts. */
+  assets: AssetBundle;
+  /** Logout tokens to clients of ended sessions, delivered and retried durably (OIDC Back-Channel Logout 1.0). */
+  backchannelLogout: BackchannelLogoutQueue;
   audit: AuditSink;
   log: Logger;
   /** Milliseconds since the epoch; tests may move it. */

@@ -3,12 +3,16 @@ import type { KeysObject } from './keys-object.ts';
 import type { SessionObject } from './session-object.ts';
 import type { GrantObject } from './grant-object.ts';
 import type { RateLimiterObject } from './rate-limiter-object.ts';
+import type { ChallengeObject } from './challenge-object.ts';
+import type { BackchannelLogoutObject } from './backchannel-logout-object.ts';
 
 export interface Env {
   KEYS: DurableObjectNamespace<KeysObject>;
   SESSIONS: DurableObjectNamespace<SessionObject>;
   GRANTS: DurableObjectNamespace<GrantObject>;
   LIMITS: DurableObjectNamespace<RateLimiterObject>;
+  CHALLENGES: DurableObjectNamespace<ChallengeObject>;
+  LOGOUTS: DurableObjectNamespace<BackchannelLogoutObject>;
   ISSUER?: string;
   ADMIN_TOKEN?: string;
   KEY_ENCRYPTION_SECRET?: string;

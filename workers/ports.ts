@@ -8,6 +8,11 @@ import type { Env } from './env.ts';
 import { createKeyStore } from './key-store.ts';
 import { createGrantStore } from './grant-store.ts';
 import { createSessionStore } from './session-store.ts';
+import { createChallengeStore } from './challenge-store.ts';
+import { ASSETS } from './assets.ts';
+import { createReplayCache, createRevocationList } from './ttl-store.ts';
+import { createRateLimitStore } from './rate-limit-store.ts';
+import { createBackchannelLogoutQueue } from './backchannel-logout-queue.ts';
 
 export function buildPorts(env: Env): Ports {
   const config = readConfig(env);
@@ -18,7 +23,13 @@ export function buildPorts(env: Env): Ports {
     db,
     keys: createKeyStore(env.KEYS, config),
     sessions: createSessionStore(env.SESSIONS, config),
-    grants: createGrantStore(env.GRANTS, config),
+    grants: createGrantStore(env.GRANTS, config, { db, now }),
+    replay: createReplayCache(env.LIMITS, now),
+    revocations: createRevocationList(env.LIMITS, now),
+    limits: createRateLimitStore(env.LIMITS),
+    challenges: createChallengeStore(env.CHALLENGES),
+    assets: ASSETS,
+    backchannelLogout: createBackchannelLogoutQueue(env.LOGOUTS),
     audit: createAuditSink(db, now),
     log: createLogger(undefined, { level: config.logLevel }),
     now,

@@ -11,6 +11,7 @@ import { methodNotAllowed } from '../http/errors.ts';
 import { randomToken, secretMatchesHash, sha256 } from '../secrets.ts';
 import type { Client } from './client.ts';
 import { invalidClientMetadata, usesClientSecret, validateClientMetadata } from './client-metadata.ts';
+import { invalidateClient } from './client-cache.ts';
 import { deleteClient, insertClient, replaceClient, selectClient, type StoredClient } from './client-store.ts';
 
 // RFC 7591 §3.2.1: responses carrying secrets are not cached.
@@ -128,6 +129,7 @@ export const registrationRoutes = new Hono<AppEnv>()
     if (!(await replaceClient(db, client.clientId, { metadata, clientSecretHash }, nowSeconds(c)))) {
       throw invalidToken(token);
     }
+    invalidateClient(db, client.clientId);
     await recordChange(c, `client:${client.clientId}`, 'client.update', updated);
     return c.json(clientInformation(c, updated, { registrationAccessToken: token, clientSecret }), 200, NO_STORE);
   })
@@ -135,6 +137,7 @@ export const registrationRoutes = new Hono<AppEnv>()
     const { client, token } = await authenticateConfigurationRequest(c);
     // RFC 7592 §2.3: the client_id, secret and registration access token stop working at once.
     if (!(await deleteClient(c.var.ports.db, client.clientId))) throw invalidToken(token);
+    invalidateClient(c.var.ports.db, client.clientId);
     await recordChange(c, `client:${client.clientId}`, 'client.delete', client);
     return c.body(null, 204, NO_STORE);
   })

@@ -17,6 +17,16 @@ export function createDatabase(config: Config, baseFetch: typeof fetch = fetch):
     }
   };
   const url = config.libsql.url.replace(/^libsql:/, 'https:');
-  const client = createClient({ url, authToken: config.libsql.authToken, fetch: deadlineFetch as typeof fetch, intMode: 'number' });
+  const client = createClient({
+    url,
+    authToken: config.libsql.authToken,
+    fetch: deadlineFetch as typeof fetch,
+    intMode: 'number',
+    // The client's default queue (20 slots, `concurrency || 20`) resumes a queued
+    // query from another request's context, which workerd cancels, and the slot
+    // is never freed: after a burst every query hangs. Each request awaits its
+    // own fetch instead; the deadline above bounds them.
+    concurrency: Number.MAX_SAFE_INTEGER,
+  });
   return drizzle(client, { schema }) as unknown as Database;
 }

@@ -8,6 +8,11 @@ import type { AppEnv } from './context.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+// Paths that carry a one-time secret (an enrolment invitation code) are logged without it.
+function loggablePath(url: string): string {
+  return new URL(url).pathname.replace(/^\/enrol\/[^/]+/, '/enrol/[code]');
+}
+
 export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   const incoming = c.req.header('x-request-id');
   const requestId = incoming && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
@@ -24,7 +29,7 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.var.ports.log.info('request', {
     requestId,
     method: c.req.method,
-    path: new URL(c.req.url).pathname,
+    path: loggablePath(c.req.url),
     status: c.res.status,
     ms: Date.now() - started,
   });

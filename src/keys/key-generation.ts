@@ -5,8 +5,12 @@ import type { SigningAlg } from '../ports.ts';
 
 export const SIGNING_ALGS: readonly SigningAlg[] = ['RS256', 'ES256', 'PS256', 'EdDSA'];
 
-/** RS256 for ID tokens and ES256 for access tokens (CONTRACT §7) exist from the start. */
-export const DEFAULT_SIGNING_ALGS: readonly SigningAlg[] = ['RS256', 'ES256'];
+/**
+ * Every algorithm a client may register exists from the start, so its key is in
+ * the JWKS (and relying parties' caches) before it signs anything; created on
+ * first use, a PS256 or EdDSA key would sign tokens nobody could yet verify.
+ */
+export const DEFAULT_SIGNING_ALGS: readonly SigningAlg[] = SIGNING_ALGS;
 
 export function isSigningAlg(value: unknown): value is SigningAlg {
   return typeof value === 'string' && (SIGNING_ALGS as readonly string[]).includes(value);

@@ -1,10 +1,70 @@
 // The grant store port: one Durable Object per grant holds its authorization
-// code, refresh token family and revocation state (ARCHITECTURE.md).
+// code, refresh token family and revocation state (ARCHITECTURE.md). Codes and
+// refresh tokens are `<grant id>.<secret>` handles; only hashes of secrets are
+// kept. Every check-and-update below is atomic inside the grant.
 import type { GrantInput } from '../ports.ts';
+
+/** A live grant as the token, userinfo and introspection code see it. */
+export interface Grant extends GrantInput {
+  grantId: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  /** The absolute end of the grant: auth_time + SESSION_MAX_AGE, in milliseconds. */
+  expiresAt: number;
+}
+
+/** Why a code or refresh token was refused; all of them are `invalid_grant` to the client. */
+export type GrantRefusal =
+  | 'unknown'
+  | 'revoked'
+  | 'expired'
+  /** RFC 6749 §4.1.2, RFC 9700 §4.14.2: the code or refresh token was already used; the grant is now revoked. */
+  | 'reused'
+  | 'client_mismatch'
+  | 'redirect_uri_mismatch'
+  | 'pkce_mismatch'
+  /** RFC 6749 §6: a refresh asked for scope the grant does not hold. */
+  | 'scope_exceeded';
+
+export type GrantOutcome =
+  | { ok: true; grant: Grant; refreshToken: string | null; refreshExpiresAt: number | null }
+  | { ok: false; refusal: GrantRefusal; grantId: string | null; personId: string | null };
+
+export interface RedeemCodeRequest {
+  code: string;
+  clientId: string;
+  redirectUri: string;
+  /** BASE64URL(SHA256(code_verifier)) computed by the caller (RFC 7636 §4.6). */
+  verifierChallenge: string;
+  /** Whether the client registered the refresh_token grant. */
+  issueRefreshToken: boolean;
+}
+
+export interface RotateRefreshTokenRequest {
+  refreshToken: string;
+  clientId: string;
+  /** RFC 6749 §6: a narrower scope for the new access token, checked before anything is spent. */
+  scope: string[] | null;
+}
+
+export type RefreshTokenRevocation = 'revoked' | 'unknown' | 'other_client';
 
 export interface GrantStore {
   /** Creates the grant and its single-use authorization code, `<grant id>.<secret>`. */
   issueCode(input: GrantInput): Promise<{ grantId: string; code: string }>;
   /** Revokes the grant and everything issued under it; false when it was unknown. */
   revoke(grantId: string, reason: string): Promise<boolean>;
+  /**
+   * The first presentation with matching client, redirect_uri and PKCE verifier
+   * wins; a later presentation of a spent code revokes the grant (RFC 6749 §4.1.2).
+   */
+  redeemCode(request: RedeemCodeRequest): Promise<GrantOutcome>;
+  /** Current refresh token → a new one; a spent one revokes the family (RFC 9700 §4.14.2). */
+  rotateRefreshToken(request: RotateRefreshTokenRequest): Promise<GrantOutcome>;
+  /** The grant when it is live (not revoked, not expired); null otherwise. */
+  findGrant(grantId: string): Promise<Grant | null>;
+  /** The grant when this refresh token is its current, unexpired one. */
+  findByRefreshToken(refreshToken: string): Promise<{ grant: Grant; refreshExpiresAt: number } | null>;
+  /** RFC 7009 §2.1: revokes the grant when the refresh token is current and was issued to `clientId`. */
+  revokeRefreshToken(refreshToken: string, clientId: string): Promise<RefreshTokenRevocation>;
 }

@@ -63,7 +63,7 @@ export const CORE_ATTRIBUTES: AttributeDef[] = [
     ],
   }),
   attr('active', 'boolean', 'Whether the user may sign in; false ends their sessions and grants.'),
-  attr('password', 'string', 'Not accepted yet: password sign-in is not enabled.', {
+  attr('password', 'string', 'At least 12 characters, not the userName; stored as a slow salted hash and never returned.', {
     mutability: 'writeOnly',
     returned: 'never',
   }),

@@ -1,5 +1,7 @@
 // What follows an administrative change to a person: the audit trail, and for a
 // deactivation or deletion, the end of everything they are signed in to.
+import { personObjects } from '../directory/person-index.ts';
+import { endSession } from '../logout/session-logout.ts';
 import type { Ports } from '../ports.ts';
 
 export interface ChangeContext {
@@ -32,18 +34,45 @@ export async function recordPersonEvent(
   }
 }
 
+export interface PersonAccess {
+  sessionIds: string[];
+  grantIds: string[];
+}
+
+/**
+ * The sessions and grants indexed under a person. Deleting the person deletes
+ * these index rows with them (ON DELETE CASCADE), so DELETE reads them first.
+ */
+export async function personAccess({ ports }: ChangeContext, personId: string): Promise<PersonAccess> {
+  const now = ports.now();
+  const [sessionIds, grantIds] = await Promise.all([
+    personObjects(ports.db, personId, 'session', now),
+    personObjects(ports.db, personId, 'grant', now),
+  ]);
+  return { sessionIds, grantIds };
+}
+
 /**
  * Contract §4: `active: false` or DELETE ends the person's sessions and revokes
  * their grants at once. Called after the directory says they are inactive or
- * gone, so no new session can start while the old ones end.
+ * gone, so no new session can start while the old ones end. Each ended session's
+ * clients get a back-channel logout token, with the uid as `sub` (held by the
+ * caller, since a deleted person can no longer be looked up).
  */
 export async function endPersonAccess(
   context: ChangeContext,
-  person: { id: string; userName: string },
+  person: { id: string; userName: string; uid: string },
   reason: 'deactivated' | 'deleted',
+  held?: PersonAccess,
 ): Promise<void> {
-  // Issue 3: end the person's sessions and revoke their grants here, through the
-  // session and grant stores' ports, once they exist; until then only the audit
-  // trail records that it should have happened.
-  await recordPersonEvent(context, 'person.deactivate', person, { reason });
+  const { ports } = context;
+  const { sessionIds, grantIds } = held ?? (await personAccess(context, person.id));
+  // Each object ends by itself; one that fails must not spare the others.
+  const results = await Promise.allSettled([
+    ...sessionIds.map((id) => endSession(ports, id, { reason, subject: person.uid })),
+    ...grantIds.map((id) => ports.grants.revoke(id, 'person deactivated')),
+  ]);
+  const failed = results.filter((r) => r.status === 'rejected').length;
+  if (failed > 0) ports.log.error('ending person access failed in part', { personId: person.id, failed, requestId: context.requestId });
+  await recordPersonEvent(context, 'person.deactivate', person, { reason, sessions: sessionIds.length, grants: grantIds.length, failed });
 }

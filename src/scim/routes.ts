@@ -11,7 +11,8 @@ import type { ChangeContext } from './person-events.ts';
 import { scimJson } from './response.ts';
 import { serviceProviderRoutes } from './service-provider.ts';
 import { readPatch, readUser } from './user-body.ts';
-import { etagOf, toPersonRecord, toScimUser } from './user-resource.ts';
+import { toPersonRecordWithPassword } from './user-password.ts';
+import { etagOf, toScimUser } from './user-resource.ts';
 import { listQuerySchema } from './user-schema.ts';
 import { LIST_RESPONSE } from './urns.ts';
 import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } from './users.ts';
@@ -41,7 +42,7 @@ const userRoutes = new Hono<AppEnv>()
       Resources: people.map((p) => toScimUser(p, issuer)),
     });
   })
-  .post('/Users', async (c) => renderUser(c, await createUser(context(c), toPersonRecord(await readUser(c))), 201))
+  .post('/Users', async (c) => renderUser(c, await createUser(context(c), await toPersonRecordWithPassword(await readUser(c))), 201))
   .all('/Users', methodNotAllowed(['GET', 'POST']))
   .get('/Users/:id', async (c) => {
     const person = await getUser(context(c), c.req.param('id'));
@@ -52,7 +53,7 @@ const userRoutes = new Hono<AppEnv>()
     return renderUser(c, person);
   })
   .put('/Users/:id', async (c) => {
-    const record = toPersonRecord(await readUser(c));
+    const record = await toPersonRecordWithPassword(await readUser(c));
     return renderUser(c, await replaceUser(context(c), c.req.param('id'), record, c.req.header('if-match')));
   })
   .patch('/Users/:id', async (c) => {

@@ -17,7 +17,7 @@ function serviceProviderConfig(issuer: string) {
     patch: { supported: true },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filter: { supported: true, maxResults: MAX_RESULTS },
-    changePassword: { supported: false },
+    changePassword: { supported: true },
     sort: { supported: false },
     etag: { supported: true },
     authenticationSchemes: [

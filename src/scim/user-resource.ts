@@ -37,6 +37,8 @@ export interface PersonRecord {
   professionalMemberships: Record<string, string>;
   organisations: { orgCode: string; orgName: string }[];
   roles: RoleRecord[];
+  /** A new password's hash; null removes the password; undefined keeps what is stored. */
+  passwordHash?: string | null;
 }
 
 export function toPersonRecord(input: UserInput): PersonRecord {

@@ -111,8 +111,8 @@ export const userSchema = z.object({
     .nullish()
     .transform((v) => v ?? []),
   active: bool.nullish().transform((v) => v ?? true),
-  // Issue 4 will hash it; until then accepting and dropping it would mislead.
-  password: z.never({ error: 'password sign-in is not enabled yet' }).optional(),
+  // RFC 7643 §4.1.1 writeOnly, returned never: hashed before it is stored (src/scim/user-password.ts).
+  password: z.string().max(1024).optional(),
   [RBAC_USER]: rbac.nullish(),
 });
 

@@ -5,8 +5,9 @@ import { ScimError } from '../errors.ts';
 import { parseFilter } from './filter.ts';
 import { filterToSql } from './filter-sql.ts';
 import { applyPatch } from './patch.ts';
-import { endPersonAccess, recordPersonEvent, type ChangeContext } from './person-events.ts';
-import { etagOf, toPersonRecord, toScimUser, type PersonRecord } from './user-resource.ts';
+import { endPersonAccess, personAccess, recordPersonEvent, type ChangeContext } from './person-events.ts';
+import { passwordChange, removesPassword, toPersonRecordWithPassword } from './user-password.ts';
+import { etagOf, toScimUser, type PersonRecord } from './user-resource.ts';
 import { parseUser, type PatchOperation } from './user-schema.ts';
 import { deletePerson, insertPerson, listPersonIds, replacePerson, StaleVersionError } from './user-store.ts';
 
@@ -41,7 +42,7 @@ export async function createUser(context: ChangeContext, record: PersonRecord): 
   const id = await insertPerson(db, record, now());
   const person = await findPerson(db, id);
   if (!person) throw userNotFound();
-  await recordPersonEvent(context, 'person.create', person);
+  await recordPersonEvent(context, 'person.create', person, passwordDetails(record));
   return person;
 }
 
@@ -54,13 +55,13 @@ async function rewriteUser(
   id: string,
   ifMatch: string | undefined,
   action: 'person.replace' | 'person.patch',
-  build: (current: Person) => PersonRecord,
+  build: (current: Person) => Promise<PersonRecord>,
 ): Promise<Person> {
   const { db, now } = context.ports;
   for (let attempt = 1; ; attempt++) {
     const current = await getUser(context, id);
     if (!matchesIfMatch(ifMatch, current)) throw new ScimError(412, 'the user has changed since that version');
-    const record = build(current);
+    const record = await build(current);
     try {
       await replacePerson(db, current, record, now());
     } catch (err) {
@@ -70,27 +71,35 @@ async function rewriteUser(
       continue;
     }
     const person = await getUser(context, id);
-    await recordPersonEvent(context, action, person);
+    await recordPersonEvent(context, action, person, passwordDetails(record));
     if (current.active && !person.active) await endPersonAccess(context, person, 'deactivated');
     return person;
   }
 }
 
 export function replaceUser(context: ChangeContext, id: string, record: PersonRecord, ifMatch?: string): Promise<Person> {
-  return rewriteUser(context, id, ifMatch, 'person.replace', () => record);
+  return rewriteUser(context, id, ifMatch, 'person.replace', async () => record);
 }
 
 export function patchUser(context: ChangeContext, id: string, operations: PatchOperation[], ifMatch?: string): Promise<Person> {
-  return rewriteUser(context, id, ifMatch, 'person.patch', (current) => {
+  return rewriteUser(context, id, ifMatch, 'person.patch', async (current) => {
     const patched = applyPatch(toScimUser(current, context.ports.config.issuer), operations);
-    return toPersonRecord(parseUser(patched));
+    const record = await toPersonRecordWithPassword(parseUser(patched));
+    return record.passwordHash === undefined && removesPassword(operations) ? { ...record, passwordHash: null } : record;
   });
+}
+
+/** Issue 4: the audit trail says that a password was set or removed, never what it is. */
+function passwordDetails(record: PersonRecord): Record<string, unknown> {
+  const change = passwordChange(record);
+  return change ? { password: change } : {};
 }
 
 export async function deleteUser(context: ChangeContext, id: string, ifMatch?: string): Promise<void> {
   const current = await getUser(context, id);
   if (!matchesIfMatch(ifMatch, current)) throw new ScimError(412, 'the user has changed since that version');
+  const held = await personAccess(context, id);
   await deletePerson(context.ports.db, id);
   await recordPersonEvent(context, 'person.delete', current);
-  await endPersonAccess(context, current, 'deleted');
+  await endPersonAccess(context, current, 'deleted', held);
 }

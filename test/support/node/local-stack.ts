@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 export interface LocalStack {
   url: string;
   port: number;
+  demoUrl: string;
   dataDir: string;
   adminToken: string;
   process: ChildProcess;
@@ -21,10 +22,11 @@ export interface LocalStack {
 
 export async function startLocalStack(dataDir: string, port?: number, env: Record<string, string> = {}): Promise<LocalStack> {
   const p = port ?? (await freePort());
+  const demoPort = await freePort();
   let output = '';
   const child = spawn('npm', ['start'], {
     cwd: root,
-    env: { ...process.env, PORT: String(p), DATA_DIR: dataDir, ...env },
+    env: { ...process.env, PORT: String(p), DEMO_PORT: String(demoPort), DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += d));
@@ -40,6 +42,7 @@ export async function startLocalStack(dataDir: string, port?: number, env: Recor
   return {
     url,
     port: p,
+    demoUrl: `http://localhost:${demoPort}`,
     dataDir,
     adminToken: env.ADMIN_TOKEN ?? secrets.adminToken,
     process: child,

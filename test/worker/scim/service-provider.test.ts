@@ -16,7 +16,7 @@ describe('service provider configuration endpoints (RFC 7644 §4)', () => {
       patch: { supported: true },
       bulk: { supported: false },
       filter: { supported: true, maxResults: 200 },
-      changePassword: { supported: false },
+      changePassword: { supported: true },
       sort: { supported: false },
       etag: { supported: true },
       authenticationSchemes: [expect.objectContaining({ type: 'oauthbearertoken' })],

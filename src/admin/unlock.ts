@@ -1,0 +1,30 @@
+// POST /admin/users/{id}/unlock (issue 4 point 5), with the admin token: lifts a
+// lock or throttle on the person's sign-in and forgets their failed attempts.
+// Answers 200 {"locked": false, "was_locked": boolean}; 404 for an unknown id.
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { people } from '../../schema/people.ts';
+import { OAuthError } from '../errors.ts';
+import { requireAdmin } from '../http/admin-auth.ts';
+import type { AppEnv } from '../http/context.ts';
+import { methodNotAllowed } from '../http/errors.ts';
+import { unlockPerson } from '../limits/lockout.ts';
+
+export const adminUnlockRoutes = new Hono<AppEnv>()
+  .post('/users/:id/unlock', requireAdmin, async (c) => {
+    const { ports } = c.var;
+    const personId = c.req.param('id');
+    const [person] = await ports.db.select({ id: people.id }).from(people).where(eq(people.id, personId)).limit(1);
+    if (!person) throw new OAuthError('not_found', 'no such user', 404);
+    const wasLocked = await unlockPerson(ports, personId);
+    await ports.audit.record({
+      actor: 'admin',
+      action: 'person.unlocked',
+      subject: personId,
+      outcome: 'success',
+      details: { wasLocked },
+      requestId: c.var.requestId,
+    });
+    return c.json({ locked: false, was_locked: wasLocked }, 200, { 'Cache-Control': 'no-store' });
+  })
+  .all('/users/:id/unlock', methodNotAllowed(['POST']));

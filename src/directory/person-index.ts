@@ -1,0 +1,29 @@
+// The per-person index of sessions and grants (schema/person-index.ts).
+import { and, eq, gt } from 'drizzle-orm';
+import { personIndex } from '../../schema/person-index.ts';
+import type { Database } from '../ports.ts';
+
+export type IndexedKind = 'session' | 'grant';
+
+export async function indexPersonObject(
+  db: Database,
+  entry: { personId: string; kind: IndexedKind; objectId: string; now: number; expiresAt: number },
+): Promise<void> {
+  await db
+    .insert(personIndex)
+    .values({ personId: entry.personId, kind: entry.kind, objectId: entry.objectId, createdAt: entry.now, expiresAt: entry.expiresAt })
+    .onConflictDoNothing();
+}
+
+/** The person's sessions or grants that may still be live. */
+export async function personObjects(db: Database, personId: string, kind: IndexedKind, now: number): Promise<string[]> {
+  const rows = await db
+    .select({ objectId: personIndex.objectId })
+    .from(personIndex)
+    .where(and(eq(personIndex.personId, personId), eq(personIndex.kind, kind), gt(personIndex.expiresAt, now)));
+  return rows.map((r) => r.objectId);
+}
+
+export async function forgetPersonObject(db: Database, kind: IndexedKind, objectId: string): Promise<void> {
+  await db.delete(personIndex).where(and(eq(personIndex.kind, kind), eq(personIndex.objectId, objectId)));
+}

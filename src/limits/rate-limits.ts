@@ -1,0 +1,77 @@
+// Per-address and per-client request limits (issue 4 point 5) as middleware the
+// app mounts in front of the token, registration, SCIM and WebAuthn endpoints,
+// so the endpoints themselves stay unaware of them. Over the limit: 429 with
+// Retry-After and an RFC 6749-shaped body (SCIM's error shape under /scim/v2).
+import type { Context, MiddlewareHandler } from 'hono';
+import { OAuthError } from '../errors.ts';
+import type { AppEnv } from '../http/context.ts';
+import { assertionClientId } from '../oauth/client-assertion.ts';
+import { parseBasicCredentials } from '../oauth/client-authentication.ts';
+import type { Ports } from '../ports.ts';
+import { clientAddress } from './client-address.ts';
+import { WindowLimiter } from './window-limiter.ts';
+
+export type LimitedEndpoint = 'token' | 'registration' | 'scim' | 'webauthn';
+
+/** The error for a request over its limit: not an RFC 6749 code, so clients key on the 429. */
+export function tooManyRequests(retryAfterSeconds: number, what: string): OAuthError {
+  return new OAuthError('too_many_requests', `too many ${what} requests; try again in ${retryAfterSeconds} s`, 429, {
+    'Retry-After': String(retryAfterSeconds),
+  });
+}
+
+/**
+ * The client a token request names, before it is authenticated: Basic credentials,
+ * client_id in the form, or a client assertion's iss. Counted only once the
+ * endpoint has not answered 401, so nobody can spend another client's limit.
+ */
+async function claimedClientId(c: Context<AppEnv>): Promise<string | null> {
+  const basic = parseBasicCredentials(c.req.header('authorization') ?? '');
+  if (basic) return basic.clientId;
+  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) return null;
+  // Hono keeps the body, so the endpoint reads the same text again.
+  const form = new URLSearchParams(await c.req.text());
+  const assertion = form.get('client_assertion');
+  const id = form.get('client_id') || (assertion ? assertionClientId(assertion) : null);
+  return id && id.length <= 256 ? id : null;
+}
+
+export interface RateLimitMiddleware {
+  /** Per address for any endpoint group. */
+  perAddress(endpoint: LimitedEndpoint): MiddlewareHandler<AppEnv>;
+  /** The token endpoint: per address, and per client once the client has authenticated. */
+  token: MiddlewareHandler<AppEnv>;
+}
+
+/** One limiter per app (per isolate), so its batches are shared by every request the isolate serves. */
+export function createRateLimits(ports: Ports): RateLimitMiddleware {
+  const { rateLimits } = ports.config;
+  const limiter = new WindowLimiter(ports.limits, rateLimits.windowSeconds * 1000);
+  const perAddressLimit: Record<LimitedEndpoint, number> = {
+    token: rateLimits.tokenPerAddress,
+    registration: rateLimits.registrationPerAddress,
+    scim: rateLimits.scimPerAddress,
+    webauthn: rateLimits.webauthnPerAddress,
+  };
+
+  const perAddress = (endpoint: LimitedEndpoint): MiddlewareHandler<AppEnv> =>
+    async (c, next) => {
+      const wait = await limiter.take(`address:${clientAddress(c)}`, endpoint, perAddressLimit[endpoint], ports.now());
+      if (wait !== null) throw tooManyRequests(wait, endpoint);
+      await next();
+    };
+
+  const addressLimit = perAddress('token');
+  const token: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const clientId = c.req.method === 'POST' ? await claimedClientId(c) : null;
+    const scope = clientId === null ? null : `client:${clientId}`;
+    const wait = scope === null ? null : limiter.blocked(scope, 'token', rateLimits.tokenPerClient, ports.now());
+    if (wait !== null) throw tooManyRequests(wait, 'token');
+    await addressLimit(c, async () => {
+      await next();
+      if (scope !== null && c.res.status !== 401) await limiter.take(scope, 'token', rateLimits.tokenPerClient, ports.now());
+    });
+  };
+
+  return { perAddress, token };
+}

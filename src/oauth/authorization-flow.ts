@@ -1,0 +1,115 @@
+// Carries a validated authorization request to its end: a code when the session
+// satisfies it (contract §6: no page at all for single sign-on), otherwise the
+// sign-in or role choice page with the request kept as a pending interaction.
+// /authorize runs it first; /authorize/resume runs it again after each page.
+import type { Context } from 'hono';
+import type { Client } from '../clients/client.ts';
+import { findPerson } from '../directory/people.ts';
+import { OAuthError } from '../errors.ts';
+import type { AppEnv } from '../http/context.ts';
+import type { BrowserSession } from '../session/browser-session.ts';
+import { startSession } from '../session/browser-session.ts';
+import type { PendingInteraction } from '../session/session-store.ts';
+import { decide, type Decision } from './authorization-decision.ts';
+import type { AuthorizationRequest } from './authorization-request.ts';
+import { errorParams, sendAuthorizationResponse, successParams } from './authorization-response.ts';
+import { canMeet } from './step-up.ts';
+
+export interface FlowState {
+  client: Client;
+  request: AuthorizationRequest;
+  browser: BrowserSession | null;
+  interaction: PendingInteraction | null;
+}
+
+export const SIGNIN_PATH = '/signin';
+export const SELECT_ROLE_PATH = '/select-role';
+export const RESUME_PATH = '/authorize/resume';
+
+/** An error the client hears about, at its redirect URI (RFC 6749 §4.1.2.1, RFC 9207). */
+export function redirectError(c: Context<AppEnv>, request: Pick<AuthorizationRequest, 'redirectUri' | 'responseMode' | 'state'>, err: OAuthError) {
+  return sendAuthorizationResponse(c, request, errorParams(err, request, c.var.ports.config.issuer));
+}
+
+export async function continueAuthorization(c: Context<AppEnv>, state: FlowState): Promise<Response> {
+  const { db, now } = c.var.ports;
+  const { request, browser, interaction } = state;
+  const nowMs = now();
+  const auth = browser?.session.authentication ?? null;
+  const person = auth ? await findPerson(db, auth.personId) : null;
+  // A person deactivated since signing in has no session (contract §4).
+  const authentication = person?.active ? auth : null;
+  const decision = decide({
+    request,
+    authentication,
+    authenticatedInInteraction: interaction?.authenticatedAt != null,
+    roles: person?.roles ?? [],
+    sessionRoleId: browser?.session.selectedRoleId ?? null,
+    roleChosenInInteraction: interaction?.roleChosen ?? false,
+    nowSeconds: Math.floor(nowMs / 1000),
+  });
+  if (decision.kind === 'issue') return issue(c, state, decision);
+
+  if (decision.kind === 'authenticate' && decision.reason === 'acr' && authentication) {
+    // Contract §8: step-up only when the person holds an authenticator that can meet the class.
+    if (!(await canMeet(db, c.var.ports.config, authentication.personId, request.acrValues))) {
+      await audit(c, state, authentication.personId, 'failure', { error: 'unmet_authentication_requirements' });
+      return redirectError(c, request, new OAuthError('unmet_authentication_requirements', 'none of your authenticators meets the requested assurance'));
+    }
+  }
+  if (request.prompt.includes('none')) {
+    // OIDC Core §3.1.2.6: prompt=none never shows a page.
+    const err = decision.kind === 'choose_role'
+      ? new OAuthError('interaction_required', 'a role must be chosen')
+      : new OAuthError('login_required', 'the person must sign in');
+    return redirectError(c, request, err);
+  }
+  const session = browser ?? (await startSession(c));
+  const pending = interaction ?? (await c.var.ports.sessions.addInteraction(session.handle, request, nowMs));
+  if (!pending) throw new OAuthError('invalid_request', 'the session has ended; go back to the application and try again');
+  const path = decision.kind === 'choose_role' ? SELECT_ROLE_PATH : SIGNIN_PATH;
+  return c.redirect(`${path}?interaction=${pending.id}`, 303);
+}
+
+async function issue(c: Context<AppEnv>, state: FlowState, decision: Extract<Decision, { kind: 'issue' }>): Promise<Response> {
+  const { sessions, grants, config, now } = c.var.ports;
+  const { request, browser, interaction } = state;
+  const { session, handle } = browser!;
+  const authentication = session.authentication!;
+  // Taking the interaction first means a replayed resume URL cannot mint a second code.
+  if (!(await sessions.completeInteraction(handle, interaction?.id ?? null, request.clientId, now()))) {
+    throw new OAuthError('invalid_request', 'this sign-in request has already been completed or has expired');
+  }
+  const { code } = await grants.issueCode({
+    clientId: request.clientId,
+    personId: authentication.personId,
+    sessionId: session.id,
+    scope: request.scope,
+    redirectUri: request.redirectUri,
+    codeChallenge: request.codeChallenge,
+    nonce: request.nonce,
+    authentication,
+    acr: decision.acr,
+    selectedRoleId: decision.selectedRoleId,
+  });
+  await audit(c, state, authentication.personId, 'success', { acr: decision.acr, aal: authentication.aal, sso: interaction === null });
+  return sendAuthorizationResponse(c, request, successParams(code, request, config.issuer));
+}
+
+async function audit(
+  c: Context<AppEnv>,
+  state: FlowState,
+  personId: string,
+  outcome: 'success' | 'failure',
+  details: Record<string, unknown>,
+): Promise<void> {
+  await c.var.ports.audit.record({
+    actor: personId,
+    action: outcome === 'success' ? 'authorize.success' : 'authorize.failure',
+    subject: personId,
+    clientId: state.request.clientId,
+    outcome,
+    details,
+    requestId: c.var.requestId,
+  });
+}

@@ -1,0 +1,195 @@
+// Validates an authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1) in
+// two stages. Until the client and its redirect URI are trusted, errors are shown
+// to the person (RFC 6749 §4.1.2.1: never redirect to an unverified URI); after,
+// they go back to the client as error responses, so each check names its code.
+import { z } from 'zod';
+import { isAcrClass, type AcrClass } from '../assurance/acr.ts';
+import type { Client } from '../clients/client.ts';
+import { SCOPES_SUPPORTED } from '../discovery.ts';
+import { OAuthError } from '../errors.ts';
+
+export type ResponseMode = 'query' | 'form_post';
+export type Prompt = 'none' | 'login' | 'consent' | 'select_account';
+
+/** Where and how to answer, once the redirect URI is trusted. */
+export interface ResponseTarget {
+  redirectUri: string;
+  responseMode: ResponseMode;
+  state?: string;
+}
+
+export interface AuthorizationRequest extends ResponseTarget {
+  clientId: string;
+  scope: string[];
+  nonce?: string;
+  /** RFC 7636 §4.2, S256 only. */
+  codeChallenge: string;
+  prompt: Prompt[];
+  /** OIDC Core §3.1.2.1, seconds. */
+  maxAge?: number;
+  /** Contract §8: the classes asked for, in order; empty when none were. */
+  acrValues: AcrClass[];
+  loginHint?: string;
+}
+
+const PROMPTS: readonly Prompt[] = ['none', 'login', 'consent', 'select_account'];
+const STRING_LIMIT = 2048;
+
+export const pageError = (description: string) => new OAuthError('invalid_request', description, 400);
+const invalid = (description: string) => new OAuthError('invalid_request', description, 400);
+
+/** Each parameter once (RFC 6749 §3.1); the names repeated, for the right stage to refuse. */
+export function singleValues(params: URLSearchParams): { values: Record<string, string>; repeated: Set<string> } {
+  const values: Record<string, string> = {};
+  const repeated = new Set<string>();
+  for (const [name, value] of params) {
+    if (Object.hasOwn(values, name)) repeated.add(name);
+    else values[name] = value;
+  }
+  return { values, repeated };
+}
+
+/** The client_id to look up, or an error for the page. */
+export function requestedClientId(values: Record<string, string>, repeated: Set<string>): string {
+  const clientId = values.client_id;
+  if (!clientId || repeated.has('client_id')) throw pageError('client_id is missing or repeated');
+  if (clientId.length > 255) throw pageError('client_id is not valid');
+  return clientId;
+}
+
+/**
+ * Stage one: the redirect URI, matched exactly against the client's registered
+ * list (RFC 9700 §4.1.3, no normalisation); it may be left out only when the
+ * client registered exactly one (RFC 6749 §3.1.2.3).
+ */
+export function trustRedirectUri(values: Record<string, string>, repeated: Set<string>, client: Client | null): ResponseTarget {
+  if (!client) throw new OAuthError('invalid_client', 'client_id is not a registered client', 400);
+  if (repeated.has('redirect_uri')) throw pageError('redirect_uri is repeated');
+  const registered = client.metadata.redirect_uris;
+  const redirectUri = values.redirect_uri ?? (registered.length === 1 ? registered[0] : undefined);
+  if (redirectUri === undefined) throw pageError('redirect_uri is required: the client registered several');
+  if (!registered.includes(redirectUri)) throw pageError('redirect_uri is not registered for this client');
+  // An unknown response_mode is refused in stage two, answered in the default mode.
+  const responseMode: ResponseMode = values.response_mode === 'form_post' ? 'form_post' : 'query';
+  // An empty state is no state: there is nothing to echo.
+  return { redirectUri, responseMode, state: values.state || undefined };
+}
+
+const bounded = (max = STRING_LIMIT) => z.string().min(1).max(max);
+
+/** A zod check whose failure carries the parameter and the RFC error code. */
+function check<S extends z.ZodType>(values: Record<string, string>, name: string, schema: S, code = 'invalid_request'): z.output<S> {
+  const parsed = schema.safeParse(values[name]);
+  if (parsed.success) return parsed.data;
+  throw new OAuthError(code, `${name}: ${parsed.error.issues[0]?.message ?? 'not valid'}`, 400);
+}
+
+const spaceList = (value: string) => value.split(' ').filter((v) => v !== '');
+
+const claimRequest = z.union([
+  z.null(),
+  z.looseObject({ essential: z.boolean().optional(), value: z.string().optional(), values: z.array(z.string()).max(10).optional() }),
+]);
+// OIDC Core §5.5: only id_token.acr changes what we do; the rest is accepted and ignored.
+const claimsSchema = z.looseObject({
+  id_token: z.record(z.string(), claimRequest).optional(),
+  userinfo: z.record(z.string(), claimRequest).optional(),
+});
+
+function acrClasses(values: string[], source: string): AcrClass[] {
+  const unknown = values.find((v) => !isAcrClass(v));
+  if (unknown !== undefined) throw invalid(`${source}: ${unknown.slice(0, 64)} is not a supported acr value`);
+  return [...new Set(values as AcrClass[])];
+}
+
+/**
+ * Contract §8, OIDC Core §5.5.1.1: an `acr` asked for in the claims parameter
+ * comes first, then acr_values, then the client's default_acr_values.
+ */
+function requestedAcr(values: Record<string, string>, client: Client): AcrClass[] {
+  if (values.claims !== undefined) {
+    const text = check(values, 'claims', bounded(4096));
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw invalid('claims: not valid JSON');
+    }
+    const claims = claimsSchema.safeParse(json);
+    if (!claims.success) throw invalid('claims: not a claims request (OIDC Core §5.5)');
+    const acr = claims.data.id_token?.acr;
+    const asked = acr ? (acr.values ?? (acr.value !== undefined ? [acr.value] : [])) : [];
+    if (asked.length > 0) return acrClasses(asked, 'claims');
+  }
+  if (values.acr_values !== undefined) {
+    const asked = spaceList(check(values, 'acr_values', bounded(512)));
+    if (asked.length > 0) return acrClasses(asked, 'acr_values');
+  }
+  return [...(client.metadata.default_acr_values ?? [])];
+}
+
+function parseScope(values: Record<string, string>, client: Client): string[] {
+  const scope = [...new Set(spaceList(check(values, 'scope', bounded(1024), 'invalid_scope')))];
+  // OIDC Core §3.1.2.1: this is an OpenID Provider; a request without openid is not one it serves.
+  if (!scope.includes('openid')) throw new OAuthError('invalid_scope', 'scope must include openid', 400);
+  const unknown = scope.find((s) => !(SCOPES_SUPPORTED as readonly string[]).includes(s));
+  if (unknown) throw new OAuthError('invalid_scope', `scope ${unknown.slice(0, 64)} is not supported`, 400);
+  const allowed = client.metadata.scope ? spaceList(client.metadata.scope) : null;
+  const refused = allowed && scope.find((s) => s !== 'openid' && !allowed.includes(s));
+  if (refused) throw new OAuthError('invalid_scope', `scope ${refused} is not registered for this client`, 400);
+  return scope;
+}
+
+function parsePrompt(values: Record<string, string>): Prompt[] {
+  if (values.prompt === undefined) return [];
+  const prompt = [...new Set(spaceList(check(values, 'prompt', bounded(128))))];
+  const unknown = prompt.find((p) => !(PROMPTS as readonly string[]).includes(p));
+  if (unknown) throw invalid(`prompt: ${unknown.slice(0, 32)} is not supported`);
+  // OIDC Core §3.1.2.1: none with any other value is an error.
+  if (prompt.includes('none') && prompt.length > 1) throw invalid('prompt: none cannot be combined with other values');
+  return prompt as Prompt[];
+}
+
+/** Stage two: every other parameter; errors here are redirected to the client. */
+export function parseAuthorizationRequest(
+  values: Record<string, string>,
+  repeated: Set<string>,
+  client: Client,
+  target: ResponseTarget,
+): AuthorizationRequest {
+  const again = [...repeated][0];
+  if (again) throw invalid(`${again} is repeated (RFC 6749 §3.1)`);
+  // RFC 9101 §6.1 / §6.2: request objects and PAR are not offered (discovery says so).
+  if (values.request !== undefined) throw new OAuthError('request_not_supported', 'request objects are not supported', 400);
+  if (values.request_uri !== undefined) throw new OAuthError('request_uri_not_supported', 'request_uri is not supported', 400);
+  if (values.response_mode !== undefined && values.response_mode !== target.responseMode) {
+    throw invalid('response_mode must be query or form_post');
+  }
+  if (values.response_type === undefined) throw invalid('response_type is required');
+  if (values.response_type !== 'code') {
+    throw new OAuthError('unsupported_response_type', 'only response_type=code is supported', 400);
+  }
+  if (!client.metadata.grant_types.includes('authorization_code')) {
+    throw new OAuthError('unauthorized_client', 'this client is not registered for the authorization code grant', 400);
+  }
+  const scope = parseScope(values, client);
+  // RFC 9700 §2.1.1: PKCE always, and only S256 (RFC 7636 §4.2: plain, the default, is refused).
+  if (values.code_challenge === undefined) throw invalid('code_challenge is required (PKCE, RFC 7636)');
+  if (values.code_challenge_method !== 'S256') throw invalid('code_challenge_method must be S256');
+  const codeChallenge = check(values, 'code_challenge', z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url SHA-256 (43 characters)'));
+  const maxAge = values.max_age === undefined
+    ? undefined
+    : check(values, 'max_age', z.string().regex(/^\d{1,9}$/, 'must be a number of seconds').transform(Number));
+  if (values.state) check(values, 'state', bounded());
+  return {
+    ...target,
+    clientId: client.clientId,
+    scope,
+    nonce: values.nonce === undefined ? undefined : check(values, 'nonce', bounded(512)),
+    codeChallenge,
+    prompt: parsePrompt(values),
+    maxAge,
+    acrValues: requestedAcr(values, client),
+    loginHint: values.login_hint === undefined ? undefined : check(values, 'login_hint', bounded(256)),
+  };
+}

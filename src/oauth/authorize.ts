@@ -1,0 +1,93 @@
+// The authorization endpoint (RFC 6749 §4.1, OIDC Core §3.1.2), GET and POST,
+// and /authorize/resume, where the sign-in and role choice pages send the
+// browser back to finish the request they held.
+import { Hono, type Context } from 'hono';
+import { findClient } from '../clients/client.ts';
+import { OAuthError } from '../errors.ts';
+import type { AppEnv } from '../http/context.ts';
+import { methodNotAllowed } from '../http/errors.ts';
+import { renderErrorPage } from '../pages/error.tsx';
+import { currentSession, sessionHandle } from '../session/browser-session.ts';
+import { continueAuthorization, redirectError, RESUME_PATH } from './authorization-flow.ts';
+import {
+  pageError,
+  parseAuthorizationRequest,
+  requestedClientId,
+  singleValues,
+  trustRedirectUri,
+  type ResponseTarget,
+} from './authorization-request.ts';
+
+/** OIDC Core §3.1.2.1: POST sends the same parameters as a form. */
+async function formParameters(c: Context<AppEnv>): Promise<URLSearchParams> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') throw pageError('the request must be a form (application/x-www-form-urlencoded)');
+  return new URLSearchParams(await c.req.text());
+}
+
+async function authorize(c: Context<AppEnv>, read: () => Promise<URLSearchParams> | URLSearchParams): Promise<Response> {
+  const { db } = c.var.ports;
+  let target: ResponseTarget;
+  let values: Record<string, string>;
+  let repeated: Set<string>;
+  let client;
+  // Stage one: nothing is redirected until the client and redirect URI are trusted.
+  try {
+    ({ values, repeated } = singleValues(await read()));
+    client = await findClient(db, requestedClientId(values, repeated));
+    target = trustRedirectUri(values, repeated, client);
+  } catch (err) {
+    if (err instanceof OAuthError) return renderErrorPage(c, err);
+    throw err;
+  }
+  try {
+    const request = parseAuthorizationRequest(values, repeated, client!, target);
+    const browser = await currentSession(c);
+    return await continueAuthorization(c, { client: client!, request, browser, interaction: null });
+  } catch (err) {
+    if (err instanceof OAuthError && err.status < 500) return redirectError(c, target, err);
+    throw err;
+  }
+}
+
+async function resume(c: Context<AppEnv>): Promise<Response> {
+  const { sessions, db, now } = c.var.ports;
+  const handle = sessionHandle(c);
+  const id = c.req.query('interaction') ?? '';
+  const found = handle ? await sessions.interaction(handle, id, now()) : null;
+  if (!handle || !found) {
+    throw pageError('this sign-in request has expired or was already completed; go back to the application and start again');
+  }
+  const { request } = found.interaction;
+  // The client may have been deleted or changed while the person signed in.
+  const client = await findClient(db, request.clientId);
+  if (!client || !client.metadata.redirect_uris.includes(request.redirectUri)) {
+    throw new OAuthError('invalid_client', 'the application is no longer registered');
+  }
+  try {
+    return await continueAuthorization(c, {
+      client,
+      request,
+      browser: { handle, session: found.session },
+      interaction: found.interaction,
+    });
+  } catch (err) {
+    // After a page the request is trusted: protocol errors go back to the client.
+    if (err instanceof OAuthError && err.error !== 'invalid_request' && err.status < 500) return redirectError(c, request, err);
+    throw err;
+  }
+}
+
+export const authorizeRoutes = new Hono<AppEnv>()
+  .get('/authorize', (c) => authorize(c, () => new URL(c.req.url).searchParams))
+  .post('/authorize', (c) => authorize(c, () => formParameters(c)))
+  .all('/authorize', methodNotAllowed(['GET', 'POST']))
+  .get(RESUME_PATH, async (c) => {
+    try {
+      return await resume(c);
+    } catch (err) {
+      if (err instanceof OAuthError && err.status < 500) return renderErrorPage(c, err);
+      throw err;
+    }
+  })
+  .all(RESUME_PATH, methodNotAllowed(['GET']));

@@ -1,0 +1,8 @@
+// Paths of the token-side endpoints under the issuer; discovery advertises them.
+export const TOKEN_PATH = '/token';
+export const USERINFO_PATH = '/userinfo';
+export const INTROSPECTION_PATH = '/introspect';
+export const REVOCATION_PATH = '/revoke';
+
+/** RFC 6749 §5.1, RFC 7662 §2.2: responses carrying tokens or token state are not cached. */
+export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;

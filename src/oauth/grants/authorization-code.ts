@@ -1,0 +1,58 @@
+// The authorization code grant (RFC 6749 §4.1.3) with PKCE (RFC 7636 §4.5).
+import { invalidRequest } from '../../errors.ts';
+import type { GrantRefusal } from '../grant-store.ts';
+import { isCodeVerifier, s256CodeChallenge } from '../pkce.ts';
+import { recordTokenEvent } from '../token-audit.ts';
+import { grantPerson, invalidGrant, issueGrantTokens, type TokenContext, type TokenResponse } from '../token-response.ts';
+
+const REFUSALS: Record<GrantRefusal, string> = {
+  unknown: 'the code is not valid',
+  revoked: 'the grant has been revoked',
+  expired: 'the code has expired',
+  reused: 'the code was already used; the tokens issued for it are revoked',
+  client_mismatch: 'the code was issued to another client',
+  redirect_uri_mismatch: 'redirect_uri does not match the authorization request',
+  pkce_mismatch: 'code_verifier does not match the code_challenge',
+  scope_exceeded: 'the scope exceeds the grant',
+};
+
+export async function authorizationCodeGrant(ctx: TokenContext): Promise<TokenResponse> {
+  const { ports, client, params } = ctx;
+  const { code, redirect_uri: redirectUri, code_verifier: codeVerifier } = params;
+  if (!code) throw invalidRequest('code is required');
+  // RFC 6749 §4.1.3: required, since every authorization request carries one (CONTRACT §6).
+  if (!redirectUri) throw invalidRequest('redirect_uri is required');
+  // CONTRACT §6: PKCE is required for every client.
+  if (!codeVerifier) throw invalidRequest('code_verifier is required');
+  if (!isCodeVerifier(codeVerifier)) throw invalidRequest('code_verifier must be 43 to 128 unreserved characters (RFC 7636 §4.1)');
+
+  const outcome = await ports.grants.redeemCode({
+    code,
+    clientId: client.clientId,
+    redirectUri,
+    verifierChallenge: await s256CodeChallenge(codeVerifier),
+    issueRefreshToken: client.metadata.grant_types.includes('refresh_token'),
+  });
+  if (!outcome.ok) {
+    if (outcome.refusal === 'reused') {
+      await recordTokenEvent(ports, {
+        actor: `client:${client.clientId}`,
+        action: 'token.code_reuse',
+        subject: outcome.personId,
+        clientId: client.clientId,
+        outcome: 'failure',
+        details: { grant_id: outcome.grantId, revoked: true },
+        requestId: ctx.requestId,
+      });
+    }
+    throw invalidGrant(REFUSALS[outcome.refusal]);
+  }
+  const person = await grantPerson(ctx, outcome.grant);
+  return issueGrantTokens(ctx, {
+    grant: outcome.grant,
+    person,
+    scope: outcome.grant.scope,
+    refreshToken: outcome.refreshToken,
+    includeNonce: true,
+  });
+}

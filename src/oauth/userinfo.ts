@@ -1,0 +1,56 @@
+// The UserInfo endpoint (OpenID Connect Core §5.3): GET and POST with a Bearer
+// token (RFC 6750 §2.1, §2.2), answering the claims the token's scopes release.
+import { Hono } from 'hono';
+import { userinfoClaims } from '../claims/scope-claims.ts';
+import { findPerson } from '../directory/people.ts';
+import { OAuthError } from '../errors.ts';
+import { bearerToken } from '../http/admin-auth.ts';
+import { parseParams } from '../http/body.ts';
+import type { AppContext, AppEnv } from '../http/context.ts';
+import { methodNotAllowed } from '../http/errors.ts';
+import { activeAccessToken } from '../tokens/token-status.ts';
+import { NO_STORE, USERINFO_PATH } from './endpoints.ts';
+import { oauthParams } from './params.ts';
+
+// RFC 6750 §3.1: no error code when the request carried no token at all.
+const noToken = () => new OAuthError('invalid_request', 'a Bearer access token is required', 401, { 'WWW-Authenticate': 'Bearer' });
+const invalidToken = (description: string) =>
+  new OAuthError('invalid_token', description, 401, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"` });
+
+/** The token from the Authorization header or, for a form POST, the access_token parameter; one, never both. */
+async function presentedToken(c: AppContext): Promise<string> {
+  const header = c.req.header('authorization');
+  const fromHeader = header === undefined ? null : bearerToken(header);
+  if (header !== undefined && fromHeader === null) throw invalidToken('the Authorization header is not a Bearer token');
+  let fromBody: string | undefined;
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (c.req.method === 'POST' && type === 'application/x-www-form-urlencoded') {
+    fromBody = parseParams(new URLSearchParams(await c.req.text()), oauthParams).access_token;
+  }
+  // RFC 6750 §2: a client uses one method to send its token.
+  if (fromHeader && fromBody) throw new OAuthError('invalid_request', 'send the access token in one place only');
+  const token = fromHeader ?? fromBody;
+  if (!token) throw noToken();
+  return token;
+}
+
+async function userinfo(c: AppContext) {
+  const { ports } = c.var;
+  const active = await activeAccessToken(ports, await presentedToken(c));
+  if (!active) throw invalidToken('the access token is not active');
+  const scope = active.claims.scope?.split(' ') ?? [];
+  // OIDC Core §5.3.1: the token must be one the openid scope was granted to.
+  if (!active.grant || !scope.includes('openid')) {
+    throw new OAuthError('insufficient_scope', 'the access token was not issued with the openid scope', 403, {
+      'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="openid"',
+    });
+  }
+  const person = await findPerson(ports.db, active.grant.personId);
+  if (!person?.active) throw invalidToken('the access token is not active');
+  return c.json(userinfoClaims(person, scope, { selectedRoleId: active.grant.selectedRoleId }), 200, NO_STORE);
+}
+
+export const userinfoRoutes = new Hono<AppEnv>()
+  .get(USERINFO_PATH, userinfo)
+  .post(USERINFO_PATH, userinfo)
+  .all(USERINFO_PATH, methodNotAllowed(['GET', 'POST']));

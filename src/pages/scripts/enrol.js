@@ -1,0 +1,87 @@
+// The enrolment page's "Create a passkey" button (contract §5): asks the server
+// for creation options, runs navigator.credentials.create() through
+// @simplewebauthn/browser (loaded before this script) and sends the result back.
+(function () {
+  'use strict';
+  var button = document.getElementById('enrol-button');
+  var status = document.getElementById('enrol-status');
+  var alertBox = document.getElementById('enrol-error');
+  if (!button || !status || !alertBox) return;
+  var code = button.getAttribute('data-enrol-code');
+  var webauthn = window.SimpleWebAuthnBrowser;
+
+  function showError(message) {
+    status.textContent = '';
+    alertBox.className = 'nhsuk-error-summary';
+    alertBox.innerHTML = '';
+    var heading = document.createElement('h2');
+    heading.className = 'nhsuk-error-summary__heading';
+    heading.textContent = 'There is a problem';
+    var body = document.createElement('p');
+    body.className = 'nhsuk-error-summary__body';
+    body.textContent = message;
+    alertBox.appendChild(heading);
+    alertBox.appendChild(body);
+  }
+
+  function clearError() {
+    alertBox.className = '';
+    alertBox.innerHTML = '';
+  }
+
+  async function postJson(path, body) {
+    var res = await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+    });
+    var json = null;
+    try {
+      json = await res.json();
+    } catch (e) {
+      json = null;
+    }
+    if (!res.ok) {
+      throw new Error((json && json.error_description) || 'The service could not be reached (' + res.status + '). Try again.');
+    }
+    return json;
+  }
+
+  // WebAuthn errors by DOMException name (W3C WebAuthn §5.1.3), said plainly.
+  function describe(err) {
+    var name = err && (err.name || '');
+    var cause = err && err.cause && err.cause.name;
+    if (name === 'InvalidStateError' || cause === 'InvalidStateError') {
+      return 'This device already holds a passkey for your account. You can sign in with it.';
+    }
+    if (name === 'NotAllowedError' || cause === 'NotAllowedError') {
+      return 'The passkey was not created: the request was cancelled or timed out. Try again.';
+    }
+    return (err && err.message) || 'The passkey could not be created. Try again.';
+  }
+
+  if (!webauthn || !webauthn.browserSupportsWebAuthn()) {
+    button.disabled = true;
+    showError('This browser cannot create passkeys. Use an up-to-date browser on a device with a screen lock.');
+    return;
+  }
+
+  button.addEventListener('click', async function () {
+    button.disabled = true;
+    clearError();
+    status.textContent = 'Follow the instructions from your browser or device to create your passkey.';
+    try {
+      var optionsJSON = await postJson('/webauthn/registration/options', { code: code });
+      var response = await webauthn.startRegistration({ optionsJSON: optionsJSON });
+      status.textContent = 'Saving your passkey…';
+      await postJson('/webauthn/registration/verify', { code: code, response: response });
+      button.hidden = true;
+      status.textContent = 'Your passkey was saved. You can now sign in.';
+      status.focus();
+    } catch (err) {
+      showError(describe(err));
+      button.disabled = false;
+    }
+  });
+})();

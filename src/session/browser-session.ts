@@ -1,0 +1,38 @@
+// The browser's session as request handlers see it: the handle from the
+// cookie, and a new session (with its cookie) when there is none.
+import type { Context } from 'hono';
+import type { AppEnv } from '../http/context.ts';
+import { readSessionCookie, sessionCookie } from './cookies.ts';
+import type { OpenedSession, Session } from './session-store.ts';
+
+export interface BrowserSession {
+  handle: string;
+  session: Session;
+}
+
+export function sessionHandle(c: Context<AppEnv>): string | null {
+  return readSessionCookie(c.req.header('cookie'), c.var.ports.config.issuer);
+}
+
+/** The live session the cookie names, or null. */
+export async function currentSession(c: Context<AppEnv>): Promise<BrowserSession | null> {
+  const handle = sessionHandle(c);
+  const session = handle ? await c.var.ports.sessions.load(handle, c.var.ports.now()) : null;
+  return handle && session ? { handle, session } : null;
+}
+
+/**
+ * Sets the cookie for a new or re-keyed session. A signed-in session's cookie
+ * lives exactly as long as the session; before sign-in, until the browser closes.
+ */
+export function setSessionCookie(c: Context<AppEnv>, opened: OpenedSession): void {
+  const { config, now } = c.var.ports;
+  const maxAge = opened.session.authentication ? (opened.session.expiresAt - now()) / 1000 : undefined;
+  c.header('Set-Cookie', sessionCookie(config.issuer, opened.handle, maxAge), { append: true });
+}
+
+export async function startSession(c: Context<AppEnv>): Promise<BrowserSession> {
+  const opened = await c.var.ports.sessions.create(c.var.ports.now());
+  setSessionCookie(c, opened);
+  return opened;
+}

@@ -1,0 +1,102 @@
+// The sign-in page's JSON API (contract §6), sharing the page's cookies:
+// POST /webauthn/authentication/options → request options, the challenge kept in
+// the session; POST /webauthn/authentication/verify → the assertion checked,
+// the session authenticated (cookie secret rotated), `{redirect_to}`.
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/context.ts';
+import { readJson } from '../http/body.ts';
+import { methodNotAllowed } from '../http/errors.ts';
+import { clientAddress } from '../limits/client-address.ts';
+import { addressSubject, assertMayAttempt, personSubject, recordFailedAttempt, recordSuccessfulAttempt, TooManyAttempts } from '../limits/lockout.ts';
+import type { Authentication } from '../ports.ts';
+import { passkeyAuthenticationOptions, PasskeyAssertionError, verifyPasskeyAssertion } from '../webauthn/authentication.ts';
+import { authenticationResponseSchema } from '../webauthn/response-schemas.ts';
+import { requireSameOrigin } from '../webauthn/same-origin.ts';
+import { sessionHandle, startSession } from './browser-session.ts';
+import { auditSignIn, completeSignIn, noSignIn, type SignInContext } from './sign-in-completion.ts';
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+// The sign-in page names the request it shows (data-options-body), so the
+// assertion continues that one even when several tabs are signing in.
+const optionsBody = z.looseObject({ interaction: z.string().max(64).optional() });
+
+async function options(c: Context<AppEnv>): Promise<Response> {
+  const { interaction } = await readJson(c, optionsBody);
+  const { sessions, config, now } = c.var.ports;
+  const requestOptions = await passkeyAuthenticationOptions({ config });
+  const handle = sessionHandle(c);
+  // A first visit (or an expired session) gets a session to hold the challenge.
+  if (!handle || !(await sessions.setChallenge(handle, requestOptions.challenge, now(), interaction))) {
+    const started = await startSession(c);
+    await sessions.setChallenge(started.handle, requestOptions.challenge, now());
+  }
+  return c.json(requestOptions, 200, NO_STORE);
+}
+
+interface PasskeySignIn extends SignInContext {
+  challenge: string;
+}
+
+/** The session holding the challenge this assertion answers, and the request it continues. */
+async function signInContext(c: Context<AppEnv>): Promise<PasskeySignIn> {
+  const { sessions, now } = c.var.ports;
+  const at = now();
+  const handle = sessionHandle(c);
+  // W3C WebAuthn §13.4.3: the challenge is taken, so it answers one assertion at most.
+  const challenge = handle ? await sessions.takeChallenge(handle, at) : null;
+  const session = handle && challenge ? await sessions.load(handle, at) : null;
+  if (!handle || !challenge || !session) throw noSignIn();
+  const current = session.currentInteraction ? await sessions.interaction(handle, session.currentInteraction, at) : null;
+  return { handle, session, interaction: current?.interaction ?? null, challenge };
+}
+
+async function verify(c: Context<AppEnv>): Promise<Response> {
+  const response = await readJson(c, authenticationResponseSchema);
+  const { ports } = c.var;
+  const { db, config, audit, now } = ports;
+  // Issue 4 point 5: an address that failed too often waits before it may try again.
+  const address = addressSubject(clientAddress(c));
+  await assertMayAttempt(ports, address);
+  const context = await signInContext(c);
+
+  let authentication: Authentication;
+  try {
+    authentication = await verifyPasskeyAssertion({ db, config, response, expectedChallenge: context.challenge, now: now(), audit, requestId: c.var.requestId });
+  } catch (err) {
+    if (err instanceof PasskeyAssertionError) {
+      await auditSignIn(c, 'failure', err.personId, context, { method: 'passkey', reason: err.reason, credentialId: err.credentialId });
+      // While the person must wait, an attempt is answered with the wait and not counted.
+      if (err.personId) await assertMayAttempt(ports, personSubject(err.personId));
+      await recordFailedAttempt(ports, address, c.var.requestId);
+      if (err.personId) await recordFailedAttempt(ports, personSubject(err.personId), c.var.requestId);
+    }
+    throw err;
+  }
+  // A locked person cannot sign in, even with a good passkey; the sessions they hold live on.
+  let attempt;
+  try {
+    attempt = await assertMayAttempt(ports, personSubject(authentication.personId));
+  } catch (err) {
+    if (err instanceof TooManyAttempts) {
+      const reason = err.locked ? 'locked' : 'throttled';
+      await auditSignIn(c, 'failure', authentication.personId, context, { method: 'passkey', reason, credentialId: authentication.credentialId });
+    }
+    throw err;
+  }
+  const next = await completeSignIn(
+    c,
+    context,
+    authentication,
+    'this passkey is not strong enough for this service; use a security key or a passkey kept only on this device',
+  );
+  await recordSuccessfulAttempt(ports, attempt);
+  return c.json({ redirect_to: next }, 200, NO_STORE);
+}
+
+export const passkeyAuthenticationRoutes = new Hono<AppEnv>()
+  .post('/webauthn/authentication/options', requireSameOrigin, options)
+  .all('/webauthn/authentication/options', methodNotAllowed(['POST']))
+  .post('/webauthn/authentication/verify', requireSameOrigin, verify)
+  .all('/webauthn/authentication/verify', methodNotAllowed(['POST']));

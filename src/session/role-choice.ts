@@ -1,0 +1,82 @@
+// GET|POST /select-role?interaction=… (contract §6, §8): the person picks the
+// role they act in; the choice is kept in the session and the request resumes.
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { findClient } from '../clients/client.ts';
+import { findPerson, type Person } from '../directory/people.ts';
+import { OAuthError } from '../errors.ts';
+import type { AppEnv } from '../http/context.ts';
+import { methodNotAllowed } from '../http/errors.ts';
+import { readForm } from '../http/body.ts';
+import { RESUME_PATH, SELECT_ROLE_PATH } from '../oauth/authorization-flow.ts';
+import { cspAllowingFormRedirectTo, renderPage } from '../pages/layout.tsx';
+import { formActionSource } from '../oauth/authorization-response.ts';
+import { RoleChoicePage } from '../pages/role-choice.tsx';
+import { sessionHandle } from './browser-session.ts';
+import { checkCsrfToken, CSRF_FIELD } from './csrf.ts';
+import { expiredInteraction, page } from './page-errors.ts';
+import type { PendingInteraction, Session } from './session-store.ts';
+
+interface Choosing {
+  handle: string;
+  session: Session;
+  interaction: PendingInteraction;
+  person: Person;
+}
+
+/** The pending request and the signed-in, still active person choosing for it. */
+async function choosing(c: Context<AppEnv>): Promise<Choosing> {
+  const { sessions, db, now } = c.var.ports;
+  const handle = sessionHandle(c);
+  const id = c.req.query('interaction') ?? '';
+  const found = handle ? await sessions.interaction(handle, id, now()) : null;
+  const personId = found?.session.authentication?.personId;
+  const person = personId ? await findPerson(db, personId) : null;
+  if (!handle || !found || !person?.active) throw expiredInteraction();
+  return { handle, ...found, person };
+}
+
+const resumeUrl = (id: string) => `${RESUME_PATH}?interaction=${id}`;
+
+async function show(c: Context<AppEnv>, state: Choosing, error?: string, status = 200): Promise<Response> {
+  const client = await findClient(c.var.ports.db, state.interaction.request.clientId);
+  return renderPage(
+    c,
+    RoleChoicePage({
+      action: `${SELECT_ROLE_PATH}?interaction=${state.interaction.id}`,
+      roles: state.person.roles,
+      csrfToken: state.session.csrfToken,
+      clientName: client?.metadata.client_name,
+      error,
+    }),
+    status,
+    // Continue ends, through /authorize/resume, in a redirect to the client.
+    cspAllowingFormRedirectTo(formActionSource(state.interaction.request.redirectUri)),
+  );
+}
+
+const choiceForm = z.looseObject({ [CSRF_FIELD]: z.string().max(256).optional(), role: z.string().max(256).optional() });
+
+export const roleChoiceRoutes = new Hono<AppEnv>()
+  .get(
+    SELECT_ROLE_PATH,
+    page(async (c) => {
+      const state = await choosing(c);
+      // Nothing to choose between: the authorization flow decides without a page.
+      if (state.person.roles.length < 2) return c.redirect(resumeUrl(state.interaction.id), 303);
+      return show(c, state);
+    }),
+  )
+  .post(
+    SELECT_ROLE_PATH,
+    page(async (c) => {
+      const state = await choosing(c);
+      const form = await readForm(c, choiceForm, { invalid: (d) => new OAuthError('invalid_request', d, 400) });
+      checkCsrfToken(form[CSRF_FIELD], state.session.csrfToken);
+      const role = state.person.roles.find((r) => r.id === form.role);
+      if (!role) return show(c, state, 'Select the role you will act in', 400);
+      await c.var.ports.sessions.chooseRole(state.handle, state.interaction.id, role.id, c.var.ports.now());
+      return c.redirect(resumeUrl(state.interaction.id), 303);
+    }),
+  )
+  .all(SELECT_ROLE_PATH, methodNotAllowed(['GET', 'POST']));

@@ -1,0 +1,30 @@
+// The sign-in pages and their JSON API (contract §6): GET /signin, the passkey
+// assertion under /webauthn/authentication/*, the password form (issue 4), the role choice and a plain
+// "signed in" page. Protocol decisions stay in src/oauth/authorization-flow.ts.
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../http/context.ts';
+import { methodNotAllowed } from '../http/errors.ts';
+import { renderPage } from '../pages/layout.tsx';
+import { ROLE_SEARCH_SCRIPT } from '../pages/role-search-script.ts';
+import { SignedInPage } from '../pages/sign-in.tsx';
+import { passkeyAuthenticationRoutes } from './passkey-authentication.ts';
+import { passwordSignInRoutes } from './password-sign-in.ts';
+import { showSignInPage } from './sign-in-page.ts';
+import { roleChoiceRoutes } from './role-choice.ts';
+import { page } from './page-errors.ts';
+
+async function signInPage(c: Context<AppEnv>): Promise<Response> {
+  return showSignInPage(c, { interactionId: c.req.query('interaction') });
+}
+
+export const sessionRoutes = new Hono<AppEnv>()
+  .get('/signin', page(signInPage))
+  .all('/signin', methodNotAllowed(['GET']))
+  .get('/signed-in', page(async (c) => renderPage(c, SignedInPage())))
+  .all('/signed-in', methodNotAllowed(['GET']))
+  .get('/assets/role-search.js', (c) =>
+    c.body(ROLE_SEARCH_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }),
+  )
+  .route('/', passkeyAuthenticationRoutes)
+  .route('/', passwordSignInRoutes)
+  .route('/', roleChoiceRoutes);

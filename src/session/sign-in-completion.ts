@@ -1,0 +1,87 @@
+// What every way of signing in does once the authenticator has been verified
+// (contract §6, §8): refuse one too weak for the request when the person holds a
+// stronger one (so they can retry), keep the authentication in the session with
+// a fresh cookie secret, index the session under the person, audit it, and say
+// where the browser goes next.
+import type { Context } from 'hono';
+import { acrFor } from '../assurance/acr.ts';
+import { indexPersonObject } from '../directory/person-index.ts';
+import { OAuthError } from '../errors.ts';
+import type { AppEnv } from '../http/context.ts';
+import { RESUME_PATH } from '../oauth/authorization-flow.ts';
+import { canMeet } from '../oauth/step-up.ts';
+import type { Authentication } from '../ports.ts';
+import { setSessionCookie } from './browser-session.ts';
+import type { PendingInteraction, Session } from './session-store.ts';
+
+export const noSignIn = () => new OAuthError('invalid_request', 'no sign-in is in progress; reload the page and try again');
+
+/** The browser session a sign-in happens in, and the request it continues (if any). */
+export interface SignInContext {
+  handle: string;
+  session: Session;
+  interaction: PendingInteraction | null;
+}
+
+/** Issue 4 point 6: each authentication event says how (method), how strongly (level) and with what (AAGUID). */
+export async function auditSignIn(
+  c: Context<AppEnv>,
+  outcome: 'success' | 'failure',
+  personId: string | null,
+  context: Pick<SignInContext, 'interaction'> | null,
+  details: Record<string, unknown> & { method: Authentication['method'] },
+): Promise<void> {
+  await c.var.ports.audit.record({
+    actor: personId ?? 'anonymous',
+    action: 'signin',
+    subject: personId,
+    clientId: context?.interaction?.request.clientId ?? null,
+    outcome,
+    details,
+    requestId: c.var.requestId,
+  });
+}
+
+export function authenticationDetails(authentication: Authentication): Record<string, unknown> & { method: Authentication['method'] } {
+  return {
+    method: authentication.method,
+    level: authentication.aal,
+    amr: authentication.amr,
+    aaguid: authentication.aaguid ?? null,
+    ...(authentication.credentialId ? { credentialId: authentication.credentialId } : {}),
+  };
+}
+
+/**
+ * Completes a verified sign-in; answers the URL the browser goes to next.
+ * `weak` is what to tell someone whose authenticator is too weak for the request.
+ */
+export async function completeSignIn(c: Context<AppEnv>, context: SignInContext, authentication: Authentication, weak: string): Promise<string> {
+  const { sessions, db, config, now } = c.var.ports;
+  const at = now();
+  const details = authenticationDetails(authentication);
+  const asked = context.interaction?.request.acrValues ?? [];
+  // Contract §8: a weaker authenticator than the request needs, from someone who holds a
+  // stronger one, is refused so they can retry; with none stronger, the flow ends at resume.
+  if (asked.length > 0 && !acrFor(authentication, asked) && (await canMeet(db, config, authentication.personId, asked))) {
+    await auditSignIn(c, 'failure', authentication.personId, context, { ...details, reason: 'insufficient_assurance' });
+    throw new OAuthError('unmet_authentication_requirements', weak);
+  }
+
+  let target = { handle: context.handle, interaction: context.interaction };
+  if (context.session.authentication && context.session.authentication.personId !== authentication.personId) {
+    // Someone else signing in on this browser gets a session (and sid) of their own.
+    const fresh = await sessions.create(at);
+    const moved = context.interaction ? await sessions.addInteraction(fresh.handle, context.interaction.request, at) : null;
+    await sessions.end(context.session.id);
+    target = { handle: fresh.handle, interaction: moved };
+  }
+  const opened = await sessions.authenticate(target.handle, authentication, target.interaction?.id ?? null, at);
+  if (!opened) throw noSignIn();
+  setSessionCookie(c, opened);
+  // Contract §4: deactivation ends every session the person holds, found through this index.
+  await indexPersonObject(db, { personId: authentication.personId, kind: 'session', objectId: opened.session.id, now: at, expiresAt: opened.session.expiresAt });
+  await auditSignIn(c, 'success', authentication.personId, target, details);
+  const next = target.interaction ? `${RESUME_PATH}?interaction=${target.interaction.id}` : '/signed-in';
+  return `${config.issuer}${next}`;
+}

@@ -1,0 +1,25 @@
+// Whether an access token is active: signed by us and unexpired (checked in the
+// isolate), and not revoked: a grant's tokens ask the grant's object, the
+// client_credentials tokens the revocation list (RFC 7662 §2.2, RFC 7009 §2).
+import type { Grant } from '../oauth/grant-store.ts';
+import type { Ports } from '../ports.ts';
+import { grantIdOfJti, verifyAccessToken, type AccessTokenClaims } from './access-token.ts';
+
+export interface ActiveAccessToken {
+  claims: AccessTokenClaims;
+  /** The live grant behind the token; null for client_credentials tokens. */
+  grant: Grant | null;
+}
+
+export async function activeAccessToken(ports: Ports, token: string): Promise<ActiveAccessToken | null> {
+  const claims = await verifyAccessToken(ports, token);
+  if (!claims) return null;
+  const grantId = grantIdOfJti(claims.jti);
+  if (grantId === null) {
+    return (await ports.revocations.isRevoked(claims.jti)) ? null : { claims, grant: null };
+  }
+  const grant = await ports.grants.findGrant(grantId);
+  // The grant object is the authority; the token's own client_id must agree with it.
+  if (!grant || grant.clientId !== claims.client_id) return null;
+  return { claims, grant };
+}

@@ -1,0 +1,71 @@
+// Authenticator-app secrets in the directory (schema/credentials.ts totp_secrets),
+// sealed at rest. Verifying a code moves last_used_step forward with one
+// conditional update, so a code cannot be used twice even by two sign-ins at once.
+import { and, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
+import { totpSecrets } from '../../schema/credentials.ts';
+import type { Database } from '../ports.ts';
+import { openTotpSecret, sealTotpSecret } from './totp-keys.ts';
+import { matchingStep } from './totp.ts';
+
+export interface TotpContext {
+  db: Database;
+  /** KEY_ENCRYPTION_SECRET */
+  keySecret: string;
+}
+
+export interface StoredTotp {
+  enrolmentId: string | null;
+  confirmedAt: number;
+}
+
+/** The person's confirmed authenticator app, if any. */
+export async function findTotp(db: Database, personId: string): Promise<StoredTotp | null> {
+  const [row] = await db
+    .select({ enrolmentId: totpSecrets.enrolmentId, confirmedAt: totpSecrets.confirmedAt })
+    .from(totpSecrets)
+    .where(and(eq(totpSecrets.personId, personId), isNotNull(totpSecrets.confirmedAt)))
+    .limit(1);
+  return row && row.confirmedAt !== null ? { enrolmentId: row.enrolmentId, confirmedAt: row.confirmedAt } : null;
+}
+
+/**
+ * Stores a confirmed secret, replacing the person's previous app. `usedStep` is
+ * the step of the confirmation code, which therefore cannot sign anyone in.
+ */
+export async function saveConfirmedTotp(
+  { db, keySecret }: TotpContext,
+  input: { personId: string; secret: Uint8Array<ArrayBuffer>; usedStep: number; enrolmentId: string; now: number },
+): Promise<void> {
+  const row = {
+    secretCiphertext: await sealTotpSecret(keySecret, input.personId, input.secret),
+    confirmedAt: input.now,
+    lastUsedStep: input.usedStep,
+    createdAt: input.now,
+    enrolmentId: input.enrolmentId,
+  };
+  await db.insert(totpSecrets).values({ personId: input.personId, ...row }).onConflictDoUpdate({ target: totpSecrets.personId, set: row });
+}
+
+export type TotpCheck = 'accepted' | 'wrong_code' | 'code_replayed';
+
+/** RFC 6238 §5.2: checks `code` and spends its step (compare-and-set on last_used_step). */
+export async function verifyTotp({ db, keySecret }: TotpContext, personId: string, code: string, now: number): Promise<TotpCheck> {
+  const [row] = await db
+    .select({ sealed: totpSecrets.secretCiphertext, lastUsedStep: totpSecrets.lastUsedStep })
+    .from(totpSecrets)
+    .where(and(eq(totpSecrets.personId, personId), isNotNull(totpSecrets.confirmedAt)))
+    .limit(1);
+  if (!row) return 'wrong_code';
+  const secret = await openTotpSecret(keySecret, personId, row.sealed);
+  const step = await matchingStep(secret, code, now, row.lastUsedStep);
+  if (step === null) {
+    // Tell a replay apart for the audit log only: the person is told the same either way.
+    return (await matchingStep(secret, code, now, null)) === null ? 'wrong_code' : 'code_replayed';
+  }
+  const spent = await db
+    .update(totpSecrets)
+    .set({ lastUsedStep: step })
+    .where(and(eq(totpSecrets.personId, personId), or(isNull(totpSecrets.lastUsedStep), lt(totpSecrets.lastUsedStep, step))))
+    .returning({ personId: totpSecrets.personId });
+  return spent.length === 1 ? 'accepted' : 'code_replayed';
+}

@@ -1,0 +1,151 @@
+// Passkey sign-in (contract §6): request options for discoverable credentials,
+// and verification of an assertion into an Authentication. The routes and the
+// session that hold the challenge live with the sign-in flow (src/session/).
+import {
+  generateAuthenticationOptions,
+  verifyAuthenticationResponse,
+  type AuthenticationResponseJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/server';
+import { eq } from 'drizzle-orm';
+import { people } from '../../schema/people.ts';
+import { assuranceOf } from '../assurance/level.ts';
+import type { Config } from '../config.ts';
+import { OAuthError } from '../errors.ts';
+import type { AuditSink, Authentication, Database } from '../ports.ts';
+import { base64url } from '../secrets.ts';
+import { findCredential, recordCredentialUse, type StoredCredential } from './credential-store.ts';
+import { CEREMONY_TIMEOUT_SECONDS, relyingParty, userHandleOf } from './relying-party.ts';
+import { describeVerificationFailure } from './verification-failure.ts';
+
+export type AssertionFailure =
+  | 'unknown_credential'
+  | 'inactive_person'
+  | 'user_handle_mismatch'
+  | 'verification_failed'
+  | 'counter_regression';
+
+/** A refused assertion: `reason` and `personId` (when known) are for audit and lockout. */
+export class PasskeyAssertionError extends OAuthError {
+  constructor(
+    readonly reason: AssertionFailure,
+    description: string,
+    readonly personId: string | null = null,
+    readonly credentialId: string | null = null,
+    /** What the verifier said, for the audit log only (it may echo expected values). */
+    readonly detail: string | null = null,
+  ) {
+    super('authentication_failed', description, 400);
+  }
+}
+
+/**
+ * W3C WebAuthn §5.5: options for navigator.credentials.get() with no
+ * allowCredentials, so the authenticator offers its discoverable credentials.
+ * Keep the returned `challenge` (base64url) as the expected challenge.
+ */
+export function passkeyAuthenticationOptions(input: {
+  config: Config;
+  challenge?: string | Uint8Array<ArrayBuffer>;
+}): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  return generateAuthenticationOptions({
+    rpID: relyingParty(input.config).id,
+    allowCredentials: [],
+    userVerification: 'required',
+    timeout: CEREMONY_TIMEOUT_SECONDS * 1000,
+    ...(input.challenge === undefined ? {} : { challenge: input.challenge }),
+  });
+}
+
+/**
+ * W3C WebAuthn §7.2: verifies an assertion against the stored credential and the
+ * expected challenge (which the caller has already taken, single use). `now` is
+ * in milliseconds. Throws PasskeyAssertionError; never a library error.
+ */
+export async function verifyPasskeyAssertion(input: {
+  db: Database;
+  config: Config;
+  response: AuthenticationResponseJSON;
+  expectedChallenge: string;
+  now: number;
+  /** Where a suspected clone is recorded; sign-in success and failure are the caller's to audit. */
+  audit?: AuditSink;
+  requestId?: string;
+}): Promise<Authentication> {
+  const { db, config, response, now } = input;
+  const credential = typeof response?.id === 'string' ? await findCredential(db, response.id) : null;
+  if (!credential) throw new PasskeyAssertionError('unknown_credential', 'this passkey is not registered with this service');
+  const refuse = (reason: AssertionFailure, description: string, detail: string | null = null) =>
+    new PasskeyAssertionError(reason, description, credential.personId, credential.id, detail);
+
+  const [person] = await db.select({ active: people.active }).from(people).where(eq(people.id, credential.personId)).limit(1);
+  if (!person?.active) throw refuse('inactive_person', 'the account is not active');
+  // §7.2 step 6: the user handle, when given, must name the credential's owner.
+  const userHandle = response.response?.userHandle;
+  if (userHandle && userHandle !== base64url(await userHandleOf(credential.personId))) {
+    throw refuse('user_handle_mismatch', 'the passkey does not belong to this account');
+  }
+
+  const rp = relyingParty(config);
+  let verification;
+  try {
+    verification = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: input.expectedChallenge,
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.id,
+      // The counter is judged below, after the signature: an unsigned low counter proves nothing.
+      credential: { id: credential.id, publicKey: new Uint8Array(credential.publicKey), counter: 0 },
+      requireUserVerification: true,
+    });
+  } catch (err) {
+    const failure = describeVerificationFailure(err);
+    throw refuse('verification_failed', failure.description, failure.detail);
+  }
+  if (!verification.verified) throw refuse('verification_failed', 'the signature did not verify');
+  const info = verification.authenticationInfo;
+
+  // §6.1.1: a counter that does not move forwards may mean a cloned authenticator.
+  const regressed = (info.newCounter > 0 || credential.counter > 0) && info.newCounter <= credential.counter;
+  const recorded = !regressed && (await recordCredentialUse(db, { id: credential.id, counter: info.newCounter, backedUp: info.credentialBackedUp, now }));
+  if (!recorded) {
+    await reportPossibleClone(input, credential, info.newCounter);
+    throw refuse('counter_regression', 'this passkey reported a signature counter that did not increase; it may have been copied');
+  }
+
+  const assurance = assuranceOf(
+    {
+      method: 'passkey',
+      // A credential once registered as syncable stays so, whatever it reports now.
+      deviceType: credential.deviceType === 'multiDevice' ? 'multiDevice' : info.credentialDeviceType,
+      backedUp: info.credentialBackedUp,
+      userVerified: info.userVerified,
+      aaguid: credential.aaguid,
+    },
+    config,
+  );
+  return {
+    personId: credential.personId,
+    authTime: Math.floor(now / 1000),
+    amr: assurance.amr,
+    aal: assurance.aal,
+    method: 'passkey',
+    credentialId: credential.id,
+    aaguid: credential.aaguid,
+  };
+}
+
+async function reportPossibleClone(
+  input: { audit?: AuditSink; requestId?: string },
+  credential: StoredCredential,
+  presented: number,
+): Promise<void> {
+  await input.audit?.record({
+    actor: credential.personId,
+    action: 'credential.clone_suspected',
+    subject: credential.personId,
+    outcome: 'failure',
+    details: { credentialId: credential.id, aaguid: credential.aaguid, storedCounter: credential.counter, presentedCounter: presented },
+    requestId: input.requestId,
+  });
+}

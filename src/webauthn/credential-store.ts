@@ -1,0 +1,93 @@
+// The WebAuthn credentials a person holds, in the directory (schema/credentials.ts).
+import { and, eq, lt, or, sql } from 'drizzle-orm';
+import { webauthnCredentials } from '../../schema/credentials.ts';
+import type { Database } from '../ports.ts';
+
+export type CredentialDeviceType = 'singleDevice' | 'multiDevice';
+
+export interface StoredCredential {
+  id: string;
+  personId: string;
+  publicKey: Uint8Array;
+  counter: number;
+  transports: string[];
+  aaguid: string;
+  deviceType: CredentialDeviceType;
+  backedUp: boolean;
+  attestationFormat: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+const c = webauthnCredentials;
+
+export async function findCredential(db: Database, id: string): Promise<StoredCredential | null> {
+  const [row] = await db
+    .select({
+      id: c.id,
+      personId: c.personId,
+      // As hex: drizzle turns a libSQL blob into a Buffer where Node's Buffer exists and
+      // into TextDecoder-decoded text where it does not (workerd without nodejs_compat),
+      // which would corrupt a key. Hex survives both.
+      publicKeyHex: sql<string>`hex(${c.publicKey})`,
+      counter: c.counter,
+      transports: c.transports,
+      aaguid: c.aaguid,
+      deviceType: c.deviceType,
+      backedUp: c.backedUp,
+      attestationFormat: c.attestationFormat,
+      createdAt: c.createdAt,
+      lastUsedAt: c.lastUsedAt,
+    })
+    .from(c)
+    .where(eq(c.id, id))
+    .limit(1);
+  if (!row) return null;
+  const { publicKeyHex, ...rest } = row;
+  return { ...rest, publicKey: fromHex(publicKeyHex), deviceType: rest.deviceType as CredentialDeviceType };
+}
+
+function fromHex(hex: string): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
+}
+
+/** What excludeCredentials needs (W3C WebAuthn §5.4.3): ids and transports. */
+export async function credentialDescriptorsOf(db: Database, personId: string): Promise<{ id: string; transports: string[] }[]> {
+  return db
+    .select({ id: webauthnCredentials.id, transports: webauthnCredentials.transports })
+    .from(webauthnCredentials)
+    .where(eq(webauthnCredentials.personId, personId));
+}
+
+export async function insertCredential(db: Database, credential: Omit<StoredCredential, 'lastUsedAt'>): Promise<boolean> {
+  const inserted = await db
+    .insert(webauthnCredentials)
+    .values({ ...credential, lastUsedAt: null })
+    .onConflictDoNothing()
+    .returning({ id: webauthnCredentials.id });
+  return inserted.length === 1;
+}
+
+/**
+ * Records a use: the counter moves only forwards, checked in the same statement,
+ * so two assertions racing with one counter value cannot both be accepted.
+ * Authenticators that never count (both zero) are always accepted.
+ */
+export async function recordCredentialUse(
+  db: Database,
+  input: { id: string; counter: number; backedUp: boolean; now: number },
+): Promise<boolean> {
+  const updated = await db
+    .update(webauthnCredentials)
+    .set({ counter: input.counter, backedUp: input.backedUp, lastUsedAt: input.now })
+    .where(
+      and(
+        eq(webauthnCredentials.id, input.id),
+        or(lt(webauthnCredentials.counter, input.counter), and(eq(webauthnCredentials.counter, 0), sql`${input.counter} = 0`)),
+      ),
+    )
+    .returning({ id: webauthnCredentials.id });
+  return updated.length === 1;
+}
