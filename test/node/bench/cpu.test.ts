@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { cpuSeconds, descendants, parseProcStat } from '../../../bench/cpu.ts';
+
+describe('parseProcStat', () => {
+  it('reads ppid and utime + stime after the last parenthesis, whatever comm holds', () => {
+    const line = '4242 (a) b (c)) S 17 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 3 0 100 0 0';
+    expect(parseProcStat(line)).toEqual({ pid: 4242, comm: 'a) b (c)', ppid: 17, cpuTicks: 300 });
+  });
+
+  it('answers null for a line that is not a stat line', () => {
+    expect(parseProcStat('nonsense')).toBeNull();
+  });
+});
+
+describe('on this machine', () => {
+  it.runIf(process.platform === 'linux')('counts a process that burns CPU', async () => {
+    expect(descendants(1).length).toBeGreaterThan(0);
+    const before = cpuSeconds([process.pid]);
+    const until = Date.now() + 150;
+    while (Date.now() < until) Math.sqrt(Math.random());
+    expect(cpuSeconds([process.pid]) - before).toBeGreaterThan(0.05);
+  });
+});
