@@ -59,7 +59,10 @@ export function SignInPage({ interactionId, clientName, loginHint, stepUp, csrfT
       <noscript>
         <div class="nhsuk-warning-callout">
           <h2 class="nhsuk-warning-callout__label">JavaScript is needed</h2>
-          <p>Signing in with a passkey needs JavaScript. Turn it on in your browser settings and reload this page.</p>
+          <p>
+            Signing in with a passkey needs JavaScript. Turn it on in your browser settings and reload this page, or sign in
+            with a password and authenticator app below.
+          </p>
         </div>
       </noscript>
       {csrfToken ? <PasswordSignInForm csrfToken={csrfToken} interactionId={interactionId} username={username ?? loginHint} /> : null}

@@ -1,0 +1,182 @@
+// Assurance in a real browser (issue 4 tests): Debian Chromium with CDP virtual
+// authenticators against one `npm start`: role choice with two and six roles,
+// step-up from a synced passkey (AAL2) to a device-bound one (AAL3) in one
+// session, and password + authenticator-app sign-in with JavaScript turned off.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AuthenticatorApp } from '../support/password-sign-in.ts';
+import { AuthenticatorPage, authorizationUrl, idTokenClaims, registerRelyingParty, type TestRelyingParty } from '../support/node/assurance-browser.ts';
+import { launchBrowser, screenshot, type Browser } from '../support/node/browser.ts';
+import { admin, CORE_USER, RBAC_USER } from '../support/node/contract.ts';
+import { startLocalStack, type LocalStack } from '../support/node/local-stack.ts';
+import { fromBase32 } from '../../src/totp/totp.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'wi-assurance-'));
+let stack: LocalStack;
+let browser: Browser;
+let rp: TestRelyingParty;
+
+beforeAll(async () => {
+  stack = await startLocalStack(dataDir);
+  browser = await launchBrowser();
+  rp = await registerRelyingParty(stack);
+});
+
+// One WebAuthn request at a time per browser: each test's context is closed after it.
+const tabs: AuthenticatorPage[] = [];
+async function openTab(options: { javaScript?: boolean } = {}): Promise<AuthenticatorPage> {
+  const tab = await AuthenticatorPage.open(browser, options);
+  tabs.push(tab);
+  return tab;
+}
+
+afterEach(async () => {
+  for (const tab of tabs.splice(0)) await tab.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const ORGS = [
+  { orgCode: 'RX1', orgName: 'Example NHS Trust' },
+  { orgCode: 'Y55', orgName: 'Riverside Practice' },
+];
+
+/** A person with `count` roles over two organisations (and `password`, if given); answers id and role ids. */
+async function createPerson(count: number, extra: Record<string, unknown> = {}): Promise<{ id: string; userName: string; roleIds: string[] }> {
+  const userName = `e2e-${count}-${Math.random().toString(36).slice(2, 8)}`;
+  const roles = Array.from({ length: count }, (_, i) => ({
+    orgCode: ORGS[i % 2]!.orgCode,
+    roleCode: `S8000:G8000:R80${i}${i}`,
+    roleName: `Role ${['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'][i]}`,
+  }));
+  const res = await admin(stack, '/scim/v2/Users', 'POST', {
+    schemas: [CORE_USER, RBAC_USER],
+    userName,
+    name: { givenName: 'Test', familyName: `Person ${count}` },
+    [RBAC_USER]: { identityAssuranceLevel: 3, organisations: ORGS, roles },
+    ...extra,
+  });
+  expect(res.status).toBe(201);
+  return { id: res.json.id, userName, roleIds: res.json[RBAC_USER].roles.map((r: { id: string }) => r.id) };
+}
+
+describe('role choice in a browser (contract §6, §8)', () => {
+  it('lists two roles as radios labelled with role and organisation, without a search box', async () => {
+    const person = await createPerson(2);
+    const tab = await openTab();
+    await tab.attach(false);
+    await tab.enrolPasskey(stack, person.id);
+    const { url, verifier } = authorizationUrl(stack, rp, { scope: 'openid selectedrole' });
+    await tab.page.goto(url);
+    await tab.page.getByRole('button', { name: /passkey/i }).click();
+    await tab.page.waitForURL(/\/select-role/);
+    await screenshot(tab.page, 'role-choice-two');
+    await expect.poll(() => tab.page.getByRole('radio').count()).toBe(2);
+    expect(await tab.page.getByRole('searchbox').count()).toBe(0);
+    await tab.page.getByRole('radio', { name: 'Role beta, Riverside Practice (Y55)' }).check();
+    await tab.page.getByRole('button', { name: 'Continue' }).click();
+    const params = await tab.callbackParams();
+    const claims = await idTokenClaims(stack, rp, params.get('code')!, verifier);
+    expect(claims.selected_roleid).toBe(person.roleIds[1]);
+  });
+
+  it('adds a search box for six roles that narrows the list as the person types', async () => {
+    const person = await createPerson(6);
+    const tab = await openTab();
+    await tab.attach(false);
+    await tab.enrolPasskey(stack, person.id);
+    const { url, verifier } = authorizationUrl(stack, rp, { scope: 'openid selectedrole' });
+    await tab.page.goto(url);
+    await tab.page.getByRole('button', { name: /passkey/i }).click();
+    await tab.page.waitForURL(/\/select-role/);
+    const radios = tab.page.getByRole('radio');
+    await expect.poll(() => radios.count()).toBe(6);
+    const search = tab.page.getByRole('searchbox', { name: 'Search roles' });
+    await search.fill('riverside');
+    await expect.poll(() => tab.page.locator('.nhsuk-radios__item:visible').count()).toBe(3);
+    await search.fill('epsilon');
+    await expect.poll(() => tab.page.locator('.nhsuk-radios__item:visible').count()).toBe(1);
+    await screenshot(tab.page, 'role-choice-six-filtered');
+    await tab.page.getByRole('radio', { name: /Role epsilon/ }).check();
+    await tab.page.getByRole('button', { name: 'Continue' }).click();
+    const claims = await idTokenClaims(stack, rp, (await tab.callbackParams()).get('code')!, verifier);
+    expect(claims.selected_roleid).toBe(person.roleIds[4]);
+  });
+});
+
+describe('step-up in a browser (contract §8)', () => {
+  it('signs in with a synced passkey at AAL2, then steps up with a device-bound one to AAL3 in the same session', async () => {
+    const person = await createPerson(1);
+    const phone = await openTab();
+    await phone.attach(true);
+    await phone.enrolPasskey(stack, person.id);
+    const first = authorizationUrl(stack, rp);
+    await phone.page.goto(first.url);
+    await phone.page.getByRole('button', { name: /passkey/i }).click();
+    const aal2 = await idTokenClaims(stack, rp, (await phone.callbackParams()).get('code')!, first.verifier);
+    expect(aal2).toMatchObject({ acr: 'AAL2_OR_AAL3_ANY', amr: ['FIDO2'], authentication_assurance_level: '2' });
+
+    // The same browser session, now with a security key: the cookie jar moves to a
+    // context whose one virtual authenticator is device-bound.
+    const cookies = await phone.page.context().cookies();
+    await phone.close();
+    const key = await openTab();
+    await key.page.context().addCookies(cookies);
+    await key.attach(false);
+    await key.enrolPasskey(stack, person.id);
+    const second = authorizationUrl(stack, rp, { acr_values: 'AAL3_ANY' });
+    await key.page.goto(second.url);
+    await expect.poll(() => key.page.getByText(/needs a stronger sign-in/).count()).toBe(1);
+    await screenshot(key.page, 'step-up');
+    await key.page.getByRole('button', { name: /passkey/i }).click();
+    const aal3 = await idTokenClaims(stack, rp, (await key.callbackParams()).get('code')!, second.verifier);
+    expect(aal3).toMatchObject({ acr: 'AAL3_ANY', amr: ['FIDO2'], authentication_assurance_level: '3', sid: aal2.sid });
+    expect(aal3.auth_time).toBeGreaterThanOrEqual(aal2.auth_time);
+  });
+});
+
+describe('password + authenticator app in a browser without JavaScript (issue 4 point 4)', () => {
+  it('sets up the app from the invitation page and signs in with password and code at AAL2', async () => {
+    const password = 'a long and memorable passphrase';
+    const person = await createPerson(1, { password });
+    const tab = await openTab({ javaScript: false });
+    const invitation = await admin(stack, `/admin/users/${person.id}/enrolments`, 'POST');
+    await tab.page.goto(invitation.json.url);
+    expect(await tab.page.getByRole('img', { name: /QR code/ }).count()).toBe(1);
+    await screenshot(tab.page, 'authenticator-app-setup');
+    // What a person types into their app: the key shown as text on the page.
+    const app = new AuthenticatorApp(fromBase32((await tab.page.locator('#totp-secret').textContent())!));
+    await tab.page.getByLabel('Code from the app').fill(await app.code());
+    await tab.page.getByRole('button', { name: 'Confirm the app' }).click();
+    await expect.poll(() => tab.page.getByRole('status').textContent()).toMatch(/authenticator app is set up/);
+
+    const { url, verifier } = authorizationUrl(stack, rp);
+    await tab.page.goto(url);
+    await tab.page.getByLabel('Username', { exact: true }).fill(person.userName);
+    await tab.page.getByLabel('Password', { exact: true }).fill(password);
+    await tab.page.getByLabel('Code from your authenticator app').fill(await app.code());
+    await screenshot(tab.page, 'password-sign-in');
+    await tab.page.getByRole('button', { name: 'Sign in with a password' }).click();
+    const claims = await idTokenClaims(stack, rp, (await tab.callbackParams()).get('code')!, verifier);
+    expect(claims).toMatchObject({ acr: 'AAL2_OR_AAL3_ANY', amr: ['PWD', 'TOTP'], authentication_assurance_level: '2' });
+  });
+
+  it('shows the refusal in the alert region, and stays on the page, when the password is wrong', async () => {
+    const password = 'another long passphrase';
+    const person = await createPerson(1, { password });
+    const tab = await openTab({ javaScript: false });
+    await tab.page.goto(authorizationUrl(stack, rp).url);
+    await tab.page.getByLabel('Username', { exact: true }).fill(person.userName);
+    await tab.page.getByLabel('Password', { exact: true }).fill('not the passphrase at all');
+    await tab.page.getByRole('button', { name: 'Sign in with a password' }).click();
+    await expect.poll(() => tab.page.getByRole('alert').textContent()).toMatch(/not right/);
+    expect(await tab.page.getByLabel('Username', { exact: true }).inputValue()).toBe(person.userName);
+    expect(tab.callback).toBe('');
+  });
+});
