@@ -32,7 +32,9 @@ export function parseBasicCredentials(header: string): { clientId: string; clien
   if (!m) return null;
   try {
     const binary = atob(m[1]!);
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0)));
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     const colon = text.indexOf(':');
     if (colon < 0) return null;
     const decode = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));

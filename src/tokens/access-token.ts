@@ -99,6 +99,19 @@ function keySet(jwks: JSONWebKeySet): JWTVerifyGetKey {
 // Comfortably above any token we issue; anything longer is not ours.
 const MAX_TOKEN_LENGTH = 8192;
 
+// A resource server introspects the same token on each call it serves, and the
+// signature check is most of an introspection's CPU (issue 5 profile). The exact
+// token text of a verified token is remembered per key set, so a reloaded JWKS
+// (a rotation, a removed key) starts afresh; expiry is checked on every use.
+const MAX_VERIFIED = 5000;
+const verifiedTokens = new WeakMap<JSONWebKeySet, Map<string, AccessTokenClaims>>();
+
+function verifiedFor(jwks: JSONWebKeySet): Map<string, AccessTokenClaims> {
+  let verified = verifiedTokens.get(jwks);
+  if (!verified) verifiedTokens.set(jwks, (verified = new Map()));
+  return verified;
+}
+
 /**
  * The claims of an access token this issuer signed and that has not expired
  * (RFC 9068 §4: signature, iss, typ, exp); null for anything else, never a throw.
@@ -106,8 +119,12 @@ const MAX_TOKEN_LENGTH = 8192;
  */
 export async function verifyAccessToken(ports: Ports, token: string): Promise<AccessTokenClaims | null> {
   if (token.length > MAX_TOKEN_LENGTH || token.split('.').length !== 3) return null;
+  const jwks = await ports.keys.jwks();
+  const verified = verifiedFor(jwks);
+  const known = verified.get(token);
+  if (known) return known.exp > Math.floor(ports.now() / 1000) ? known : null;
   try {
-    const { payload } = await jwtVerify(token, keySet(await ports.keys.jwks()), {
+    const { payload } = await jwtVerify(token, keySet(jwks), {
       issuer: ports.config.issuer,
       typ: ACCESS_TOKEN_TYP,
       algorithms: [ACCESS_TOKEN_ALG],
@@ -115,7 +132,11 @@ export async function verifyAccessToken(ports: Ports, token: string): Promise<Ac
       currentDate: new Date(ports.now()),
     });
     const parsed = accessTokenClaims.safeParse(payload);
-    return parsed.success ? parsed.data : null;
+    if (!parsed.success) return null;
+    if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
+    // Shared by every later caller of this token, so nobody may change it.
+    verified.set(token, Object.freeze(parsed.data));
+    return parsed.data;
   } catch {
     return null;
   }

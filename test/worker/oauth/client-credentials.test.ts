@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { registerKeyClient, type TestClient } from '../../support/worker/client-auth.ts';
 import { registerClient } from '../../support/worker/clients.ts';
 import { issuer } from '../../support/worker/requests.ts';
+import { eventually } from '../../support/worker/logout.ts';
 import { auditEventsFor } from '../../support/worker/scim.ts';
 import { postForm, publishedKeys } from '../../support/worker/tokens.ts';
 
@@ -63,6 +64,19 @@ describe('POST /token grant_type=client_credentials (RFC 6749 §4.4)', () => {
     const events = await auditEventsFor(client.client_id);
     expect(events.filter((e) => e.action === 'token.issue')).toMatchObject([{ outcome: 'success', details: { grant_type: 'client_credentials' } }]);
     expect(JSON.stringify(events)).not.toContain(body.access_token.split('.')[2]);
+  });
+
+  it('keeps one audit event per token when many are issued at once (the audit sink batches them)', async () => {
+    const client = await serviceClient();
+    const responses = await Promise.all(Array.from({ length: 40 }, () => ccToken(client)));
+    expect(responses.map((r) => r.status)).toEqual(Array(40).fill(200));
+    const ids = responses.map((r) => r.headers.get('x-request-id'));
+    // The events are written after the responses (waitUntil), so wait for them.
+    const events = await eventually(async () => {
+      const found = (await auditEventsFor(client.client_id)).filter((e) => e.action === 'token.issue');
+      return found.length >= 40 ? found : null;
+    }, 'forty audit events');
+    expect(events.map((e) => e.requestId).sort()).toEqual(ids.sort());
   });
 
   it('answers with unauthorized_client for a code-flow client', async () => {

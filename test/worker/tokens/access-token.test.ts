@@ -42,6 +42,17 @@ describe('access tokens (RFC 9068, CONTRACT §7)', () => {
     }
   });
 
+  it('stay refused once expired although an earlier check of the same token was remembered', async () => {
+    const [client, person] = await Promise.all([registerWebClient(), createUser()]);
+    const tokens = await signIn(client, { person });
+    let offset = 0;
+    const ports = { ...testPorts(), now: () => Date.now() + offset };
+    expect(await verifyAccessToken(ports, tokens.access_token)).toMatchObject({ client_id: client.client_id });
+    expect(await verifyAccessToken(ports, tokens.access_token)).toMatchObject({ client_id: client.client_id });
+    offset = 601_000;
+    expect(await verifyAccessToken(ports, tokens.access_token)).toBeNull();
+  });
+
   it('name their grant in the jti, and client_credentials tokens none', () => {
     expect(grantIdOfJti(`${'e'.repeat(64)}.abc`)).toBe('e'.repeat(64));
     expect(grantIdOfJti('cc.abc')).toBeNull();
