@@ -14,6 +14,12 @@ import type { AuditEvent, AuditSink, Database } from './ports.ts';
 
 /** Rows per insert: 8 bound values each, well under SQLite's variable limit. */
 export const MAX_AUDIT_BATCH = 200;
+/**
+ * How long a batch may stay unsettled before its waiters give up on it: well
+ * past the database's own timeout, for the case where the request that started
+ * the insert was cancelled and its continuation will never run.
+ */
+export const AUDIT_STALL_MS = 15_000;
 
 type Row = typeof auditEvents.$inferInsert;
 
@@ -23,27 +29,50 @@ interface Waiter {
   outcome?: Error | null;
 }
 
-export function createAuditSink(db: Database, now: () => number, maxBatch: number = MAX_AUDIT_BATCH): AuditSink {
-  const queue: Waiter[] = [];
-  let inflight: Promise<void> | null = null;
+interface Batch {
+  waiters: Waiter[];
+  done: Promise<void>;
+  startedAt: number;
+}
 
-  function startBatch(): Promise<void> {
-    const batch = queue.splice(0, maxBatch);
-    const settle = (outcome: Error | null) => {
-      for (const w of batch) w.outcome = outcome;
-    };
+export interface AuditSinkOptions {
+  maxBatch?: number;
+  stallMs?: number;
+}
+
+export function createAuditSink(db: Database, now: () => number, options: AuditSinkOptions = {}): AuditSink {
+  const maxBatch = options.maxBatch ?? MAX_AUDIT_BATCH;
+  const stallMs = options.stallMs ?? AUDIT_STALL_MS;
+  const queue: Waiter[] = [];
+  let inflight: Batch | null = null;
+
+  function settle(batch: Batch, outcome: Error | null): void {
+    for (const w of batch.waiters) w.outcome ??= outcome;
+    if (inflight === batch) inflight = null;
+  }
+
+  function startBatch(): Batch {
+    const waiters = queue.splice(0, maxBatch);
+    const batch: Batch = { waiters, done: Promise.resolve(), startedAt: Date.now() };
     // Inside a then, so even a synchronous throw settles the batch.
-    const current: Promise<void> = Promise.resolve()
-      .then(() => db.insert(auditEvents).values(batch.map((w) => w.row)))
+    batch.done = Promise.resolve()
+      .then(() => db.insert(auditEvents).values(waiters.map((w) => w.row)))
       .then(
-        () => settle(null),
-        (err: unknown) => settle(err instanceof Error ? err : new Error(String(err))),
-      )
-      .then(() => {
-        if (inflight === current) inflight = null;
-      });
-    inflight = current;
-    return current;
+        () => settle(batch, null),
+        (err: unknown) => settle(batch, err instanceof Error ? err : new Error(String(err))),
+      );
+    inflight = batch;
+    return batch;
+  }
+
+  /** Waits for `batch`, or until it has stalled; then the batch is given up. */
+  async function waitFor(batch: Batch): Promise<void> {
+    const left = batch.startedAt + stallMs - Date.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stalled = new Promise<'stalled'>((resolve) => (timer = setTimeout(() => resolve('stalled'), Math.max(0, left))));
+    const result = await Promise.race([batch.done, stalled]);
+    clearTimeout(timer);
+    if (result === 'stalled') settle(batch, new Error('audit insert did not finish'));
   }
 
   return {
@@ -62,7 +91,7 @@ export function createAuditSink(db: Database, now: () => number, maxBatch: numbe
       };
       queue.push(waiter);
       // Each pass either writes a batch holding this row or waits out one that does not.
-      while (waiter.outcome === undefined) await (inflight ?? startBatch());
+      while (waiter.outcome === undefined) await waitFor(inflight ?? startBatch());
       if (waiter.outcome) throw waiter.outcome;
     },
   };

@@ -77,7 +77,7 @@ describe('audit group commit', () => {
 
   it('splits a long queue into batches of at most the maximum', async () => {
     const { db, inserts } = heldDatabase();
-    const sink = createAuditSink(db, () => 1, 2);
+    const sink = createAuditSink(db, () => 1, { maxBatch: 2 });
     const all = ['a', 'b', 'c', 'd', 'e', 'f'].map((a) => sink.record(event(a)));
     for (let i = 0; i < 4; i++) {
       await tick();
@@ -85,5 +85,17 @@ describe('audit group commit', () => {
     }
     await Promise.all(all);
     expect(inserts.map((i) => i.rows.map((r) => r.actor))).toEqual([['a'], ['b', 'c'], ['d', 'e'], ['f']]);
+  });
+
+  it('gives up on an insert that never settles, and the next event is written', async () => {
+    const { db, inserts } = heldDatabase();
+    const sink = createAuditSink(db, () => 1, { stallMs: 50 });
+    const stuck = sink.record(event('a'));
+    const behind = sink.record(event('b'));
+    await expect(stuck).rejects.toThrow('did not finish');
+    await tick();
+    expect(inserts.map((i) => i.rows.map((r) => r.actor))).toEqual([['a'], ['b']]);
+    inserts[1]!.finish();
+    await expect(behind).resolves.toBeUndefined();
   });
 });
