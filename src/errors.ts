@@ -31,9 +31,21 @@ export class ConfigError extends Error {
 
 // Storage that does not answer in time: the service is unavailable, not broken.
 export class UnavailableError extends Error {
-  constructor(readonly what: string) {
-    super(`${what} is unavailable`);
+  constructor(readonly what: string, options?: { cause?: unknown }) {
+    super(`${what} is unavailable`, options);
   }
+}
+
+/**
+ * The UnavailableError behind `err`, if any. The database adapter throws it from
+ * its fetch, and the libraries above (libSQL's client, drizzle) wrap what they
+ * catch, so it may sit a few causes deep.
+ */
+export function unavailableCause(err: unknown): UnavailableError | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof UnavailableError) return e;
+  }
+  return undefined;
 }
 
 export const invalidRequest = (description: string) => new OAuthError('invalid_request', description, 400);

@@ -10,11 +10,20 @@ import type { Database } from '../ports.ts';
 
 export function createDatabase(config: Config, baseFetch: typeof fetch = fetch): Database {
   const deadlineFetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
+    let response: Response;
     try {
-      return await baseFetch(input, { ...init, signal: AbortSignal.timeout(config.dbTimeoutMs) });
-    } catch {
-      throw new UnavailableError('the directory database');
+      response = await baseFetch(input, { ...init, signal: AbortSignal.timeout(config.dbTimeoutMs) });
+    } catch (cause) {
+      throw new UnavailableError('the directory database', { cause });
     }
+    // A 5xx is the server (or a proxy before it) failing or shutting down, not
+    // our statement: sqld and the local server answer SQL errors with 4xx or an
+    // error result. Its body is read so the connection can be reused.
+    if (response.status >= 500) {
+      const detail = await response.text().catch(() => '');
+      throw new UnavailableError('the directory database', { cause: new Error(`HTTP ${response.status}: ${detail.slice(0, 200)}`) });
+    }
+    return response;
   };
   const url = config.libsql.url.replace(/^libsql:/, 'https:');
   const client = createClient({

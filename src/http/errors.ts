@@ -3,7 +3,7 @@
 // become a generic 500 carrying only the request id.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { OAuthError, ScimError, UnavailableError } from '../errors.ts';
+import { OAuthError, ScimError, unavailableCause } from '../errors.ts';
 import type { AppEnv } from './context.ts';
 
 const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -42,9 +42,11 @@ export function renderError(err: unknown, c: Context<AppEnv>): Response {
     return renderError(new OAuthError(err.status === 413 ? 'request_too_large' : 'invalid_request', err.message || 'bad request', err.status), c);
   }
   const requestId = c.var.requestId;
-  if (err instanceof UnavailableError) {
-    c.var.ports?.log.warn('unavailable', { requestId, what: err.what });
-    return renderError(new OAuthError('temporarily_unavailable', `${err.what} is unavailable; try again shortly`, 503, { 'Retry-After': '5' }), c);
+  const unavailable = unavailableCause(err);
+  if (unavailable) {
+    const cause = unavailable.cause;
+    c.var.ports?.log.warn('unavailable', { requestId, what: unavailable.what, cause: cause instanceof Error ? `${cause.name}: ${cause.message}` : cause });
+    return renderError(new OAuthError('temporarily_unavailable', `${unavailable.what} is unavailable; try again shortly`, 503, { 'Retry-After': '5' }), c);
   }
   c.var.ports?.log.error('unhandled error', {
     requestId,
