@@ -2,45 +2,55 @@
 // hot paths need no libSQL round trip for a client seen in the last few seconds
 // (ARCHITECTURE.md). A change made through registration is seen here within
 // CLIENT_CACHE_TTL_MS, or at once in this isolate via invalidateClient.
+//
+// Only loaded records are shared, never a load in flight: on Workers a request
+// that awaits a promise whose I/O belongs to another request is cancelled as
+// hung ("the script will never generate a response"), which the race tests of
+// issue 5 hit whenever the entry expired under concurrent token requests. So
+// concurrent misses each load; the last to finish refreshes the entry.
 import type { Database } from '../ports.ts';
 import { findClient, type Client } from './client.ts';
 
 export const CLIENT_CACHE_TTL_MS = 30_000;
 const MAX_ENTRIES = 1000;
 
-type Entry = { expires: number; value: Promise<Client | null> };
+interface Cache {
+  entries: Map<string, { expires: number; client: Client }>;
+  /** Bumped by invalidateClient, so a load that started before a change is not kept. */
+  generation: number;
+}
 
 // One cache per database connection: tests that build their own ports get their own.
-const caches = new WeakMap<Database, Map<string, Entry>>();
+const caches = new WeakMap<Database, Cache>();
 
-function cacheOf(db: Database): Map<string, Entry> {
+function cacheOf(db: Database): Cache {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  if (!cache) caches.set(db, (cache = { entries: new Map(), generation: 0 }));
   return cache;
 }
 
 /**
- * The client registered as `clientId`, or null. Concurrent callers share one
- * load; unknown clients and failed loads are not kept, so a client registered
- * a moment ago is found at once.
+ * The client registered as `clientId`, or null. Unknown clients and failed
+ * loads are not kept, so a client registered a moment ago is found at once.
  */
-export function findCachedClient(db: Database, clientId: string, now: number = Date.now()): Promise<Client | null> {
+export async function findCachedClient(db: Database, clientId: string, now: number = Date.now()): Promise<Client | null> {
   const cache = cacheOf(db);
-  const hit = cache.get(clientId);
-  if (hit && hit.expires > now) return hit.value;
-  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  const entry: Entry = { expires: now + CLIENT_CACHE_TTL_MS, value: findClient(db, clientId) };
-  cache.set(clientId, entry);
-  const forget = () => {
-    if (cache.get(clientId) === entry) cache.delete(clientId);
-  };
-  entry.value.then((client) => {
-    if (!client) forget();
-  }, forget);
-  return entry.value;
+  const hit = cache.entries.get(clientId);
+  if (hit && hit.expires > now) return hit.client;
+  const generation = cache.generation;
+  const client = await findClient(db, clientId);
+  if (client && cache.generation === generation) {
+    cache.entries.delete(clientId);
+    if (cache.entries.size >= MAX_ENTRIES) cache.entries.delete(cache.entries.keys().next().value!);
+    cache.entries.set(clientId, { expires: now + CLIENT_CACHE_TTL_MS, client });
+  }
+  return client;
 }
 
 /** Forgets a client in this isolate, e.g. after RFC 7592 update or delete. */
 export function invalidateClient(db: Database, clientId: string): void {
-  caches.get(db)?.delete(clientId);
+  const cache = caches.get(db);
+  if (!cache) return;
+  cache.entries.delete(clientId);
+  cache.generation += 1;
 }
