@@ -18,7 +18,7 @@ export function describeIssue(error: z.ZodError): string {
 
 // workerd warns on every .text() of a body whose type is not text/*; decoding the
 // bytes ourselves is the same UTF-8 decode without the noise.
-async function bodyText(c: Context): Promise<string> {
+export async function bodyText(c: Context): Promise<string> {
   return new TextDecoder().decode(await c.req.arrayBuffer());
 }
 

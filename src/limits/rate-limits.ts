@@ -4,6 +4,7 @@
 // Retry-After and an RFC 6749-shaped body (SCIM's error shape under /scim/v2).
 import type { Context, MiddlewareHandler } from 'hono';
 import { OAuthError } from '../errors.ts';
+import { bodyText } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { assertionClientId } from '../oauth/client-assertion.ts';
 import { parseBasicCredentials } from '../oauth/client-authentication.ts';
@@ -30,7 +31,7 @@ async function claimedClientId(c: Context<AppEnv>): Promise<string | null> {
   if (basic) return basic.clientId;
   if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) return null;
   // Hono keeps the body, so the endpoint reads the same text again.
-  const form = new URLSearchParams(await c.req.text());
+  const form = new URLSearchParams(await bodyText(c));
   const assertion = form.get('client_assertion');
   const id = form.get('client_id') || (assertion ? assertionClientId(assertion) : null);
   return id && id.length <= 256 ? id : null;

@@ -4,6 +4,7 @@
 import { Hono, type Context } from 'hono';
 import { findClient } from '../clients/client.ts';
 import { OAuthError } from '../errors.ts';
+import { bodyText } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { renderErrorPage } from '../pages/error.tsx';
@@ -22,7 +23,7 @@ import {
 async function formParameters(c: Context<AppEnv>): Promise<URLSearchParams> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') throw pageError('the request must be a form (application/x-www-form-urlencoded)');
-  return new URLSearchParams(await c.req.text());
+  return new URLSearchParams(await bodyText(c));
 }
 
 async function authorize(c: Context<AppEnv>, read: () => Promise<URLSearchParams> | URLSearchParams): Promise<Response> {

@@ -5,7 +5,7 @@ import { userinfoClaims } from '../claims/scope-claims.ts';
 import { findPerson } from '../directory/people.ts';
 import { OAuthError } from '../errors.ts';
 import { bearerToken } from '../http/admin-auth.ts';
-import { parseParams } from '../http/body.ts';
+import { bodyText, parseParams } from '../http/body.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { activeAccessToken } from '../tokens/token-status.ts';
@@ -25,7 +25,7 @@ async function presentedToken(c: AppContext): Promise<string> {
   let fromBody: string | undefined;
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (c.req.method === 'POST' && type === 'application/x-www-form-urlencoded') {
-    fromBody = parseParams(new URLSearchParams(await c.req.text()), oauthParams).access_token;
+    fromBody = parseParams(new URLSearchParams(await bodyText(c)), oauthParams).access_token;
   }
   // RFC 6750 §2: a client uses one method to send its token.
   if (fromHeader && fromBody) throw new OAuthError('invalid_request', 'send the access token in one place only');
