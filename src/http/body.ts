@@ -22,6 +22,28 @@ export async function bodyText(c: Context): Promise<string> {
   return new TextDecoder().decode(await c.req.arrayBuffer());
 }
 
+/** Deeper than any document this service takes; deeper still would overflow later recursion (zod, structuredClone). */
+export const MAX_JSON_DEPTH = 32;
+
+export class JsonNestingError extends SyntaxError {}
+
+/** JSON.parse that also refuses text nested deeper than MAX_JSON_DEPTH; throws SyntaxError on either. */
+export function parseJson(text: string): unknown {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++; // backslash: skip the escaped character
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) throw new JsonNestingError(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+    } else if (ch === 0x5d || ch === 0x7d) depth--;
+  }
+  return JSON.parse(text);
+}
+
 function mediaType(c: Context): string {
   return (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 }
@@ -38,9 +60,9 @@ export async function readJson<S extends z.ZodType>(
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(await bodyText(c));
-  } catch {
-    throw invalid('body is not valid JSON');
+    raw = parseJson(await bodyText(c));
+  } catch (err) {
+    throw invalid(err instanceof JsonNestingError ? `body is ${err.message}` : 'body is not valid JSON');
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw invalid(describeIssue(parsed.error));

@@ -7,6 +7,7 @@ import { isAcrClass, type AcrClass } from '../assurance/acr.ts';
 import type { Client } from '../clients/client.ts';
 import { SCOPES_SUPPORTED } from '../discovery.ts';
 import { OAuthError } from '../errors.ts';
+import { parseJson } from '../http/body.ts';
 
 export type ResponseMode = 'query' | 'form_post';
 export type Prompt = 'none' | 'login' | 'consent' | 'select_account';
@@ -111,7 +112,7 @@ function requestedAcr(values: Record<string, string>, client: Client): AcrClass[
     const text = check(values, 'claims', bounded(4096));
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseJson(text);
     } catch {
       throw invalid('claims: not valid JSON');
     }
