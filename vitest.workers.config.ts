@@ -2,6 +2,13 @@ import { defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { TEST_ADMIN_TOKEN, TEST_ISSUER, TEST_KEY_ENCRYPTION_SECRET } from './test/support/test-env.ts';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    fuzzRuns: string;
+    fuzzSeed: string;
+  }
+}
+
 // Integration tests inside workerd, against a real local libSQL server that the
 // global setup starts on a free port.
 export default defineConfig({
@@ -24,5 +31,7 @@ export default defineConfig({
     include: ['test/worker/**/*.test.ts'],
     globalSetup: ['test/support/node/libsql-global-setup.ts', 'test/support/node/logout-receiver-global-setup.ts'],
     testTimeout: 20_000,
+    // The bad-input fuzz (test/worker/fuzz): FUZZ_RUNS multiplies its CI case count, FUZZ_SEED replays a run.
+    provide: { fuzzRuns: process.env.FUZZ_RUNS ?? '', fuzzSeed: process.env.FUZZ_SEED ?? '' },
   },
 });
