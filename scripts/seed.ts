@@ -3,6 +3,7 @@
 // DATA_DIR; what it created is remembered in demo.json.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isPermittedBackchannelLogoutUri } from '../src/clients/backchannel-uri.ts';
 
 const RBAC = 'urn:nhs:scim:schemas:extension:rbac:2.0:User';
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -73,13 +74,21 @@ async function call(url: string, adminToken: string, method: string, body?: unkn
   return JSON.parse(text) as Record<string, unknown>;
 }
 
-function demoClientMetadata(demoBaseUrl: string) {
+/**
+ * The demo client. Its back-channel logout receiver is on loopback, which the
+ * service accepts only while its issuer is on loopback too (contract §3); with a
+ * public ISSUER the demo goes without back-channel logout rather than fail to start.
+ */
+function demoClientMetadata(demoBaseUrl: string, publicIssuer: string) {
+  const backchannelLogoutUri = `${demoBaseUrl}/backchannel-logout`;
+  const backchannel = isPermittedBackchannelLogoutUri(backchannelLogoutUri, publicIssuer)
+    ? { backchannel_logout_uri: backchannelLogoutUri, backchannel_logout_session_required: true }
+    : {};
   return {
     client_name: 'Demo clinical system',
     redirect_uris: [`${demoBaseUrl}/callback`],
     post_logout_redirect_uris: [`${demoBaseUrl}/`],
-    backchannel_logout_uri: `${demoBaseUrl}/backchannel-logout`,
-    backchannel_logout_session_required: true,
+    ...backchannel,
     grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
@@ -111,11 +120,11 @@ async function seedPeople(issuer: string, adminToken: string): Promise<DemoData[
  * Creates the demo people and client once per DATA_DIR (remembered in demo.json),
  * and moves the client's URIs when the demo relying party's address changes.
  */
-export async function seedDemoData(issuer: string, adminToken: string, dataDir: string, demoBaseUrl: string): Promise<DemoData> {
+export async function seedDemoData(issuer: string, adminToken: string, dataDir: string, demoBaseUrl: string, publicIssuer: string): Promise<DemoData> {
   const file = join(dataDir, 'demo.json');
   const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoData) : null;
   if (saved?.client.registration_access_token) {
-    const metadata = demoClientMetadata(demoBaseUrl);
+    const metadata = demoClientMetadata(demoBaseUrl, publicIssuer);
     if (saved.client.redirect_uris[0] !== metadata.redirect_uris[0]) {
       const res = await fetch(`${issuer}/register/${saved.client.client_id}`, {
         method: 'PUT',
@@ -129,7 +138,7 @@ export async function seedDemoData(issuer: string, adminToken: string, dataDir: 
     return saved;
   }
   const people = await seedPeople(issuer, adminToken);
-  const metadata = demoClientMetadata(demoBaseUrl);
+  const metadata = demoClientMetadata(demoBaseUrl, publicIssuer);
   const client = await call(`${issuer}/register`, adminToken, 'POST', metadata);
   const demo: DemoData = {
     people,

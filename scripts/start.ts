@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readConfig } from '../src/config.ts';
+import { CONFIG_VARIABLES, readConfig } from '../src/config.ts';
 import { ConfigError } from '../src/errors.ts';
 import { freePort } from './free-port.ts';
 import { startLibsqlServer, type LibsqlServer } from './libsql-server/server.ts';
@@ -47,11 +47,11 @@ async function main() {
     KEY_ENCRYPTION_SECRET: env.KEY_ENCRYPTION_SECRET ?? secrets.keyEncryptionSecret,
     LIBSQL_URL: libsqlUrl || 'http://127.0.0.1:1',
     ...(libsqlAuthToken ? { LIBSQL_AUTH_TOKEN: libsqlAuthToken } : {}),
-    ...(env.UPSTASH_REDIS_REST_URL ? { UPSTASH_REDIS_REST_URL: env.UPSTASH_REDIS_REST_URL } : {}),
-    ...(env.UPSTASH_REDIS_REST_TOKEN ? { UPSTASH_REDIS_REST_TOKEN: env.UPSTASH_REDIS_REST_TOKEN } : {}),
-    // Rate limits and lockout (README): passed through as set, validated with the rest.
-    ...Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => /^(RATE_LIMIT|LOCKOUT)_[A-Z_]+$/.test(e[0]) && !!e[1])),
   };
+  // The rest of the Worker's settings (lifetimes, LOG_LEVEL, AAL3_AAGUIDS, rate limits,
+  // lockout, Upstash): passed through as set, validated with the rest just below.
+  const decidedHere = new Set(['ISSUER', 'ADMIN_TOKEN', 'KEY_ENCRYPTION_SECRET', 'LIBSQL_URL', 'LIBSQL_AUTH_TOKEN']);
+  for (const name of CONFIG_VARIABLES) if (!decidedHere.has(name) && env[name]) vars[name] = env[name];
   try {
     readConfig(vars);
   } catch (err) {
@@ -103,7 +103,7 @@ async function main() {
   try {
     await waitForHealthy(`http://127.0.0.1:${port}/healthz`, worker);
     const demoBaseUrl = `http://localhost:${demoPort}`;
-    const demo = await seedDemoData(`http://127.0.0.1:${port}`, adminToken, dataDir, demoBaseUrl);
+    const demo = await seedDemoData(`http://127.0.0.1:${port}`, adminToken, dataDir, demoBaseUrl, issuer);
     const demoRp = startWranglerDev({
       cwd: root,
       port: demoPort,

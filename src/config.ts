@@ -54,6 +54,9 @@ const schema = z.object({
   LOCKOUT_WINDOW: seconds(15 * 60),
 });
 
+/** Every variable the Worker reads, so `npm start` can pass through those it does not set itself. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 /** Failures before throttling starts and before the subject is locked. */
 export interface LockoutThresholds {
   throttleAfter: number;
