@@ -2,6 +2,7 @@
 // existing relying parties work unchanged (CONTRACT §8). Pure functions of the
 // person, the granted scopes and the grant's role choice.
 import type { Person, PersonRole } from '../directory/people.ts';
+import { MEMBERSHIP_KIND } from '../scim/user-schema.ts';
 
 export type Claims = Record<string, unknown>;
 
@@ -63,7 +64,8 @@ export const SCOPE_CLAIMS: Readonly<Record<string, ScopeClaims>> = {
     }),
   associatedorgs: (p) => ({ nhsid_user_orgs: p.organisations.map((o) => ({ org_code: o.orgCode, org_name: o.orgName })) }),
   nationalrbacaccess: (p) => ({ nhsid_nrbac_roles: p.roles.map(nrbacRole) }),
-  professionalmemberships: (p) => ({ ...p.professionalMemberships }),
+  // Kinds are `<register>_id` (src/scim/user-schema.ts); anything else stored before that rule is not released.
+  professionalmemberships: (p) => Object.fromEntries(Object.entries(p.professionalMemberships).filter(([kind]) => MEMBERSHIP_KIND.test(kind))),
   organisationalmemberships: (p) => ({
     nhsid_org_memberships: p.organisations.map((o) => ({ person_orgid: o.id, org_code: o.orgCode, org_name: o.orgName })),
   }),
@@ -79,7 +81,7 @@ export const ID_TOKEN_SCOPES: readonly string[] = ['profile', 'email', 'nhsperso
 
 /** Userinfo: everything the granted scopes release, with `sub` (OIDC Core §5.3.2). */
 export function userinfoClaims(person: Person, scopes: readonly string[], context: ClaimsContext = {}): Claims {
-  return { sub: person.uid, ...releasedClaims(person, scopes, context) };
+  return { ...releasedClaims(person, scopes, context), sub: person.uid };
 }
 
 /** The identity claims of the ID token for these scopes. */

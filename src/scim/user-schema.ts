@@ -27,7 +27,10 @@ const names = z.array(text(512)).max(500).nullish().transform((v) => v ?? []);
 // Some provisioning clients send booleans as "True" / "False".
 const bool = z.preprocess((v) => (typeof v === 'string' && /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : v), z.boolean());
 
-export const MEMBERSHIP_KIND = /^[a-z][a-z0-9_]{0,31}$/;
+// CIS2 names each register's number `<register>_id` (gmc_id, nmc_id, gphc_id…), and
+// userinfo releases them as claims of that name: the suffix keeps a kind from
+// ever taking the name of another claim (sub, email, uid).
+export const MEMBERSHIP_KIND = /^[a-z][a-z0-9_]{0,28}_id$/;
 
 const schemasIncluding = (urn: string) =>
   z.array(z.string()).refine((s) => s.some((x) => x.toLowerCase() === urn.toLowerCase()), `must include ${urn}`);
@@ -61,7 +64,7 @@ const rbac = z
       .transform((v) => v ?? null),
     identityAssuranceLevel: z.int().min(1).max(3).nullish().transform((v) => v ?? 1),
     professionalMemberships: z
-      .record(z.string().regex(MEMBERSHIP_KIND, 'kinds are lower-case names like gmc_id'), text(64))
+      .record(z.string().regex(MEMBERSHIP_KIND, 'kinds are lower-case register names ending _id, like gmc_id'), text(64))
       .refine((m) => Object.keys(m).length <= 32, 'at most 32 memberships')
       .nullish()
       .transform((v) => v ?? {}),

@@ -121,6 +121,14 @@ describe('scope → claims, CONTRACT §8 row by row', () => {
     expect(releasedClaims(noRoles(), ['professionalmemberships'])).toEqual({});
   });
 
+  it('professionalmemberships: never a kind that could take another claim\'s name (stored before the _id rule)', () => {
+    const p = { ...person(), professionalMemberships: { sub: '999', email: 'x@evil.example', uid: '1', gmc_id: '7654321' } };
+    expect(releasedClaims(p, ['professionalmemberships'])).toEqual({ gmc_id: '7654321' });
+    const claims = userinfoClaims(p, ['openid', 'email', 'professionalmemberships']);
+    expect(claims.sub).toBe('555000000001');
+    expect(claims.email).toBe('ada@nhs.example');
+  });
+
   it('organisationalmemberships: nhsid_org_memberships [{person_orgid, org_code, org_name}]', () => {
     expect(releasedClaims(oneRole(), ['organisationalmemberships'])).toEqual({
       nhsid_org_memberships: [{ person_orgid: 'po1', org_code: 'RX1', org_name: 'Example NHS Trust' }],

@@ -83,6 +83,7 @@ describe('POST /scim/v2/Users (RFC 7644 §3.3)', () => {
     ['a uid that is not 12 digits', { [RBAC_USER]: { uid: '12345' } }, '12 digits'],
     ['an assurance level of 4', { [RBAC_USER]: { identityAssuranceLevel: 4 } }, 'identityAssuranceLevel'],
     ['a membership kind in capitals', { [RBAC_USER]: { professionalMemberships: { GMC: '1' } } }, 'professionalMemberships'],
+    ['a membership kind named like another claim', { [RBAC_USER]: { professionalMemberships: { sub: '1' } } }, 'professionalMemberships'],
     ['two primary emails', { emails: [{ value: 'a@x.example', primary: true }, { value: 'b@x.example', primary: true }] }, 'primary'],
     ['an email without @', { emails: [{ value: 'nobody' }] }, 'email address'],
     ['no userName', { userName: undefined }, 'userName'],
