@@ -4,7 +4,8 @@
 // while. workers/ keeps the queue in a Durable Object whose alarm retries.
 
 /** Why a session ended: the person or a client asked, or an operator removed the person. */
-export type LogoutReason = 'logout' | 'deactivated' | 'deleted';
+/** 'replaced': another person signed in on the same browser, which ends the first person's session. */
+export type LogoutReason = 'logout' | 'deactivated' | 'deleted' | 'replaced';
 
 export interface SessionLogout {
   /** The ended session's id: the `sid` of its ID tokens and logout tokens. */

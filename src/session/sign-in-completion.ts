@@ -8,6 +8,7 @@ import { acrFor } from '../assurance/acr.ts';
 import { indexPersonObject } from '../directory/person-index.ts';
 import { OAuthError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
+import { endSession } from '../logout/session-logout.ts';
 import { RESUME_PATH } from '../oauth/authorization-flow.ts';
 import { canMeet } from '../oauth/step-up.ts';
 import type { Authentication } from '../ports.ts';
@@ -73,7 +74,18 @@ export async function completeSignIn(c: Context<AppEnv>, context: SignInContext,
     // Someone else signing in on this browser gets a session (and sid) of their own.
     const fresh = await sessions.create(at);
     const moved = context.interaction ? await sessions.addInteraction(fresh.handle, context.interaction.request, at) : null;
-    await sessions.end(context.session.id);
+    // The first person is signed out as by a logout: their clients hear of it (back-channel) and it is audited.
+    const previous = context.session.authentication.personId;
+    const ended = await endSession(c.var.ports, context.session.id, { reason: 'replaced' });
+    await c.var.ports.audit.record({
+      actor: previous,
+      action: 'logout',
+      subject: previous,
+      clientId: null,
+      outcome: 'success',
+      details: { sid: context.session.id, reason: 'replaced', clients: ended?.clients ?? [] },
+      requestId: c.var.requestId,
+    });
     target = { handle: fresh.handle, interaction: moved };
   }
   const opened = await sessions.authenticate(target.handle, authentication, target.interaction?.id ?? null, at);

@@ -170,3 +170,24 @@ describe('deactivation notifies the clients of every session it ends (contract Â
     expect(claims.every((c) => c.sub === enrolled.person[RBAC_USER].uid)).toBe(true);
   });
 });
+
+describe('another person signing in on the same browser ends the first person\'s session as a logout would', () => {
+  it('sends the first session\'s clients a logout token for its sid and audits the logout', async () => {
+    const key = receiverKey();
+    const client = await registerLogoutClient(key);
+    const ada = await signInTo(client);
+    const grace = await enrolPasskey();
+    // Grace signs in on Ada's browser (prompt=login), and gets a session of her own.
+    const done = await authorize(ada.browser, client, grace.authenticator, { prompt: 'login' });
+    expect(redirectParams(done).code).toBeDefined();
+    expect(ada.browser.cookie('session')!.value.split('.')[0]).not.toBe(ada.sessionId);
+
+    const [delivery] = await deliveredTo(key);
+    const { payload } = await jwtVerify(delivery!.logoutToken!, await publishedKeys(), { audience: client.client_id, typ: 'logout+jwt' });
+    expect(payload.sid).toBe(ada.sessionId);
+    expect(payload.sub).toBe(ada.person[RBAC_USER].uid);
+    const logouts = (await auditEventsFor(ada.person.id)).filter((e) => e.action === 'logout');
+    expect(logouts).toHaveLength(1);
+    expect(logouts[0]!.details).toMatchObject({ sid: ada.sessionId, reason: 'replaced', clients: [client.client_id] });
+  });
+});
