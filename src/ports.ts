@@ -104,6 +104,8 @@ export interface GrantInput {
   personId: string;
   /** The session object id: the ID token's `sid`. */
   sessionId: string;
+  /** The session's end (milliseconds since the epoch); the grant ends by then too. */
+  sessionExpiresAt?: number;
   scope: string[];
   redirectUri: string;
   /** RFC 7636 S256 challenge; the code is refused without the matching verifier. */

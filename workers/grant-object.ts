@@ -18,7 +18,7 @@ export class GrantObject extends DurableObject<Env> {
   async create(init: CreateGrant): Promise<{ expiresAt: number }> {
     this.ensureSchema();
     if (this.row()) throw new Error('grant already exists');
-    const expiresAt = init.input.authentication.authTime * 1000 + init.maxAgeMs;
+    const { expiresAt } = init;
     const codeExpiresAt = Math.min(init.now + init.codeTtlMs, expiresAt);
     this.ctx.storage.sql.exec(
       `INSERT INTO grant_state (singleton, input, created_at, expires_at, code_hash, code_expires_at, live_until)

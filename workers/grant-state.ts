@@ -44,7 +44,8 @@ export interface CreateGrant {
   codeHash: string;
   now: number;
   codeTtlMs: number;
-  maxAgeMs: number;
+  /** When the grant ends (milliseconds since the epoch): nothing it issues outlives this. */
+  expiresAt: number;
 }
 
 export interface RedeemCode {

@@ -45,7 +45,9 @@ export function createGrantStore(ns: DurableObjectNamespace<GrantObject>, config
       const grantId = id.toString();
       const { handle, secret } = newGrantHandle(grantId);
       const at = now();
-      const expiresAt = input.authentication.authTime * 1000 + config.ttl.sessionMaxAge * 1000;
+      // Within SESSION_MAX_AGE of the authentication, and never past the session's own
+      // end, which a later step-up or prompt=login does not move.
+      const expiresAt = Math.min(input.authentication.authTime * 1000 + config.ttl.sessionMaxAge * 1000, input.sessionExpiresAt ?? Infinity);
       // Indexed first, so deactivating the person finds every grant that exists (CONTRACT §4).
       await indexPersonObject(options.db, { personId: input.personId, kind: 'grant', objectId: grantId, now: at, expiresAt });
       await ns.get(id, { locationHint: LOCATION_HINT }).create({
@@ -53,7 +55,7 @@ export function createGrantStore(ns: DurableObjectNamespace<GrantObject>, config
         codeHash: await sha256(secret),
         now: at,
         codeTtlMs: config.ttl.code * 1000,
-        maxAgeMs: config.ttl.sessionMaxAge * 1000,
+        expiresAt,
       });
       return { grantId, code: handle };
     },

@@ -84,6 +84,7 @@ async function issue(c: Context<AppEnv>, state: FlowState, decision: Extract<Dec
     clientId: request.clientId,
     personId: authentication.personId,
     sessionId: session.id,
+    sessionExpiresAt: session.expiresAt,
     scope: request.scope,
     redirectUri: request.redirectUri,
     codeChallenge: request.codeChallenge,

@@ -43,6 +43,7 @@ export interface TestCodeOptions {
   selectedRoleId?: string | null;
   redirectUri?: string;
   sessionId?: string;
+  sessionExpiresAt?: number;
   authentication?: Partial<Authentication>;
   store?: GrantStore;
 }
@@ -63,6 +64,7 @@ export async function issueTestCode(options: TestCodeOptions): Promise<TestCode>
     clientId: options.client.client_id,
     personId: options.person.id,
     sessionId: options.sessionId ?? `session-${crypto.randomUUID()}`,
+    ...(options.sessionExpiresAt !== undefined ? { sessionExpiresAt: options.sessionExpiresAt } : {}),
     scope: options.scope ?? ['openid', 'profile'],
     redirectUri,
     codeChallenge: await sha256(codeVerifier),

@@ -42,6 +42,18 @@ describe('the grant object (ARCHITECTURE.md: one Durable Object per grant)', () 
     expect(rows!.spent).toEqual([{ hash: await sha256(tokens.refresh_token!.split('.')[1]!), spent_at: expect.any(Number) }]);
   });
 
+  it('ends with the session that made it, even when a later authentication (step-up) would allow longer', async () => {
+    const [client, person] = await Promise.all([registerWebClient(), createUser()]);
+    // Authenticated just now, in a session that ends in 90 s (it began nearly SESSION_MAX_AGE ago).
+    const sessionExpiresAt = Date.now() + 90_000;
+    const code = await issueTestCode({ client, person, sessionExpiresAt });
+    const tokens = (await (await redeemCode(client, code)).json()) as { access_token: string; expires_in: number; refresh_token: string };
+    const [row] = (await storedRows(code.grantId))!.grant as { expires_at: number; refresh_expires_at: number }[];
+    expect(row!.expires_at).toBe(sessionExpiresAt);
+    expect(row!.refresh_expires_at).toBeLessThanOrEqual(sessionExpiresAt);
+    expect(tokens.expires_in).toBeLessThanOrEqual(90);
+  });
+
   it('indexes the grant under its person when the code is issued (CONTRACT §4)', async () => {
     const [client, person] = await Promise.all([registerWebClient(), createUser()]);
     const code = await issueTestCode({ client, person });
