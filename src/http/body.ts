@@ -16,10 +16,12 @@ export function describeIssue(error: z.ZodError): string {
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
+const utf8 = new TextDecoder();
+
 // workerd warns on every .text() of a body whose type is not text/*; decoding the
 // bytes ourselves is the same UTF-8 decode without the noise.
 export async function bodyText(c: Context): Promise<string> {
-  return new TextDecoder().decode(await c.req.arrayBuffer());
+  return utf8.decode(await c.req.arrayBuffer());
 }
 
 /** Deeper than any document this service takes; deeper still would overflow later recursion (zod, structuredClone). */

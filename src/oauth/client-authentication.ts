@@ -23,6 +23,9 @@ export interface ClientAuthenticationOptions {
 
 const MAX_CLIENT_ID_LENGTH = 256;
 
+// One decoder for every request: decode() keeps no state between calls without `stream`.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * RFC 6749 §2.3.1: client_id and client_secret are form-urlencoded before they
  * are joined with ":" and base64-encoded. Null when the header is malformed.
@@ -34,7 +37,7 @@ export function parseBasicCredentials(header: string): { clientId: string; clien
     const binary = atob(m[1]!);
     const bytes = new Uint8Array(binary.length);
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const text = strictUtf8.decode(bytes);
     const colon = text.indexOf(':');
     if (colon < 0) return null;
     const decode = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
