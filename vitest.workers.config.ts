@@ -29,7 +29,7 @@ export default defineConfig({
   ],
   test: {
     include: ['test/worker/**/*.test.ts'],
-    globalSetup: ['test/support/node/libsql-global-setup.ts', 'test/support/node/logout-receiver-global-setup.ts'],
+    globalSetup: ['test/support/node/libsql-global-setup.ts', 'test/support/node/logout-receiver-global-setup.ts', 'test/support/node/redis-global-setup.ts'],
     testTimeout: 20_000,
     // The bad-input fuzz (test/worker/fuzz): FUZZ_RUNS multiplies its CI case count, FUZZ_SEED replays a run.
     provide: { fuzzRuns: process.env.FUZZ_RUNS ?? '', fuzzSeed: process.env.FUZZ_SEED ?? '' },

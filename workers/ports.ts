@@ -13,20 +13,25 @@ import { ASSETS } from './assets.ts';
 import { createReplayCache, createRevocationList } from './ttl-store.ts';
 import { createRateLimitStore } from './rate-limit-store.ts';
 import { createBackchannelLogoutQueue } from './backchannel-logout-queue.ts';
+import { createUpstashCalls } from './upstash-client.ts';
+import { createUpstashReplayCache, createUpstashRevocationList } from './upstash-ttl-store.ts';
+import { createUpstashRateLimitStore } from './upstash-rate-limit-store.ts';
 
 export function buildPorts(env: Env): Ports {
   const config = readConfig(env);
   const now = () => Date.now();
   const db = createDatabase(config);
+  // Contract §1: with Upstash configured, it holds the replay caches, the revocation list and rate limits.
+  const upstash = config.upstash && createUpstashCalls(config.upstash, config.dbTimeoutMs);
   return {
     config,
     db,
     keys: createKeyStore(env.KEYS, config),
     sessions: createSessionStore(env.SESSIONS, config),
     grants: createGrantStore(env.GRANTS, config, { db, now }),
-    replay: createReplayCache(env.LIMITS, now),
-    revocations: createRevocationList(env.LIMITS, now),
-    limits: createRateLimitStore(env.LIMITS),
+    replay: upstash ? createUpstashReplayCache(upstash) : createReplayCache(env.LIMITS, now),
+    revocations: upstash ? createUpstashRevocationList(upstash) : createRevocationList(env.LIMITS, now),
+    limits: upstash ? createUpstashRateLimitStore(upstash) : createRateLimitStore(env.LIMITS),
     challenges: createChallengeStore(env.CHALLENGES),
     assets: ASSETS,
     backchannelLogout: createBackchannelLogoutQueue(env.LOGOUTS),
