@@ -115,7 +115,7 @@ export function markdownReport(results: BenchResults): string {
     '',
     `${options.durationS} s per scenario after ${options.warmupS} s of warm-up, ${options.connections} connections (virtual users), ` +
       `${machine.cpus} × ${machine.model}, Node ${machine.node}, load average at start ${machine.loadAverage.map((n) => n.toFixed(2)).join(' ')}. ` +
-      `Ours: ${options.url ?? 'the production bundle under workerd (Miniflare API) with the local libSQL server'}; ` +
+      `Ours: ${options.url ?? 'the production bundle under workerd (Miniflare API) with the local libSQL server, their files on tmpfs (/dev/shm) when the machine has it'}; ` +
       'peer: oidc-provider in one Node process; server CPU from /proc (utime + stime).',
     '',
     markdownTable(results),
