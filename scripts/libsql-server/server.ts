@@ -1,10 +1,10 @@
 // A local libSQL server: Hrana over HTTP (JSON, protocol v2 and v3 pipelines)
 // on a database file, so @libsql/client's HTTP transport talks to it exactly
 // as it talks to sqld/Turso.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { BodyTooLarge, bearerAuthorized, readBody } from '../http-request.ts';
 import { Streams } from './batons.ts';
 import { ConnPool } from './connection.ts';
 import { runPipeline, type PipelineContext } from './pipeline.ts';
@@ -42,8 +42,6 @@ const ROUTES = new Map<string, Route>([
   ['/v3/pipeline', { method: 'POST' }],
 ]);
 
-class BodyTooLarge extends Error {}
-
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   // hrana-client only parses an error body whose content type is exactly
@@ -51,40 +49,6 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   const type = typeof body === 'string' ? 'text/plain' : 'application/json';
   res.writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(text)), ...headers });
   res.end(text);
-}
-
-function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolveBody, reject) => {
-    if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
-      reject(new BodyTooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
-      size += chunk.length;
-      if (size > maxBytes) {
-        tooLarge = true;
-        chunks.length = 0;
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolveBody(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-// Hashing both sides gives equal-length buffers, so neither the comparison
-// nor an early length check reveals anything about the token.
-function authorized(header: string | undefined, token: string): boolean {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  const given = createHash('sha256').update(match?.[1] ?? '').digest();
-  const expected = createHash('sha256').update(token).digest();
-  return timingSafeEqual(given, expected) && match !== null;
 }
 
 function hostForUrl(host: string): string {
@@ -110,7 +74,7 @@ export async function startLibsqlServer(options: LibsqlServerOptions): Promise<L
   const inFlight = new Set<Promise<void>>();
 
   async function pipeline(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (options.authToken !== undefined && !authorized(req.headers.authorization, options.authToken)) {
+    if (options.authToken !== undefined && !bearerAuthorized(req.headers.authorization, options.authToken)) {
       send(res, 401, { error: 'Unauthorized: a valid bearer token is required' });
       return;
     }

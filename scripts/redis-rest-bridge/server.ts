@@ -1,9 +1,9 @@
 // A local stand-in for Upstash's REST endpoint in front of a real redis-server,
 // so the Worker's Upstash adapters run locally and in tests exactly as they run
 // against Upstash: same client, same HTTP calls, same answers.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BodyTooLarge, bearerAuthorized, readBody } from '../http-request.ts';
 import { RedisPool } from './redis-connection.ts';
 import { BadRequest, toAnswer, toCommand, toCommands, transactionAnswers } from './rest-format.ts';
 
@@ -22,43 +22,10 @@ export interface RedisRestBridge {
   close(): Promise<void>;
 }
 
-class BodyTooLarge extends Error {}
-
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
   res.end(text);
-}
-
-function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
-      reject(new BodyTooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        chunks.length = 0;
-        reject(new BodyTooLarge());
-      } else {
-        chunks.push(chunk);
-      }
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-// Hashing both sides gives equal-length buffers, so neither the comparison nor
-// a length check reveals anything about the token.
-function authorized(header: string | undefined, token: string): boolean {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  const given = createHash('sha256').update(match?.[1] ?? '').digest();
-  const expected = createHash('sha256').update(token).digest();
-  return timingSafeEqual(given, expected) && match !== null;
 }
 
 const PATHS = new Set(['/', '/pipeline', '/multi-exec']);
@@ -89,7 +56,7 @@ export async function startRedisRestBridge(options: RedisRestBridgeOptions): Pro
     const path = (req.url ?? '/').split('?', 1)[0]!;
     if (!PATHS.has(path)) return send(res, 404, { error: `ERR no such endpoint: ${path.slice(0, 100)}` });
     if (req.method !== 'POST') return send(res, 405, { error: 'ERR only POST is supported' }, { allow: 'POST' });
-    if (!authorized(req.headers.authorization, options.token)) return send(res, 401, { error: 'Unauthorized' });
+    if (!bearerAuthorized(req.headers.authorization, options.token)) return send(res, 401, { error: 'Unauthorized' });
     let raw: Buffer;
     try {
       raw = await readBody(req, maxBodyBytes);
