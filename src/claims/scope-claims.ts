@@ -1,8 +1,7 @@
 // What each scope releases about a person, named as NHS CIS2 names it so that
 // existing relying parties work unchanged (CONTRACT §8). Pure functions of the
 // person, the granted scopes and the grant's role choice.
-import type { Person, PersonRole } from '../directory/people.ts';
-import { MEMBERSHIP_KIND } from '../scim/user-schema.ts';
+import { MEMBERSHIP_KIND, type Person, type PersonRole } from '../directory/people.ts';
 
 export type Claims = Record<string, unknown>;
 
@@ -64,7 +63,7 @@ export const SCOPE_CLAIMS: Readonly<Record<string, ScopeClaims>> = {
     }),
   associatedorgs: (p) => ({ nhsid_user_orgs: p.organisations.map((o) => ({ org_code: o.orgCode, org_name: o.orgName })) }),
   nationalrbacaccess: (p) => ({ nhsid_nrbac_roles: p.roles.map(nrbacRole) }),
-  // Kinds are `<register>_id` (src/scim/user-schema.ts); anything else stored before that rule is not released.
+  // Kinds are `<register>_id` (MEMBERSHIP_KIND); anything else stored before that rule is not released.
   professionalmemberships: (p) => Object.fromEntries(Object.entries(p.professionalMemberships).filter(([kind]) => MEMBERSHIP_KIND.test(kind))),
   organisationalmemberships: (p) => ({
     nhsid_org_memberships: p.organisations.map((o) => ({ person_orgid: o.id, org_code: o.orgCode, org_name: o.orgName })),

@@ -36,6 +36,11 @@ export interface PersonRole {
   areasOfWork: string[];
 }
 
+// CIS2 names each register's number `<register>_id` (gmc_id, nmc_id, gphc_id…), and
+// userinfo releases them as claims of that name: the suffix keeps a kind from
+// ever taking the name of another claim (sub, email, uid).
+export const MEMBERSHIP_KIND = /^[a-z][a-z0-9_]{0,28}_id$/;
+
 export interface Person {
   id: string;
   /** The 12-digit national identifier. */

@@ -46,7 +46,8 @@ export function parseJson(text: string): unknown {
   return JSON.parse(text);
 }
 
-function mediaType(c: Context): string {
+/** The request's media type, lower case, without parameters. */
+export function mediaType(c: Context): string {
   return (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 }
 

@@ -3,8 +3,10 @@
 // backchannel_logout_uri must hear of it, even if that client is down for a
 // while. workers/ keeps the queue in a Durable Object whose alarm retries.
 
-/** Why a session ended: the person or a client asked, or an operator removed the person. */
-/** 'replaced': another person signed in on the same browser, which ends the first person's session. */
+/**
+ * Why a session ended: the person or a client asked, an operator removed the
+ * person, or another person signed in on the same browser ('replaced').
+ */
 export type LogoutReason = 'logout' | 'deactivated' | 'deleted' | 'replaced';
 
 export interface SessionLogout {

@@ -6,7 +6,7 @@
 // (§3), or our own "You have signed out" page.
 import { Hono, type Context } from 'hono';
 import { OAuthError } from '../errors.ts';
-import { bodyText } from '../http/body.ts';
+import { bodyText, mediaType } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { formActionSource } from '../oauth/authorization-response.ts';
@@ -24,7 +24,7 @@ export const END_SESSION_PATH = '/logout';
 async function parameters(c: Context<AppEnv>): Promise<URLSearchParams> {
   if (c.req.method === 'GET') return new URL(c.req.url).searchParams;
   // §2: POST sends the same parameters as a form.
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = mediaType(c);
   if (type !== 'application/x-www-form-urlencoded') throw new OAuthError('invalid_request', 'the request must be a form (application/x-www-form-urlencoded)');
   return new URLSearchParams(await bodyText(c));
 }

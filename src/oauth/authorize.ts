@@ -4,7 +4,7 @@
 import { Hono, type Context } from 'hono';
 import { findClient } from '../clients/client.ts';
 import { OAuthError } from '../errors.ts';
-import { bodyText } from '../http/body.ts';
+import { bodyText, mediaType } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { renderErrorPage } from '../pages/error.tsx';
@@ -21,7 +21,7 @@ import {
 
 /** OIDC Core §3.1.2.1: POST sends the same parameters as a form. */
 async function formParameters(c: Context<AppEnv>): Promise<URLSearchParams> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = mediaType(c);
   if (type !== 'application/x-www-form-urlencoded') throw pageError('the request must be a form (application/x-www-form-urlencoded)');
   return new URLSearchParams(await bodyText(c));
 }

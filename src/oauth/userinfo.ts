@@ -5,7 +5,7 @@ import { userinfoClaims } from '../claims/scope-claims.ts';
 import { findPerson } from '../directory/people.ts';
 import { OAuthError } from '../errors.ts';
 import { bearerToken } from '../http/admin-auth.ts';
-import { bodyText, parseParams } from '../http/body.ts';
+import { bodyText, mediaType, parseParams } from '../http/body.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { activeAccessToken } from '../tokens/token-status.ts';
@@ -23,7 +23,7 @@ async function presentedToken(c: AppContext): Promise<string> {
   const fromHeader = header === undefined ? null : bearerToken(header);
   if (header !== undefined && fromHeader === null) throw invalidToken('the Authorization header is not a Bearer token');
   let fromBody: string | undefined;
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = mediaType(c);
   if (c.req.method === 'POST' && type === 'application/x-www-form-urlencoded') {
     fromBody = parseParams(new URLSearchParams(await bodyText(c)), oauthParams).access_token;
   }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ScimError } from '../errors.ts';
 import { describeIssue } from '../http/body.ts';
+import { MEMBERSHIP_KIND } from '../directory/people.ts';
 import { canonicalUserNames } from './attributes.ts';
 import { MAX_FILTER_LENGTH } from './filter.ts';
 import { CORE_USER, PATCH_OP, RBAC_USER } from './urns.ts';
@@ -27,10 +28,6 @@ const names = z.array(text(512)).max(500).nullish().transform((v) => v ?? []);
 // Some provisioning clients send booleans as "True" / "False".
 const bool = z.preprocess((v) => (typeof v === 'string' && /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : v), z.boolean());
 
-// CIS2 names each register's number `<register>_id` (gmc_id, nmc_id, gphc_id…), and
-// userinfo releases them as claims of that name: the suffix keeps a kind from
-// ever taking the name of another claim (sub, email, uid).
-export const MEMBERSHIP_KIND = /^[a-z][a-z0-9_]{0,28}_id$/;
 
 const schemasIncluding = (urn: string) =>
   z.array(z.string()).refine((s) => s.some((x) => x.toLowerCase() === urn.toLowerCase()), `must include ${urn}`);
