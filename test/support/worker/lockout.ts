@@ -41,15 +41,21 @@ export async function failUntilLocked(app: TestApp, attempt: () => Promise<Respo
 }
 
 /**
- * Wrong passwords for `username`, four from each fresh address (below the pair's throttle),
- * waiting out the person's throttle, until a fresh address is refused for the lock's length:
- * only the person-wide count can refuse it. Answers how many addresses it took.
+ * Failing attempts (by default a wrong password for `username`), four from each fresh address
+ * (below the pair's throttle), waiting out the person's throttle, until a fresh address is
+ * refused for the lock's length: only the person-wide count can refuse it. Answers how many
+ * addresses it took.
  */
-export async function lockFromManyAddresses(app: TestApp, client: RegisteredClient, username: string): Promise<number> {
+export async function lockFromManyAddresses(
+  app: TestApp,
+  client: RegisteredClient,
+  username: string,
+  attempt: (browser: Browser) => Promise<Response> = (browser) => wrongPassword(browser, username),
+): Promise<number> {
   for (let addresses = 1; addresses <= 20; addresses++) {
     const browser = await signInPage(app, client);
     for (let n = 0; n < 4; n++) {
-      const res = await wrongPassword(browser, username);
+      const res = await attempt(browser);
       if (res.status === 429 && res.headers.get('retry-after') === '900') return addresses;
       if (res.status === 429) app.advance(Number(res.headers.get('retry-after')) * 1000);
       else expect(res.status).toBe(401);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { enrolPasskey } from '../../support/webauthn/enrolment.ts';
+import type { Browser } from '../../support/worker/browser.ts';
 import { registerClient } from '../../support/worker/clients.ts';
 import { addressHeader, lockFromManyAddresses, rightPassword, signInPage, wrongPassword } from '../../support/worker/lockout.ts';
-import { createPasswordPerson } from '../../support/worker/password.ts';
+import { createPasswordPerson, submitPasswordForm } from '../../support/worker/password.ts';
 import { unique } from '../../support/worker/requests.ts';
 import { auditEventsFor } from '../../support/worker/scim.ts';
 import { passkeySignIn } from '../../support/sign-in.ts';
@@ -66,5 +67,19 @@ describe('lockout per method: password failures never block a passkey (NIST SP 8
     expect((await passkeySignIn(elsewhere, authenticator)).status).toBe(200);
     const samePassword = await signInPage(app, client, headers);
     expect((await rightPassword(samePassword, who, app)).status).toBe(303);
+  });
+
+  it('counts wrong authenticator-app codes after the right password against the password method too', async () => {
+    const app = testApp();
+    const client = await registerClient();
+    const who = await createPasswordPerson();
+    const { authenticator } = await enrolPasskey({ person: who.person });
+    const wrongCode = (browser: Browser) =>
+      submitPasswordForm(browser, { username: who.person.userName, password: who.password, code: '000000' });
+    expect(await lockFromManyAddresses(app, client, who.person.userName, wrongCode)).toBeGreaterThan(5);
+    expect((await auditEventsFor(who.person.id)).filter((e) => e.action === 'person.locked')).toMatchObject([{ details: { method: 'password' } }]);
+    const fresh = await signInPage(app, client);
+    expect((await rightPassword(fresh, who, app)).status).toBe(429);
+    expect((await passkeySignIn(fresh, authenticator)).status).toBe(200);
   });
 });
