@@ -131,8 +131,9 @@ export function readConfig(env: Record<string, unknown>): Config {
       throw new ConfigError(`LOCKOUT_${who}_LOCK_AFTER`, `must be more than LOCKOUT_${who}_THROTTLE_AFTER`);
     }
   }
-  // One address can bring a person at most two pair windows' failures, each just short of the
-  // pair lock: below this, one address alone could throttle a person's password for everyone.
+  // Within one LOCKOUT_WINDOW one address can bring a person at most two pair windows' failures,
+  // each just short of the pair lock (while the lock lasts at least the window, as by default):
+  // below this, one address alone could throttle a person's password for everyone.
   if (e.LOCKOUT_PERSON_THROTTLE_AFTER < 2 * e.LOCKOUT_PAIR_LOCK_AFTER) {
     throw new ConfigError('LOCKOUT_PERSON_THROTTLE_AFTER', 'must be at least twice LOCKOUT_PAIR_LOCK_AFTER');
   }
