@@ -45,8 +45,12 @@ const schema = z.object({
   RATE_LIMIT_SCIM_PER_ADDRESS: count(6_000),
   RATE_LIMIT_WEBAUTHN_PER_ADDRESS: count(60_000),
   // Failed authentications: throttled with doubling delays from the first count, locked at the second.
-  LOCKOUT_PERSON_THROTTLE_AFTER: count(5),
-  LOCKOUT_PERSON_LOCK_AFTER: count(10),
+  // NIST SP 800-63B §5.2.2: the (address, username) pair is throttled first; the person's
+  // password method needs failures from several pairs (README, "Lockout and rate limits").
+  LOCKOUT_PAIR_THROTTLE_AFTER: count(5),
+  LOCKOUT_PAIR_LOCK_AFTER: count(10),
+  LOCKOUT_PERSON_THROTTLE_AFTER: count(20),
+  LOCKOUT_PERSON_LOCK_AFTER: count(25),
   LOCKOUT_ADDRESS_THROTTLE_AFTER: count(20),
   LOCKOUT_ADDRESS_LOCK_AFTER: count(100),
   LOCKOUT_DELAY: seconds(15),
@@ -92,7 +96,11 @@ export interface Config {
     webauthnPerAddress: number;
   };
   lockout: {
+    /** One address trying one username: throttled first. */
+    pair: LockoutThresholds;
+    /** A person's password method, from every address. */
     person: LockoutThresholds;
+    /** One address, every username and method. */
     address: LockoutThresholds;
     /** The first throttle delay; each further failure doubles it. */
     delaySeconds: number;
@@ -118,10 +126,16 @@ export function readConfig(env: Record<string, unknown>): Config {
   if (Boolean(e.UPSTASH_REDIS_REST_URL) !== Boolean(e.UPSTASH_REDIS_REST_TOKEN)) {
     throw new ConfigError('UPSTASH_REDIS_REST_TOKEN', 'UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together');
   }
-  for (const who of ['PERSON', 'ADDRESS'] as const) {
+  for (const who of ['PAIR', 'PERSON', 'ADDRESS'] as const) {
     if (e[`LOCKOUT_${who}_LOCK_AFTER`] <= e[`LOCKOUT_${who}_THROTTLE_AFTER`]) {
       throw new ConfigError(`LOCKOUT_${who}_LOCK_AFTER`, `must be more than LOCKOUT_${who}_THROTTLE_AFTER`);
     }
+  }
+  // Within one LOCKOUT_WINDOW one address can bring a person at most two pair windows' failures,
+  // each just short of the pair lock (while the lock lasts at least the window, as by default):
+  // below this, one address alone could throttle a person's password for everyone.
+  if (e.LOCKOUT_PERSON_THROTTLE_AFTER < 2 * e.LOCKOUT_PAIR_LOCK_AFTER) {
+    throw new ConfigError('LOCKOUT_PERSON_THROTTLE_AFTER', 'must be at least twice LOCKOUT_PAIR_LOCK_AFTER');
   }
   return {
     issuer: e.ISSUER,
@@ -153,6 +167,7 @@ export function readConfig(env: Record<string, unknown>): Config {
       webauthnPerAddress: e.RATE_LIMIT_WEBAUTHN_PER_ADDRESS,
     },
     lockout: {
+      pair: { throttleAfter: e.LOCKOUT_PAIR_THROTTLE_AFTER, lockAfter: e.LOCKOUT_PAIR_LOCK_AFTER },
       person: { throttleAfter: e.LOCKOUT_PERSON_THROTTLE_AFTER, lockAfter: e.LOCKOUT_PERSON_LOCK_AFTER },
       address: { throttleAfter: e.LOCKOUT_ADDRESS_THROTTLE_AFTER, lockAfter: e.LOCKOUT_ADDRESS_LOCK_AFTER },
       delaySeconds: e.LOCKOUT_DELAY,

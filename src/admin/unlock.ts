@@ -1,5 +1,6 @@
-// POST /admin/users/{id}/unlock (issue 4 point 5), with the admin token: lifts a
-// lock or throttle on the person's sign-in and forgets their failed attempts.
+// POST /admin/users/{id}/unlock, with the admin token: lifts the person's locks and
+// throttles on every sign-in method, and those on (address, username) pairs naming
+// them, and forgets their failed attempts (src/limits/lockout.ts).
 // Answers 200 {"locked": false, "was_locked": boolean}; 404 for an unknown id.
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';

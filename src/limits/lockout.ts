@@ -1,98 +1,146 @@
-// Failed authentications per person and per address (issue 4 point 5): each
-// failure is counted in both; past a threshold the next attempt must wait a
-// doubling delay, and past a second one the subject is locked for a period
-// (audited as person.locked / address.locked). A locked person cannot sign in,
-// but sessions they already hold live on until they expire. Operators unlock
-// people with POST /admin/users/{id}/unlock.
-import { OAuthError } from '../errors.ts';
+// Failed authentications (NIST SP 800-63B §5.2.2, OWASP ASVS V2.2.1), counted per
+// method and per subject: the (address, username) pair, the person, the address.
+// Past a threshold the next attempt must wait a doubling delay, past a second the
+// subject is locked for a period (audited as pair.locked / person.locked /
+// address.locked). Which failures count against which subject is the caller's
+// choice (src/session/): a person is only ever counted for a method they hold, and
+// a lock on one method never refuses another. Operators lift a person's locks,
+// and the pair locks on their username, with POST /admin/users/{id}/unlock.
 import type { Ports } from '../ports.ts';
+import { sha256 } from '../secrets.ts';
 import { consequenceOf, type LockoutPolicy } from './lockout-schedule.ts';
+import { TooManyAttempts, type AttemptSubject, type LockoutMethod, type SubjectKind } from './too-many-attempts.ts';
 
-const FAILURES = 'auth-failures';
+export { TooManyAttempts, type AttemptSubject, type LockoutMethod };
+
+const METHODS: readonly LockoutMethod[] = ['password', 'passkey'];
+const failuresKey = (method: LockoutMethod) => `${method}-failures`;
 /** count 1: throttled; count 2: locked. Expires when the subject may try again. */
-const BLOCKED = 'auth-blocked';
+const blockedKey = (method: LockoutMethod) => `${method}-blocked`;
+/** Beside a block, with the same expiry: its count is when the block began (ms since the epoch). */
+const blockedAtKey = (method: LockoutMethod) => `${method}-blocked-at`;
+const keysOf = (method: LockoutMethod) => [failuresKey(method), blockedKey(method), blockedAtKey(method)];
+/** In a person's scope: its count is when an operator last unlocked them (ms since the epoch). */
+const UNLOCKED_AT = 'unlocked-at';
 const LOCKED = 2;
 
-export interface AttemptSubject {
-  kind: 'person' | 'address';
-  id: string;
-}
-
 export const personSubject = (id: string): AttemptSubject => ({ kind: 'person', id });
-export const addressSubject = (id: string): AttemptSubject => ({ kind: 'address', id });
+export const addressSubject = (address: string): AttemptSubject => ({ kind: 'address', id: address });
+
+/**
+ * One address trying one username. The username is hashed as the directory matches it
+ * (trimmed, case ignored), so changing its case makes no new pair, and the key stays short.
+ */
+export async function pairSubject(address: string, username: string): Promise<AttemptSubject> {
+  return { kind: 'pair', id: `${address}#${await sha256(username.trim().toLowerCase())}` };
+}
 
 const scopeOf = (s: AttemptSubject) => `${s.kind}:${s.id}`;
 
-/** 429 for an attempt made while throttled or locked; `locked` tells the two apart. */
-export class TooManyAttempts extends OAuthError {
-  constructor(
-    readonly retryAfterSeconds: number,
-    readonly locked: boolean,
-    readonly subject: AttemptSubject,
-  ) {
-    super(
-      'too_many_attempts',
-      locked
-        ? `sign-in is locked after too many failed attempts; try again in ${Math.ceil(retryAfterSeconds / 60)} min or ask your service desk to unlock it`
-        : `too many failed attempts; wait ${retryAfterSeconds} s before trying again`,
-      429,
-      { 'Retry-After': String(retryAfterSeconds) },
-    );
-  }
-}
-
-/** What the check saw, so that a success clears only what needs clearing. */
+/** What the check saw, so that a failure and a success touch only what they must. */
 export interface AttemptState {
   subject: AttemptSubject;
   failures: number;
+  /** A pair's counters from before the person's last unlock: ignored, and dropped at the next count. */
+  stale: boolean;
 }
 
-function policyFor(ports: Ports, subject: AttemptSubject): LockoutPolicy {
+function policyFor(ports: Ports, kind: SubjectKind): LockoutPolicy {
   const { lockout } = ports.config;
-  return { ...lockout[subject.kind], delaySeconds: lockout.delaySeconds, lockSeconds: lockout.lockSeconds };
+  return { ...lockout[kind], delaySeconds: lockout.delaySeconds, lockSeconds: lockout.lockSeconds };
 }
 
-/** Throws TooManyAttempts when `subject` must wait; otherwise answers its failures so far. */
-export async function assertMayAttempt(ports: Ports, subject: AttemptSubject): Promise<AttemptState> {
+/**
+ * Reads the subjects' counters for `method` in parallel (one round trip each, so the
+ * answer takes as long whoever the username names). Throws TooManyAttempts with the
+ * longest wait among them; otherwise answers their states, in the order given.
+ */
+export async function assertMayAttempt(ports: Ports, method: LockoutMethod, subjects: readonly AttemptSubject[]): Promise<AttemptState[]> {
   const now = ports.now();
-  const counters = await ports.limits.read(scopeOf(subject), [FAILURES, BLOCKED], now);
-  const blocked = counters[BLOCKED];
-  if (blocked) throw new TooManyAttempts(Math.max(1, Math.ceil((blocked.resetAt - now) / 1000)), blocked.count >= LOCKED, subject);
-  return { subject, failures: counters[FAILURES]?.count ?? 0 };
+  const windowMs = ports.config.lockout.windowSeconds * 1000;
+  const read = await Promise.all(
+    subjects.map((s) => ports.limits.read(scopeOf(s), s.kind === 'person' ? [...keysOf(method), UNLOCKED_AT] : keysOf(method), now)),
+  );
+  const unlockedAt = read.find((_, i) => subjects[i]!.kind === 'person')?.[UNLOCKED_AT]?.count ?? null;
+  const states: AttemptState[] = [];
+  let refusal: TooManyAttempts | null = null;
+  for (const [i, subject] of subjects.entries()) {
+    const counters = read[i]!;
+    const failures = counters[failuresKey(method)];
+    const blocked = counters[blockedKey(method)];
+    const blockedAt = counters[blockedAtKey(method)]?.count ?? 0;
+    const stale =
+      subject.kind === 'pair' &&
+      unlockedAt !== null &&
+      ((failures !== undefined && failures.resetAt - windowMs < unlockedAt) || (blocked !== undefined && blockedAt < unlockedAt));
+    if (blocked && !stale) {
+      const wait = Math.max(1, Math.ceil((blocked.resetAt - now) / 1000));
+      if (!refusal || wait > refusal.retryAfterSeconds) refusal = new TooManyAttempts(wait, blocked.count >= LOCKED, subject, method);
+    }
+    states.push({ subject, failures: stale ? 0 : (failures?.count ?? 0), stale });
+  }
+  if (refusal) throw refusal;
+  return states;
 }
 
-/** Counts a failure against `subject` and applies the schedule; audits a new lock. */
-export async function recordFailedAttempt(ports: Ports, subject: AttemptSubject, requestId: string): Promise<void> {
+export interface FailureContext {
+  requestId: string;
+  /** The person the attempt named, when there is one: the subject of a pair lock's audit record. */
+  personId: string | null;
+}
+
+/** Counts a failure of `method` against each state's subject and applies its schedule. */
+export async function recordFailedAttempts(ports: Ports, method: LockoutMethod, states: readonly AttemptState[], context: FailureContext): Promise<void> {
+  await Promise.all(states.map((state) => recordFailure(ports, method, state, context)));
+}
+
+async function recordFailure(ports: Ports, method: LockoutMethod, state: AttemptState, context: FailureContext): Promise<void> {
   const now = ports.now();
-  const { lockout } = ports.config;
+  const { subject } = state;
   const scope = scopeOf(subject);
-  const failures = await ports.limits.hit(scope, FAILURES, lockout.windowSeconds * 1000, now);
-  const consequence = consequenceOf(failures.count, policyFor(ports, subject));
+  if (state.stale) await ports.limits.remove(scope, keysOf(method));
+  const failures = await ports.limits.hit(scope, failuresKey(method), ports.config.lockout.windowSeconds * 1000, now);
+  const consequence = consequenceOf(failures.count, policyFor(ports, subject.kind));
   if (consequence.kind === 'none') return;
   const until = now + consequence.seconds * 1000;
-  await ports.limits.put(scope, BLOCKED, { count: consequence.kind === 'lock' ? LOCKED : 1, resetAt: until });
+  await Promise.all([
+    ports.limits.put(scope, blockedKey(method), { count: consequence.kind === 'lock' ? LOCKED : 1, resetAt: until }),
+    ports.limits.put(scope, blockedAtKey(method), { count: now, resetAt: until }),
+  ]);
   if (consequence.kind !== 'lock') return;
   // After the lock the count starts again, so a person who waits gets the free attempts back.
-  await ports.limits.remove(scope, [FAILURES]);
+  await ports.limits.remove(scope, [failuresKey(method)]);
+  const address = subject.kind === 'address' ? subject.id : subject.kind === 'pair' ? subject.id.slice(0, subject.id.lastIndexOf('#')) : null;
   await ports.audit.record({
     actor: 'system',
     action: `${subject.kind}.locked`,
-    subject: subject.kind === 'person' ? subject.id : null,
+    subject: subject.kind === 'person' ? subject.id : subject.kind === 'pair' ? context.personId : null,
     outcome: 'success',
-    details: { failures: failures.count, until: new Date(until).toISOString(), ...(subject.kind === 'address' ? { address: subject.id } : {}) },
-    requestId,
+    details: { method, failures: failures.count, until: new Date(until).toISOString(), ...(address ? { address } : {}) },
+    requestId: context.requestId,
   });
 }
 
-/** A success forgets the person's failures (never an address's: one good sign-in must not hide many bad ones). */
-export async function recordSuccessfulAttempt(ports: Ports, state: AttemptState): Promise<void> {
-  if (state.subject.kind === 'person' && state.failures > 0) await ports.limits.remove(scopeOf(state.subject), [FAILURES]);
+/**
+ * A success forgets the pair's and the person's failures of that method (NIST SP 800-63B
+ * §5.2.2), never an address's: one good sign-in must not hide many bad ones.
+ */
+export async function recordSuccessfulAttempt(ports: Ports, method: LockoutMethod, states: readonly AttemptState[]): Promise<void> {
+  const forget = states.filter((s) => s.subject.kind !== 'address' && (s.failures > 0 || s.stale));
+  await Promise.all(forget.map((s) => ports.limits.remove(scopeOf(s.subject), keysOf(method))));
 }
 
-/** Lifts a lock or throttle and forgets the failures; answers whether the person was locked. */
+/**
+ * Lifts the person's locks and throttles on every method and forgets their failures; pair
+ * counters on their username that began before now are ignored from here on (they expire
+ * within the lock or the window, so the mark lives that long). Answers whether a method was locked.
+ */
 export async function unlockPerson(ports: Ports, personId: string): Promise<boolean> {
   const scope = scopeOf(personSubject(personId));
-  const before = await ports.limits.read(scope, [BLOCKED], ports.now());
-  await ports.limits.remove(scope, [FAILURES, BLOCKED]);
-  return (before[BLOCKED]?.count ?? 0) >= LOCKED;
+  const now = ports.now();
+  const before = await ports.limits.read(scope, METHODS.map(blockedKey), now);
+  await ports.limits.remove(scope, METHODS.flatMap(keysOf));
+  const { lockSeconds, windowSeconds } = ports.config.lockout;
+  await ports.limits.put(scope, UNLOCKED_AT, { count: now, resetAt: now + Math.max(lockSeconds, windowSeconds) * 1000 });
+  return METHODS.some((m) => (before[blockedKey(m)]?.count ?? 0) >= LOCKED);
 }

@@ -21,6 +21,15 @@ export type PasswordFailure =
   | 'wrong_code'
   | 'code_replayed';
 
+/**
+ * Failures that count against the person's password method: a wrong password, or a
+ * missing or wrong code after it (the code guards the same sign-in path). Not an unknown
+ * username, a person without a password, nor a right password of an inactive person.
+ */
+export function failsPasswordMethod(reason: PasswordFailure): boolean {
+  return reason === 'wrong_password' || reason === 'missing_code' || reason === 'wrong_code' || reason === 'code_replayed';
+}
+
 export class PasswordSignInError extends OAuthError {
   constructor(
     readonly reason: PasswordFailure,

@@ -8,7 +8,7 @@ import type { AppEnv } from '../http/context.ts';
 import { readJson } from '../http/body.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { clientAddress } from '../limits/client-address.ts';
-import { addressSubject, assertMayAttempt, personSubject, recordFailedAttempt, recordSuccessfulAttempt, TooManyAttempts } from '../limits/lockout.ts';
+import { addressSubject, assertMayAttempt, recordFailedAttempts } from '../limits/lockout.ts';
 import type { Authentication } from '../ports.ts';
 import { passkeyAuthenticationOptions, PasskeyAssertionError, verifyPasskeyAssertion } from '../webauthn/authentication.ts';
 import { authenticationResponseSchema } from '../webauthn/response-schemas.ts';
@@ -56,9 +56,13 @@ async function verify(c: Context<AppEnv>): Promise<Response> {
   const response = await readJson(c, authenticationResponseSchema);
   const { ports } = c.var;
   const { db, config, audit, now } = ports;
-  // Issue 4 point 5: an address that failed too often waits before it may try again.
-  const address = addressSubject(clientAddress(c));
-  await assertMayAttempt(ports, address);
+  // NIST SP 800-63B §5.2.2: failed assertions are counted per address only, apart from
+  // passwords. A failed assertion is no guess at a secret (the private key never leaves the
+  // authenticator, which limits its own PIN and biometric retries), so counting it against a
+  // person would protect nothing and let anyone holding a credential ID lock them out; per
+  // address it bounds the verification work one source can cause. No person-wide count of any
+  // method refuses a good assertion: a lock on passwords protects passwords, not passkeys.
+  const attempt = await assertMayAttempt(ports, 'passkey', [addressSubject(clientAddress(c))]);
   const context = await signInContext(c);
 
   let authentication: Authentication;
@@ -67,21 +71,7 @@ async function verify(c: Context<AppEnv>): Promise<Response> {
   } catch (err) {
     if (err instanceof PasskeyAssertionError) {
       await auditSignIn(c, 'failure', err.personId, context, { method: 'passkey', reason: err.reason, credentialId: err.credentialId });
-      // While the person must wait, an attempt is answered with the wait and not counted.
-      if (err.personId) await assertMayAttempt(ports, personSubject(err.personId));
-      await recordFailedAttempt(ports, address, c.var.requestId);
-      if (err.personId) await recordFailedAttempt(ports, personSubject(err.personId), c.var.requestId);
-    }
-    throw err;
-  }
-  // A locked person cannot sign in, even with a good passkey; the sessions they hold live on.
-  let attempt;
-  try {
-    attempt = await assertMayAttempt(ports, personSubject(authentication.personId));
-  } catch (err) {
-    if (err instanceof TooManyAttempts) {
-      const reason = err.locked ? 'locked' : 'throttled';
-      await auditSignIn(c, 'failure', authentication.personId, context, { method: 'passkey', reason, credentialId: authentication.credentialId });
+      await recordFailedAttempts(ports, 'passkey', attempt, { requestId: c.var.requestId, personId: err.personId });
     }
     throw err;
   }
@@ -91,7 +81,6 @@ async function verify(c: Context<AppEnv>): Promise<Response> {
     authentication,
     'this passkey is not strong enough for this service; use a security key or a passkey kept only on this device',
   );
-  await recordSuccessfulAttempt(ports, attempt);
   return c.json({ redirect_to: next }, 200, NO_STORE);
 }
 

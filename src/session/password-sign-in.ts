@@ -1,7 +1,9 @@
 // POST /signin/password (issue 4 point 4): the sign-in page's form for a
 // password and an authenticator-app code. No script: success redirects (303)
 // where the passkey path would send the browser; a refusal shows the page again
-// with the problem in its alert region. Failures count towards lockout.
+// with the problem in its alert region. Failures count towards lockout: the
+// (address, username) pair and the address always, the person only for a password
+// they hold (NIST SP 800-63B §5.2.2).
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { OAuthError } from '../errors.ts';
@@ -9,8 +11,8 @@ import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { clientAddress } from '../limits/client-address.ts';
-import { addressSubject, assertMayAttempt, personSubject, recordFailedAttempt, recordSuccessfulAttempt, TooManyAttempts, type AttemptState } from '../limits/lockout.ts';
-import { findPasswordHolder, PasswordSignInError, verifyPasswordSignIn } from '../password/password-authentication.ts';
+import { addressSubject, assertMayAttempt, pairSubject, personSubject, recordFailedAttempts, recordSuccessfulAttempt, TooManyAttempts, type AttemptState } from '../limits/lockout.ts';
+import { failsPasswordMethod, findPasswordHolder, PasswordSignInError, verifyPasswordSignIn } from '../password/password-authentication.ts';
 import { PASSWORD_SIGNIN_PATH } from '../pages/password-sign-in.tsx';
 import type { Authentication } from '../ports.ts';
 import { sessionHandle } from './browser-session.ts';
@@ -55,15 +57,17 @@ async function signIn(c: Context<AppEnv>): Promise<Response> {
     showSignInPage(c, { interactionId: context.interaction?.id, error, username, status, headers });
   if (!username || !fields.password) return again('Enter your username and password', 400);
 
-  const address = addressSubject(clientAddress(c));
+  const address = clientAddress(c);
   const holder = await findPasswordHolder(db, username);
-  let attempt: AttemptState | null;
+  const subjects = [addressSubject(address), await pairSubject(address, username), ...(holder ? [personSubject(holder.id)] : [])];
+  let attempt: AttemptState[];
   try {
-    // Issue 4 point 5: a throttled or locked person or address is refused before any password is checked.
-    [, attempt] = await Promise.all([assertMayAttempt(ports, address), holder ? assertMayAttempt(ports, personSubject(holder.id)) : null]);
+    // A throttled or locked pair, address or person is refused before any password is checked,
+    // in words that do not tell which, nor whether the username exists (OWASP ASVS V2.2.1).
+    attempt = await assertMayAttempt(ports, 'password', subjects);
   } catch (err) {
     if (!(err instanceof TooManyAttempts)) throw err;
-    await auditSignIn(c, 'failure', holder?.id ?? null, context, { method, reason: err.locked ? 'locked' : 'throttled' });
+    await auditSignIn(c, 'failure', holder?.id ?? null, context, { method, ...err.auditDetails });
     return again(capitalised(err.description), 429, err.headers);
   }
 
@@ -73,8 +77,10 @@ async function signIn(c: Context<AppEnv>): Promise<Response> {
   } catch (err) {
     if (!(err instanceof PasswordSignInError)) throw err;
     await auditSignIn(c, 'failure', err.personId, context, { method, reason: err.reason });
-    await recordFailedAttempt(ports, address, c.var.requestId);
-    if (err.personId) await recordFailedAttempt(ports, personSubject(err.personId), c.var.requestId);
+    // The pair and the address count every failure alike, so their refusals say nothing about
+    // the username; the person counts only failures of the password they hold.
+    const counted = attempt.filter((s) => s.subject.kind !== 'person' || failsPasswordMethod(err.reason));
+    await recordFailedAttempts(ports, 'password', counted, { requestId: c.var.requestId, personId: err.personId });
     return again('The username, password or code is not right', 401);
   }
 
@@ -85,7 +91,7 @@ async function signIn(c: Context<AppEnv>): Promise<Response> {
     if (err instanceof OAuthError && err.error === 'unmet_authentication_requirements') return again(capitalised(err.description), 400);
     throw err;
   }
-  if (attempt) await recordSuccessfulAttempt(ports, attempt);
+  await recordSuccessfulAttempt(ports, 'password', attempt);
   return c.redirect(next, 303);
 }
 

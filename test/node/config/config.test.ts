@@ -131,6 +131,12 @@ describe('readConfig: a bad value throws ConfigError naming the variable', () =>
 
   it('a lock count not above the throttle count (README "Lockout and rate limits")', () => {
     expectRefused({ LOCKOUT_PERSON_THROTTLE_AFTER: '10', LOCKOUT_PERSON_LOCK_AFTER: '10' }, 'LOCKOUT_PERSON_LOCK_AFTER');
+    expectRefused({ LOCKOUT_PAIR_THROTTLE_AFTER: '10', LOCKOUT_PAIR_LOCK_AFTER: '9' }, 'LOCKOUT_PAIR_LOCK_AFTER');
+  });
+
+  it('a person threshold one address could reach alone: below twice the pair lock (NIST SP 800-63B §5.2.2)', () => {
+    expectRefused({ LOCKOUT_PERSON_THROTTLE_AFTER: '19' }, 'LOCKOUT_PERSON_THROTTLE_AFTER', /twice LOCKOUT_PAIR_LOCK_AFTER/);
+    expectRefused({ LOCKOUT_PAIR_LOCK_AFTER: '11' }, 'LOCKOUT_PERSON_THROTTLE_AFTER', /twice LOCKOUT_PAIR_LOCK_AFTER/);
   });
 });
 

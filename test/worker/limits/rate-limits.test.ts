@@ -131,9 +131,10 @@ describe('the configured defaults (README)', () => {
       scimPerAddress: 6_000,
       webauthnPerAddress: 60_000,
     });
-    const set = readConfig({ ...(env as unknown as Record<string, unknown>), RATE_LIMIT_TOKEN_PER_ADDRESS: '50', LOCKOUT_PERSON_LOCK_AFTER: '8' });
+    const set = readConfig({ ...(env as unknown as Record<string, unknown>), RATE_LIMIT_TOKEN_PER_ADDRESS: '50', LOCKOUT_PERSON_LOCK_AFTER: '30' });
     expect(set.rateLimits.tokenPerAddress).toBe(50);
-    expect(set.lockout.person).toEqual({ throttleAfter: 5, lockAfter: 8 });
-    expect(() => readConfig({ ...(env as unknown as Record<string, unknown>), LOCKOUT_PERSON_LOCK_AFTER: '5' })).toThrow(/LOCKOUT_PERSON_LOCK_AFTER/);
+    expect(set.lockout.person).toEqual({ throttleAfter: 20, lockAfter: 30 });
+    expect(set.lockout.pair).toEqual({ throttleAfter: 5, lockAfter: 10 });
+    expect(() => readConfig({ ...(env as unknown as Record<string, unknown>), LOCKOUT_PERSON_LOCK_AFTER: '20' })).toThrow(/LOCKOUT_PERSON_LOCK_AFTER/);
   });
 });
