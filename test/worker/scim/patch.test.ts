@@ -49,7 +49,7 @@ describe('PATCH /scim/v2/Users/{id} (RFC 7644 §3.5.2)', () => {
     const kept = user[RBAC_USER].roles[0];
     const after = await patched(
       await patchUser(user.id, [
-        { op: 'add', path: `${RBAC_USER}:organisations`, value: [{ orgCode: 'RX2', orgName: 'Second Trust' }] },
+        { op: 'add', path: `${RBAC_USER}:organisations`, value: [{ orgCode: 'RX2', orgName: 'Second NHS Trust' }] },
         { op: 'add', path: `${RBAC_USER}:roles`, value: [{ orgCode: 'RX2', roleCode: 'S0010:G0020:R0030', roleName: 'Admin' }] },
       ]),
     );
