@@ -31,6 +31,8 @@ export const people = sqliteTable(
     // RFC 7643 §4.1.1: userName is caseExact=false, so uniqueness ignores case too.
     uniqueIndex('people_user_name_lower_unique').on(sql`lower(${t.userName})`),
     index('people_external_id').on(t.externalId),
+    // SCIM filters on meta.lastModified (RFC 7644 §3.4.2.2): provisioning tools' incremental sync.
+    index('people_updated_at').on(t.updatedAt),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `people_updated_at` ON `people` (`updated_at`);
