@@ -1,6 +1,7 @@
 // The User's attribute definitions (RFC 7643 §2.2, §7): one source for the
 // /Schemas documents, for case-insensitive attribute names (§2.1) and for
 // what PATCH needs to know (multi-valued? complex?).
+import { KNOWN_MEMBERSHIP_KINDS } from '../directory/people.ts';
 import { CORE_USER, RBAC_USER } from './urns.ts';
 
 export interface AttributeDef {
@@ -15,7 +16,7 @@ export interface AttributeDef {
   uniqueness: 'none' | 'server' | 'global';
   canonicalValues?: string[];
   subAttributes?: AttributeDef[];
-  /** A complex attribute whose sub-attribute names are data, e.g. { gmc_id: "…" }. */
+  /** A complex attribute whose sub-attribute names are data, e.g. { gmc_id: "…" }: others than those declared are accepted. */
   openSubAttributes?: boolean;
 }
 
@@ -89,7 +90,10 @@ export const RBAC_ATTRIBUTES: AttributeDef[] = [
     uniqueness: 'global',
   }),
   attr('identityAssuranceLevel', 'integer', 'Identity assurance level, 1 to 3.'),
-  attr('professionalMemberships', 'complex', 'Registration numbers by kind, e.g. gmc_id, nmc_id.', {
+  attr('professionalMemberships', 'complex', 'Registration numbers by kind. The registers listed are known; any other lower-case `<register>_id` kind is accepted too.', {
+    subAttributes: KNOWN_MEMBERSHIP_KINDS.map((kind) =>
+      attr(kind, 'string', `Registration number with the register ${kind.slice(0, -3).toUpperCase()}.`, { caseExact: true }),
+    ),
     openSubAttributes: true,
   }),
   attr('organisations', 'complex', 'Organisations the person works for.', {
