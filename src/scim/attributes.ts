@@ -16,6 +16,8 @@ export interface AttributeDef {
   uniqueness: 'none' | 'server' | 'global';
   canonicalValues?: string[];
   subAttributes?: AttributeDef[];
+  /** Always holds a value, so it cannot be removed (RFC 7644 §3.5.2.2); absent on create means a default. */
+  valueRequired?: boolean;
   /** A complex attribute whose sub-attribute names are data, e.g. { gmc_id: "…" }: others than those declared are accepted. */
   openSubAttributes?: boolean;
 }
@@ -63,7 +65,9 @@ export const CORE_ATTRIBUTES: AttributeDef[] = [
       attr('primary', 'boolean', 'The preferred address; true at most once.'),
     ],
   }),
-  attr('active', 'boolean', 'Whether the user may sign in; false ends their sessions and grants.'),
+  attr('active', 'boolean', 'Whether the user may sign in; false ends their sessions and grants. True when not given on create; cannot be removed.', {
+    valueRequired: true,
+  }),
   attr('password', 'string', 'At least 12 characters, not the userName; stored as a slow salted hash and never returned.', {
     mutability: 'writeOnly',
     returned: 'never',
@@ -89,7 +93,9 @@ export const RBAC_ATTRIBUTES: AttributeDef[] = [
     mutability: 'immutable',
     uniqueness: 'global',
   }),
-  attr('identityAssuranceLevel', 'integer', 'Identity assurance level, 1 to 3.'),
+  attr('identityAssuranceLevel', 'integer', 'Identity assurance level, 1 to 3; 1 when not given on create; cannot be removed.', {
+    valueRequired: true,
+  }),
   attr('professionalMemberships', 'complex', 'Registration numbers by kind. The registers listed are known; any other lower-case `<register>_id` kind is accepted too.', {
     subAttributes: KNOWN_MEMBERSHIP_KINDS.map((kind) =>
       attr(kind, 'string', `Registration number with the register ${kind.slice(0, -3).toUpperCase()}.`, { caseExact: true }),
