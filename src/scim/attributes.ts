@@ -117,10 +117,19 @@ export const RBAC_ATTRIBUTES: AttributeDef[] = [
 
 /** Attributes every resource has (RFC 7643 §3.1), outside the schemas' lists. */
 export const COMMON_ATTRIBUTES: AttributeDef[] = [
-  attr('schemas', 'string', 'Schema URNs.', { multiValued: true, caseExact: true }),
+  attr('schemas', 'string', 'Schema URNs.', { multiValued: true, caseExact: true, returned: 'always' }),
   attr('id', 'string', "The server's identifier.", { caseExact: true, mutability: 'readOnly', returned: 'always' }),
   attr('externalId', 'string', "The provisioning client's identifier.", { caseExact: true }),
-  attr('meta', 'complex', 'Resource metadata.', { mutability: 'readOnly' }),
+  attr('meta', 'complex', 'Resource metadata.', {
+    mutability: 'readOnly',
+    subAttributes: [
+      attr('resourceType', 'string', 'The resource type.', { caseExact: true, mutability: 'readOnly' }),
+      attr('created', 'string', 'When the resource was created (dateTime).', { mutability: 'readOnly' }),
+      attr('lastModified', 'string', 'When the resource last changed (dateTime).', { mutability: 'readOnly' }),
+      attr('location', 'string', "The resource's URI.", { caseExact: true, mutability: 'readOnly' }),
+      attr('version', 'string', 'The entity tag of this version.', { caseExact: true, mutability: 'readOnly' }),
+    ],
+  }),
 ];
 
 export function findAttribute(defs: AttributeDef[], name: string): AttributeDef | undefined {
