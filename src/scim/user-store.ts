@@ -50,12 +50,14 @@ function personColumns(record: PersonRecord) {
 interface DrawnIds {
   organisations: string[];
   roles: string[];
+  /** Draws one identifier; randomTwelveDigits unless a test forces a collision. */
+  next: () => string;
 }
 
 /** The organisations, memberships and roles rows; ids kept for what stays, new ones drawn into `drawn`. */
 function childWrites(db: Database, personId: string, record: PersonRecord, current: Person | null, drawn: DrawnIds): Statement[] {
   const draw = (into: string[]) => {
-    const id = randomTwelveDigits();
+    const id = drawn.next();
     into.push(id);
     return id;
   };
@@ -104,7 +106,7 @@ async function runBatch(db: Database, writes: Statement[]): Promise<void> {
   await db.batch(writes as [Statement, ...Statement[]]);
 }
 
-const noneDrawn = (): DrawnIds => ({ organisations: [], roles: [] });
+const noneDrawn = (next: () => string): DrawnIds => ({ organisations: [], roles: [], next });
 
 /** Did a drawn id collide with one already stored (the batch then rolled back)? */
 async function drawnIdTaken(db: Database, drawn: DrawnIds): Promise<boolean> {
@@ -116,7 +118,7 @@ async function drawnIdTaken(db: Database, drawn: DrawnIds): Promise<boolean> {
 }
 
 /** Creates the person; a uid is generated when the record has none. */
-export async function insertPerson(db: Database, record: PersonRecord, now: number): Promise<string> {
+export async function insertPerson(db: Database, record: PersonRecord, now: number, drawId = randomTwelveDigits): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     const uid = record.uid ?? randomTwelveDigits();
     const before = await conflicts(db, record.userName, uid, null);
@@ -125,7 +127,7 @@ export async function insertPerson(db: Database, record: PersonRecord, now: numb
     if (!before.uid) {
       const id = crypto.randomUUID();
       const row = { ...personColumns(record), id, uid, version: 1, createdAt: now, updatedAt: now };
-      const drawn = noneDrawn();
+      const drawn = noneDrawn(drawId);
       try {
         await runBatch(db, [db.insert(people).values(row), ...childWrites(db, id, record, null, drawn)]);
         return id;
@@ -145,7 +147,13 @@ export async function insertPerson(db: Database, record: PersonRecord, now: numb
 }
 
 /** Replaces the person as `current` read them; throws StaleVersionError if it changed since. */
-export async function replacePerson(db: Database, current: Person, record: PersonRecord, now: number): Promise<void> {
+export async function replacePerson(
+  db: Database,
+  current: Person,
+  record: PersonRecord,
+  now: number,
+  drawId = randomTwelveDigits,
+): Promise<void> {
   if (record.uid !== null && record.uid !== current.uid) {
     throw new ScimError(400, 'uid is immutable: it cannot change once assigned', 'mutability');
   }
@@ -158,7 +166,7 @@ export async function replacePerson(db: Database, current: Person, record: Perso
   // row, this insert breaks a NOT NULL constraint and so rolls the batch back.
   const guard = db.run(sql`insert into ${organisations} (org_code, org_name) select ${'stale-version-guard'}, null where changes() = 0`);
   for (let attempt = 1; ; attempt++) {
-    const drawn = noneDrawn();
+    const drawn = noneDrawn(drawId);
     try {
       await runBatch(db, [update, guard, ...childWrites(db, current.id, record, current, drawn)]);
       return;
