@@ -69,7 +69,7 @@ describe('POST /scim/v2/.search at the root (RFC 7644 §3.4.3)', () => {
     expect(body).toEqual(await (await search('/Users/.search', { filter })).json());
   });
 
-  it('needs the admin token like every SCIM endpoint', async () => {
+  it('needs the admin token like every SCIM endpoint (RFC 7644 §2)', async () => {
     const res = await call('/scim/v2/.search', { method: 'POST', headers: { 'content-type': 'application/scim+json' }, body: JSON.stringify({ schemas: [SEARCH_REQUEST] }) });
     expect(res.status).toBe(401);
   });

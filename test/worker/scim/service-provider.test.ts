@@ -60,7 +60,7 @@ describe('service provider configuration endpoints (RFC 7644 §4)', () => {
     for (const sub of subs) expect(sub).toMatchObject({ type: 'string', multiValued: false, caseExact: true, mutability: 'readWrite' });
   });
 
-  it('still accepts, returns and patches a membership kind not declared, if it follows the <register>_id rule', async () => {
+  it('still accepts, returns and patches a membership kind not declared, if it follows the <register>_id rule (RFC 7644 §3.5.2.1, CONTRACT §4)', async () => {
     const user = await createUser();
     const res = await patchUser(user.id, [{ op: 'add', path: `${RBAC_USER}:professionalMemberships.xyz_id`, value: 'X1' }]);
     expect(res.status).toBe(200);
