@@ -1,5 +1,6 @@
 // CONTRACT §7: CIS2's hard-coded paths under the issuer answer as the token,
 // JWKS and end-session endpoints, and discovery does not name them.
+import { env } from 'cloudflare:test';
 import { jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { clientAssertion, CLIENT_ASSERTION_TYPE, registerKeyClient } from '../../support/worker/client-auth.ts';
@@ -8,6 +9,8 @@ import { POST_LOGOUT_REDIRECT_URI, registerLogoutClient, signInTo } from '../../
 import { call, issuer } from '../../support/worker/requests.ts';
 import type { TestClient } from '../../support/worker/client-auth.ts';
 import { postForm, publishedKeys } from '../../support/worker/tokens.ts';
+import { readConfig } from '../../../src/config.ts';
+import { testApp } from '../../support/worker/test-app.ts';
 
 describe('CIS2 path aliases (CONTRACT §7)', () => {
   it('POST /access_token issues tokens as the token endpoint does (RFC 6749 §3.2)', async () => {
@@ -65,5 +68,21 @@ describe('CIS2 path aliases (CONTRACT §7)', () => {
   it('leaves other paths alone: /connect and /access_token/x are 404', async () => {
     expect((await call('/connect')).status).toBe(404);
     expect((await call('/access_token/x', { method: 'POST' })).status).toBe(404);
+  });
+
+  it('shares the token endpoint’s rate limit: the alias is no way around it (RFC 6749 §2.3.1 brute-force protection, CONTRACT §7)', async () => {
+    const config = readConfig(env as unknown as Record<string, unknown>);
+    const app = testApp({ config: { ...config, rateLimits: { ...config.rateLimits, tokenPerAddress: 2, tokenPerClient: 2 } } });
+    const address = `2001:db8:${crypto.randomUUID().slice(0, 4)}::7`;
+    const post = (path: string) =>
+      app.fetch(new Request(`${issuer}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'cf-connecting-ip': address },
+        body: 'grant_type=client_credentials',
+      }));
+    expect((await post('/token')).status).not.toBe(429);
+    expect((await post('/access_token')).status).not.toBe(429);
+    expect((await post('/access_token')).status).toBe(429);
+    expect((await post('/token')).status).toBe(429);
   });
 });
