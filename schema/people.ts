@@ -97,5 +97,6 @@ export const professionalMemberships = sqliteTable(
     kind: text('kind').notNull(),
     value: text('value').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.personId, t.kind] })],
+  // The kinds index lets discovery list the kinds held without reading every row.
+  (t) => [primaryKey({ columns: [t.personId, t.kind] }), index('professional_memberships_kind').on(t.kind)],
 );

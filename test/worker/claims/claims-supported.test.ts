@@ -39,7 +39,7 @@ describe('claims_supported (OpenID Connect Discovery 1.0 §3; CONTRACT §8)', ()
   });
 
   it('still answers, with the known registers, when the directory cannot be read', async () => {
-    const app = testApp({ db: { selectDistinct: () => { throw new Error('directory down'); } } as never });
+    const app = testApp({ db: { all: () => Promise.reject(new Error('directory down')) } as never });
     expect(await claimsSupported(app)).toContain('gmc_id');
   });
 });

@@ -1,1 +1,0 @@
-CREATE INDEX `people_updated_at` ON `people` (`updated_at`);
