@@ -31,6 +31,8 @@ export const people = sqliteTable(
     // RFC 7643 §4.1.1: userName is caseExact=false, so uniqueness ignores case too.
     uniqueIndex('people_user_name_lower_unique').on(sql`lower(${t.userName})`),
     index('people_external_id').on(t.externalId),
+    // SCIM filters on meta.lastModified (RFC 7644 §3.4.2.2): provisioning tools' incremental sync.
+    index('people_updated_at').on(t.updatedAt),
   ],
 );
 
@@ -95,5 +97,6 @@ export const professionalMemberships = sqliteTable(
     kind: text('kind').notNull(),
     value: text('value').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.personId, t.kind] })],
+  // The kinds index lets discovery list the kinds held without reading every row.
+  (t) => [primaryKey({ columns: [t.personId, t.kind] }), index('professional_memberships_kind').on(t.kind)],
 );

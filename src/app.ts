@@ -27,9 +27,10 @@ import { sessionRoutes } from './session/routes.ts';
 import { endSessionRoutes } from './logout/end-session.ts';
 import { enrolmentPageRoutes } from './enrolment/routes.ts';
 import { assetRoutes } from './pages/assets.ts';
+import { routedPath } from './http/cis2-paths.ts';
 
 export function createApp(ports: Ports): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>({ getPath: routedPath });
   app.use('*', async (c, next) => {
     c.set('ports', ports);
     await next();

@@ -9,6 +9,9 @@ import { SIGNING_ALGS } from './keys/key-generation.ts';
 import { CLIENT_ASSERTION_ALGS } from './oauth/client-assertion.ts';
 import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
 import { END_SESSION_PATH } from './logout/end-session.ts';
+import { membershipKindsHeld } from './directory/membership-kinds.ts';
+import { KNOWN_MEMBERSHIP_KINDS } from './directory/people.ts';
+import type { Ports } from './ports.ts';
 
 /**
  * The endpoints built so far, as metadata name → path under the issuer.
@@ -89,7 +92,8 @@ export const ACR_VALUES_SUPPORTED = [
   'AAL2_TOTP',
 ] as const;
 
-// CONTRACT §7 (ID token) and §8 (what each scope releases).
+// CONTRACT §7 (ID token) and §8 (what each scope releases); the professional
+// membership kinds are added from the directory (membershipKindsHeld).
 export const CLAIMS_SUPPORTED = [
   'iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'acr', 'amr', 'sid',
   'authentication_assurance_level', 'id_assurance_level', 'selected_roleid',
@@ -97,14 +101,14 @@ export const CLAIMS_SUPPORTED = [
   'email',
   'nhsid_useruid', 'title', 'initials', 'middle_names', 'display_name', 'idassurancelevel',
   'nhsid_user_orgs',
-  'nhsid_nrbac_roles',
-  'gmc_id', 'nmc_id', 'gphc_id', 'gdc_id', 'rcn_id',
+  'nhsid_nrbac_roles', 'nhsid_org_roles',
   'nhsid_org_memberships',
+  'azp',
 ] as const;
 
 export const DISCOVERY_MAX_AGE_SECONDS = 300;
 
-export function buildDiscoveryDocument(issuer: string): Record<string, unknown> {
+export function buildDiscoveryDocument(issuer: string, membershipKinds: readonly string[] = KNOWN_MEMBERSHIP_KINDS): Record<string, unknown> {
   const endpoints: Record<string, string> = {};
   const dependent: Record<string, unknown> = {};
   for (const [name, path] of Object.entries(ENDPOINTS)) {
@@ -116,7 +120,7 @@ export function buildDiscoveryDocument(issuer: string): Record<string, unknown> 
     issuer,
     ...endpoints,
     scopes_supported: SCOPES_SUPPORTED,
-    claims_supported: CLAIMS_SUPPORTED,
+    claims_supported: [...CLAIMS_SUPPORTED, ...membershipKinds],
     response_types_supported: ['code'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: SIGNING_ALGS,
@@ -129,15 +133,29 @@ export function buildDiscoveryDocument(issuer: string): Record<string, unknown> 
   };
 }
 
-// The issuer is fixed for an isolate's life; serialise the document once.
-const rendered = new Map<string, string>();
+/** How long an isolate reuses the document before reading the membership kinds again. */
+export const DISCOVERY_CACHE_MS = 60_000;
+/** After a failed read, the known kinds are served and the read retried this soon. */
+const FALLBACK_CACHE_MS = 5_000;
 
-function discoveryJson(issuer: string): string {
-  let json = rendered.get(issuer);
-  if (json === undefined) {
-    json = JSON.stringify(buildDiscoveryDocument(issuer));
-    rendered.set(issuer, json);
+// One cache per app (per isolate in production): the document, serialised once.
+const rendered = new WeakMap<Ports, { json: string; expiresAt: number }>();
+
+async function discoveryJson(ports: Ports): Promise<string> {
+  const now = ports.now();
+  const cached = rendered.get(ports);
+  if (cached && cached.expiresAt > now) return cached.json;
+  let kinds: readonly string[] = KNOWN_MEMBERSHIP_KINDS;
+  let ttl = DISCOVERY_CACHE_MS;
+  try {
+    kinds = await membershipKindsHeld(ports.db);
+  } catch (err) {
+    // Discovery must answer while the directory is away: the known kinds still hold.
+    ports.log.warn('discovery: membership kinds unavailable', { error: String(err) });
+    ttl = FALLBACK_CACHE_MS;
   }
+  const json = JSON.stringify(buildDiscoveryDocument(ports.config.issuer, kinds));
+  rendered.set(ports, { json, expiresAt: now + ttl });
   return json;
 }
 
@@ -146,8 +164,8 @@ const PATHS = ['/.well-known/openid-configuration', '/.well-known/oauth-authoriz
 export const discoveryRoutes = new Hono<AppEnv>();
 for (const path of PATHS) {
   discoveryRoutes
-    .get(path, (c) =>
-      c.body(discoveryJson(c.var.ports.config.issuer), 200, {
+    .get(path, async (c) =>
+      c.body(await discoveryJson(c.var.ports), 200, {
         'Content-Type': 'application/json',
         'Cache-Control': `public, max-age=${DISCOVERY_MAX_AGE_SECONDS}`,
         'Access-Control-Allow-Origin': '*',

@@ -32,20 +32,37 @@ function primaryEmail(p: Person): string | null {
   return (p.emails.find((e) => e.primary) ?? p.emails[0])?.value ?? null;
 }
 
+/** CONTRACT §8: CIS2 leaves the optional role arrays out when they are empty. */
+function nonEmpty(arrays: Record<string, string[]>): Claims {
+  return Object.fromEntries(Object.entries(arrays).filter(([, v]) => v.length > 0));
+}
+
 function nrbacRole(r: PersonRole): Claims {
-  return present({
-    person_orgid: r.personOrgId,
-    person_roleid: r.id,
-    org_code: r.orgCode,
-    role_name: r.roleName,
-    role_code: r.roleCode,
-    activities: r.activities,
-    activity_codes: r.activityCodes,
-    workgroups: r.workgroups,
-    workgroups_codes: r.workgroupCodes,
-    aow: r.areasOfWork,
-    aow_codes: r.areaOfWorkCodes,
-  });
+  return {
+    ...present({
+      person_orgid: r.personOrgId,
+      person_roleid: r.id,
+      org_code: r.orgCode,
+      role_name: r.roleName,
+      role_code: r.roleCode,
+    }),
+    ...nonEmpty({
+      activities: r.activities,
+      activity_codes: r.activityCodes,
+      workgroups: r.workgroups,
+      workgroups_codes: r.workgroupCodes,
+      aow: r.areasOfWork,
+      aow_codes: r.areaOfWorkCodes,
+    }),
+  };
+}
+
+/** CONTRACT §8 `nhsid_org_roles`: the person's organisations in which they hold at least one role. */
+function orgRoles(p: Person): Claims[] {
+  const withRoles = new Set(p.roles.map((r) => r.orgCode));
+  return p.organisations
+    .filter((o) => withRoles.has(o.orgCode))
+    .map((o) => ({ person_orgid: o.id, org_code: o.orgCode, org_name: o.orgName }));
 }
 
 /** CONTRACT §8, row by row. */
@@ -62,7 +79,7 @@ export const SCOPE_CLAIMS: Readonly<Record<string, ScopeClaims>> = {
       idassurancelevel: String(p.identityAssuranceLevel),
     }),
   associatedorgs: (p) => ({ nhsid_user_orgs: p.organisations.map((o) => ({ org_code: o.orgCode, org_name: o.orgName })) }),
-  nationalrbacaccess: (p) => ({ nhsid_nrbac_roles: p.roles.map(nrbacRole) }),
+  nationalrbacaccess: (p) => ({ nhsid_nrbac_roles: p.roles.map(nrbacRole), nhsid_org_roles: orgRoles(p) }),
   // Kinds are `<register>_id` (MEMBERSHIP_KIND); anything else stored before that rule is not released.
   professionalmemberships: (p) => Object.fromEntries(Object.entries(p.professionalMemberships).filter(([kind]) => MEMBERSHIP_KIND.test(kind))),
   organisationalmemberships: (p) => ({

@@ -41,6 +41,24 @@ export interface PersonRole {
 // ever taking the name of another claim (sub, email, uid).
 export const MEMBERSHIP_KIND = /^[a-z][a-z0-9_]{0,28}_id$/;
 
+/**
+ * The registers CIS2 relying parties know by name: declared in /Schemas and in
+ * discovery's claims_supported even before anyone holds them. Other kinds that
+ * match MEMBERSHIP_KIND stay accepted and are listed once someone holds one.
+ */
+export const KNOWN_MEMBERSHIP_KINDS = [
+  'gmc_id', // General Medical Council
+  'nmc_id', // Nursing and Midwifery Council
+  'gphc_id', // General Pharmaceutical Council
+  'gdc_id', // General Dental Council
+  'rcn_id', // Royal College of Nursing
+  'hcpc_id', // Health and Care Professions Council
+  'goc_id', // General Optical Council
+  'gosc_id', // General Osteopathic Council
+  'gcc_id', // General Chiropractic Council
+  'psni_id', // Pharmaceutical Society of Northern Ireland
+] as const;
+
 export interface Person {
   id: string;
   /** The 12-digit national identifier. */

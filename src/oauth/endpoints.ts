@@ -3,6 +3,8 @@ export const TOKEN_PATH = '/token';
 export const USERINFO_PATH = '/userinfo';
 export const INTROSPECTION_PATH = '/introspect';
 export const REVOCATION_PATH = '/revoke';
+/** NHS CIS2's token path, served as an alias of TOKEN_PATH (CONTRACT §7), never advertised. */
+export const CIS2_TOKEN_PATH = '/access_token';
 
 /** RFC 6749 §5.1, RFC 7662 §2.2: responses carrying tokens or token state are not cached. */
 export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;

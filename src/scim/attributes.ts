@@ -1,6 +1,7 @@
 // The User's attribute definitions (RFC 7643 §2.2, §7): one source for the
 // /Schemas documents, for case-insensitive attribute names (§2.1) and for
 // what PATCH needs to know (multi-valued? complex?).
+import { KNOWN_MEMBERSHIP_KINDS } from '../directory/people.ts';
 import { CORE_USER, RBAC_USER } from './urns.ts';
 
 export interface AttributeDef {
@@ -15,7 +16,9 @@ export interface AttributeDef {
   uniqueness: 'none' | 'server' | 'global';
   canonicalValues?: string[];
   subAttributes?: AttributeDef[];
-  /** A complex attribute whose sub-attribute names are data, e.g. { gmc_id: "…" }. */
+  /** Always holds a value, so it cannot be removed (RFC 7644 §3.5.2.2); absent on create means a default. */
+  valueRequired?: boolean;
+  /** A complex attribute whose sub-attribute names are data, e.g. { gmc_id: "…" }: others than those declared are accepted. */
   openSubAttributes?: boolean;
 }
 
@@ -62,7 +65,9 @@ export const CORE_ATTRIBUTES: AttributeDef[] = [
       attr('primary', 'boolean', 'The preferred address; true at most once.'),
     ],
   }),
-  attr('active', 'boolean', 'Whether the user may sign in; false ends their sessions and grants.'),
+  attr('active', 'boolean', 'Whether the user may sign in; false ends their sessions and grants. True when not given on create; cannot be removed.', {
+    valueRequired: true,
+  }),
   attr('password', 'string', 'At least 12 characters, not the userName; stored as a slow salted hash and never returned.', {
     mutability: 'writeOnly',
     returned: 'never',
@@ -88,8 +93,13 @@ export const RBAC_ATTRIBUTES: AttributeDef[] = [
     mutability: 'immutable',
     uniqueness: 'global',
   }),
-  attr('identityAssuranceLevel', 'integer', 'Identity assurance level, 1 to 3.'),
-  attr('professionalMemberships', 'complex', 'Registration numbers by kind, e.g. gmc_id, nmc_id.', {
+  attr('identityAssuranceLevel', 'integer', 'Identity assurance level, 1 to 3; 1 when not given on create; cannot be removed.', {
+    valueRequired: true,
+  }),
+  attr('professionalMemberships', 'complex', 'Registration numbers by kind. The registers listed are known; any other lower-case `<register>_id` kind is accepted too.', {
+    subAttributes: KNOWN_MEMBERSHIP_KINDS.map((kind) =>
+      attr(kind, 'string', `Registration number with the register ${kind.slice(0, -3).toUpperCase()}.`, { caseExact: true }),
+    ),
     openSubAttributes: true,
   }),
   attr('organisations', 'complex', 'Organisations the person works for.', {
@@ -107,10 +117,19 @@ export const RBAC_ATTRIBUTES: AttributeDef[] = [
 
 /** Attributes every resource has (RFC 7643 §3.1), outside the schemas' lists. */
 export const COMMON_ATTRIBUTES: AttributeDef[] = [
-  attr('schemas', 'string', 'Schema URNs.', { multiValued: true, caseExact: true }),
+  attr('schemas', 'string', 'Schema URNs.', { multiValued: true, caseExact: true, returned: 'always' }),
   attr('id', 'string', "The server's identifier.", { caseExact: true, mutability: 'readOnly', returned: 'always' }),
   attr('externalId', 'string', "The provisioning client's identifier.", { caseExact: true }),
-  attr('meta', 'complex', 'Resource metadata.', { mutability: 'readOnly' }),
+  attr('meta', 'complex', 'Resource metadata.', {
+    mutability: 'readOnly',
+    subAttributes: [
+      attr('resourceType', 'string', 'The resource type.', { caseExact: true, mutability: 'readOnly' }),
+      attr('created', 'string', 'When the resource was created (dateTime).', { mutability: 'readOnly' }),
+      attr('lastModified', 'string', 'When the resource last changed (dateTime).', { mutability: 'readOnly' }),
+      attr('location', 'string', "The resource's URI.", { caseExact: true, mutability: 'readOnly' }),
+      attr('version', 'string', 'The entity tag of this version.', { caseExact: true, mutability: 'readOnly' }),
+    ],
+  }),
 ];
 
 export function findAttribute(defs: AttributeDef[], name: string): AttributeDef | undefined {

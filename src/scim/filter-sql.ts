@@ -7,7 +7,7 @@ import { ScimError } from '../errors.ts';
 import type { AttrPath, CompareOp, CompareValue, Filter } from './filter.ts';
 import { CORE_USER, RBAC_USER } from './urns.ts';
 
-type Kind = 'string' | 'boolean' | 'integer';
+type Kind = 'string' | 'boolean' | 'integer' | 'dateTime';
 
 interface Scalar {
   kind: Kind;
@@ -37,7 +37,20 @@ const CORE: Record<string, Scalar> = {
   'name.middlename': str(people.middleName),
   'name.honorificprefix': str(people.honorificPrefix),
   'name.formatted': str(people.formattedName),
+  // RFC 7643 §3.1 meta: provisioning clients sync incrementally on lastModified.
+  'meta.lastmodified': { kind: 'dateTime', caseExact: true, expr: sql`${people.updatedAt}` },
+  'meta.created': { kind: 'dateTime', caseExact: true, expr: sql`${people.createdAt}` },
 };
+
+// RFC 7643 §2.3.5: xsd:dateTime, with a time zone so that the instant is unambiguous.
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** A dateTime filter value as the stored epoch milliseconds. */
+function instant(value: CompareValue, path: AttrPath): number {
+  const ms = typeof value === 'string' && DATE_TIME.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) throw invalidFilter(`${describe(path)} takes a dateTime such as "2026-01-31T09:00:00Z"`);
+  return ms;
+}
 
 const RBAC: Record<string, Scalar> = {
   'uid': str(people.uid, true),
@@ -88,9 +101,10 @@ function comparison(op: CompareOp, target: Scalar, value: CompareValue, path: At
     throw invalidFilter(`"${op}" cannot compare with null`);
   }
   const applies = target.kind !== 'boolean' || op === 'eq' || op === 'ne';
-  if (!applies || (target.kind === 'integer' && ['co', 'sw', 'ew'].includes(op))) {
+  if (!applies || ((target.kind === 'integer' || target.kind === 'dateTime') && ['co', 'sw', 'ew'].includes(op))) {
     throw invalidFilter(`"${op}" does not apply to ${describe(path)}`);
   }
+  if (target.kind === 'dateTime') return comparison(op, { ...target, kind: 'integer' }, instant(value, path), path);
   const expected = target.kind === 'string' ? 'string' : target.kind === 'boolean' ? 'boolean' : 'number';
   if (typeof value !== expected) throw invalidFilter(`${describe(path)} takes a ${expected} value`);
   if (target.kind === 'boolean') {

@@ -142,6 +142,22 @@ function checkMutability(doc: Json, target: PatchTarget, op: Op, value: unknown)
   throw new ScimError(400, `${def.name} is ${def.mutability}`, 'mutability');
 }
 
+/**
+ * RFC 7644 §3.5.2.2: remove means unset, never "back to the default". An
+ * attribute that always holds a value (userName, active, identityAssuranceLevel)
+ * cannot be unset, by remove or by a null value (RFC 7643 §2.5).
+ */
+function checkRemovable(target: PatchTarget, op: Op, value: unknown): void {
+  if (op !== 'remove' && value !== null) return;
+  if (target.container === 'rbac' && !target.def) {
+    throw new ScimError(400, 'the extension cannot be removed whole: its uid is immutable; remove its attributes one by one', 'mutability');
+  }
+  const def = target.sub ?? target.def;
+  if (def && (def.required || def.valueRequired)) {
+    throw new ScimError(400, `${def.name} cannot be removed: it always has a value; replace it instead`, 'mutability');
+  }
+}
+
 /** Makes sure at most one value is primary, the one just set (RFC 7644 §3.5.2). */
 function keepNewestPrimary(doc: Json, before: Set<unknown>): void {
   const emails = doc.emails;
@@ -154,6 +170,7 @@ function keepNewestPrimary(doc: Json, before: Set<unknown>): void {
 function applyOperation(doc: Json, op: Op, path: string, value: unknown): void {
   const target = resolvePatchTarget(path);
   if (!checkMutability(doc, target, op, value)) return;
+  checkRemovable(target, op, value);
   if (target.container === 'rbac') {
     if (!isObject(doc[RBAC_USER])) {
       if (op === 'remove') return;

@@ -1,5 +1,5 @@
 // SCIM 2.0 under /scim/v2 (RFC 7644), guarded by the operator's bearer token:
-// /Users and the documents that describe the service.
+// /Users, searches (/.search) and the documents that describe the service.
 import { Hono, type Context } from 'hono';
 import { requireAdmin } from '../http/admin-auth.ts';
 import type { AppEnv } from '../http/context.ts';
@@ -10,15 +10,24 @@ import type { Person } from '../directory/people.ts';
 import type { ChangeContext } from './person-events.ts';
 import { scimJson } from './response.ts';
 import { serviceProviderRoutes } from './service-provider.ts';
-import { readPatch, readUser } from './user-body.ts';
+import { parseAttributeList, projectUser, type Projection } from './projection.ts';
+import { readPatch, readSearch, readUser } from './user-body.ts';
 import { toPersonRecordWithPassword } from './user-password.ts';
 import { etagOf, toScimUser } from './user-resource.ts';
-import { listQuerySchema } from './user-schema.ts';
+import { listQuerySchema, projectionQuerySchema, type ListQuery, type SearchRequest } from './user-schema.ts';
 import { LIST_RESPONSE } from './urns.ts';
 import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } from './users.ts';
 
+const invalidQuery = (detail: string) => new ScimError(400, detail, 'invalidValue');
+
 function context(c: Context<AppEnv>): ChangeContext {
   return { ports: c.var.ports, requestId: c.var.requestId };
+}
+
+/** RFC 7644 §3.9: the attributes a response carries, from the query. */
+function projectionOf(c: Context<AppEnv>): Projection {
+  const query = parseParams(new URL(c.req.url).searchParams, projectionQuerySchema, invalidQuery);
+  return { attributes: parseAttributeList(query.attributes), excludedAttributes: parseAttributeList(query.excludedAttributes) };
 }
 
 function renderUser(c: Context<AppEnv>, person: Person, status: 200 | 201 = 200): Response {
@@ -26,24 +35,34 @@ function renderUser(c: Context<AppEnv>, person: Person, status: 200 | 201 = 200)
   const headers: Record<string, string> = { ETag: etagOf(person) };
   // RFC 7644 §3.3: a created resource's URI is in Location.
   if (status === 201) headers.Location = (user.meta as { location: string }).location;
-  return scimJson(c, user, status, headers);
+  return scimJson(c, projectUser(user, projectionOf(c)), status, headers);
 }
 
+/** GET /Users and POST /.search share one query (RFC 7644 §3.4.2, §3.4.3). */
+async function renderList(c: Context<AppEnv>, query: ListQuery | SearchRequest): Promise<Response> {
+  const projection = { attributes: parseAttributeList(query.attributes), excludedAttributes: parseAttributeList(query.excludedAttributes) };
+  const { people, total } = await listUsers(context(c), query);
+  const issuer = c.var.ports.config.issuer;
+  return scimJson(c, {
+    schemas: [LIST_RESPONSE],
+    totalResults: total,
+    startIndex: query.startIndex,
+    itemsPerPage: people.length,
+    Resources: people.map((p) => projectUser(toScimUser(p, issuer), projection)),
+  });
+}
+
+const search = async (c: Context<AppEnv>) => renderList(c, await readSearch(c));
+
 const userRoutes = new Hono<AppEnv>()
-  .get('/Users', async (c) => {
-    const query = parseParams(new URL(c.req.url).searchParams, listQuerySchema, (d) => new ScimError(400, d, 'invalidValue'));
-    const { people, total } = await listUsers(context(c), query);
-    const issuer = c.var.ports.config.issuer;
-    return scimJson(c, {
-      schemas: [LIST_RESPONSE],
-      totalResults: total,
-      startIndex: query.startIndex,
-      itemsPerPage: people.length,
-      Resources: people.map((p) => toScimUser(p, issuer)),
-    });
-  })
+  .get('/Users', async (c) => renderList(c, parseParams(new URL(c.req.url).searchParams, listQuerySchema, invalidQuery)))
   .post('/Users', async (c) => renderUser(c, await createUser(context(c), await toPersonRecordWithPassword(await readUser(c))), 201))
   .all('/Users', methodNotAllowed(['GET', 'POST']))
+  .post('/Users/.search', search)
+  .all('/Users/.search', methodNotAllowed(['POST']))
+  // RFC 7644 §3.4.3: a search at the root covers every resource type; User is the only one.
+  .post('/.search', search)
+  .all('/.search', methodNotAllowed(['POST']))
   .get('/Users/:id', async (c) => {
     const person = await getUser(context(c), c.req.param('id'));
     // RFC 7644 §3.14: the client's copy is current.

@@ -48,7 +48,7 @@ function userResourceType(issuer: string) {
 
 /** RFC 7643 §7's shape: our bookkeeping fields left out. */
 function describeAttribute(def: AttributeDef): Record<string, unknown> {
-  const { openSubAttributes: _, subAttributes, ...rest } = def;
+  const { openSubAttributes: _, valueRequired: __, subAttributes, ...rest } = def;
   return { ...rest, ...(subAttributes ? { subAttributes: subAttributes.map(describeAttribute) } : {}) };
 }
 

@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { ScimError } from '../errors.ts';
 import { describeIssue, readJson } from '../http/body.ts';
-import { canonicalPatchNames, parseUser, patchSchema, type PatchOperation, type UserInput } from './user-schema.ts';
+import { canonicalPatchNames, parseUser, patchSchema, searchRequestSchema, type PatchOperation, type SearchRequest, type UserInput } from './user-schema.ts';
 import { SCIM_REQUEST_TYPES } from './urns.ts';
 
 function readBody(c: Context): Promise<unknown> {
@@ -22,4 +22,11 @@ export async function readPatch(c: Context): Promise<PatchOperation[]> {
   const parsed = patchSchema.safeParse(canonicalPatchNames(await readBody(c)));
   if (!parsed.success) throw new ScimError(400, describeIssue(parsed.error), 'invalidValue');
   return parsed.data.Operations;
+}
+
+/** RFC 7644 §3.4.3: POST …/.search with a SearchRequest. */
+export async function readSearch(c: Context): Promise<SearchRequest> {
+  const parsed = searchRequestSchema.safeParse(await readBody(c));
+  if (!parsed.success) throw new ScimError(400, describeIssue(parsed.error), 'invalidValue');
+  return parsed.data;
 }

@@ -7,7 +7,7 @@ import { describeIssue } from '../http/body.ts';
 import { MEMBERSHIP_KIND } from '../directory/people.ts';
 import { canonicalUserNames } from './attributes.ts';
 import { MAX_FILTER_LENGTH } from './filter.ts';
-import { CORE_USER, PATCH_OP, RBAC_USER } from './urns.ts';
+import { CORE_USER, PATCH_OP, RBAC_USER, SEARCH_REQUEST } from './urns.ts';
 
 const text = (max: number) =>
   z
@@ -160,9 +160,38 @@ const index = (fallback: number) =>
 
 export const MAX_RESULTS = 200;
 
+const attributeList = z.string().max(4000).optional();
+
+/** RFC 7644 §3.4.2.5 (and §3.9 for single resources): which attributes to return. */
+export const projectionQuerySchema = z.object({
+  attributes: attributeList,
+  excludedAttributes: attributeList,
+});
+
 /** RFC 7644 §3.4.2.4: startIndex below 1 means 1, count below 0 means 0. */
-export const listQuerySchema = z.object({
+export const listQuerySchema = projectionQuerySchema.extend({
   filter: z.string().optional(),
   startIndex: index(1).transform((v) => Math.max(1, v)),
   count: index(MAX_RESULTS).transform((v) => Math.min(MAX_RESULTS, Math.max(0, v))),
 });
+
+export type ListQuery = z.output<typeof listQuerySchema>;
+
+const attributeNames = z.array(z.string().max(1000)).max(100).optional();
+const bodyIndex = (fallback: number) => z.int().optional().transform((v) => v ?? fallback);
+
+/**
+ * RFC 7644 §3.4.3: a SearchRequest carries the list query in the body, with
+ * attribute lists as arrays. sortBy and sortOrder are ignored as on GET
+ * (sort.supported is false).
+ */
+export const searchRequestSchema = z.object({
+  schemas: schemasIncluding(SEARCH_REQUEST),
+  attributes: attributeNames,
+  excludedAttributes: attributeNames,
+  filter: z.string().optional(),
+  startIndex: bodyIndex(1).transform((v) => Math.max(1, v)),
+  count: bodyIndex(MAX_RESULTS).transform((v) => Math.min(MAX_RESULTS, Math.max(0, v))),
+});
+
+export type SearchRequest = z.output<typeof searchRequestSchema>;

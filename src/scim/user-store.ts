@@ -1,6 +1,6 @@
 // Writes people and their organisations, roles and memberships to libSQL. Each
 // write is one db.batch (one transaction), so a failure leaves nothing half-written.
-import { and, asc, count, eq, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import {
   organisations,
@@ -9,9 +9,11 @@ import {
   professionalMemberships,
   roleAssignments,
 } from '../../schema/people.ts';
+import { randomTwelveDigits } from '../directory/cis2-identifiers.ts';
 import type { Person } from '../directory/people.ts';
 import { ScimError } from '../errors.ts';
 import type { Database } from '../ports.ts';
+import { organisationWrites, renamingError } from './organisation-names.ts';
 import type { PersonRecord } from './user-resource.ts';
 
 type Statement = BatchItem<'sqlite'>;
@@ -19,20 +21,8 @@ type Statement = BatchItem<'sqlite'>;
 /** The person changed between our read and our write. */
 export class StaleVersionError extends Error {}
 
-const MAX_UID_ATTEMPTS = 5;
-
-/** A random 12-digit national identifier, without a leading zero. */
-export function generateUid(): string {
-  let uid = '';
-  while (uid.length < 12) {
-    for (const byte of crypto.getRandomValues(new Uint8Array(16))) {
-      // Bytes from 250 up would make low digits likelier than high ones.
-      if (byte >= 250 || (uid === '' && byte % 10 === 0) || uid.length === 12) continue;
-      uid += String(byte % 10);
-    }
-  }
-  return uid;
-}
+/** Random 12-digit identifiers rarely collide; a write that draws a taken one draws again. */
+const MAX_ID_ATTEMPTS = 5;
 
 async function conflicts(db: Database, userName: string, uid: string, exceptId: string | null) {
   const sameName = sql`lower(${people.userName}) = lower(${userName})`;
@@ -56,8 +46,21 @@ function personColumns(record: PersonRecord) {
   return columns;
 }
 
-/** The organisations, memberships and roles rows; ids kept for what stays. */
-function childWrites(db: Database, personId: string, record: PersonRecord, current: Person | null): Statement[] {
+/** The person_orgid and person_roleid values a write draws, to tell a collision from other failures. */
+interface DrawnIds {
+  organisations: string[];
+  roles: string[];
+  /** Draws one identifier; randomTwelveDigits unless a test forces a collision. */
+  next: () => string;
+}
+
+/** The organisations, memberships and roles rows; ids kept for what stays, new ones drawn into `drawn`. */
+function childWrites(db: Database, personId: string, record: PersonRecord, current: Person | null, drawn: DrawnIds): Statement[] {
+  const draw = (into: string[]) => {
+    const id = drawn.next();
+    into.push(id);
+    return id;
+  };
   const writes: Statement[] = [];
   if (current) {
     writes.push(
@@ -67,15 +70,11 @@ function childWrites(db: Database, personId: string, record: PersonRecord, curre
     );
   }
   if (record.organisations.length > 0) {
-    // The provisioning source is authoritative for organisation names: the latest wins.
     writes.push(
-      db
-        .insert(organisations)
-        .values(record.organisations)
-        .onConflictDoUpdate({ target: organisations.orgCode, set: { orgName: sql`excluded.org_name` } }),
+      ...organisationWrites(db, record.organisations),
       db.insert(personOrganisations).values(
         record.organisations.map((o, position) => ({
-          id: current?.organisations.find((c) => c.orgCode === o.orgCode)?.id ?? crypto.randomUUID(),
+          id: current?.organisations.find((c) => c.orgCode === o.orgCode)?.id ?? draw(drawn.organisations),
           personId,
           orgCode: o.orgCode,
           position,
@@ -89,7 +88,7 @@ function childWrites(db: Database, personId: string, record: PersonRecord, curre
         record.roles.map((r, position) => ({
           ...r,
           // person_roleid is stable while the same role is held at the same organisation.
-          id: current?.roles.find((c) => c.orgCode === r.orgCode && c.roleCode === r.roleCode)?.id ?? crypto.randomUUID(),
+          id: current?.roles.find((c) => c.orgCode === r.orgCode && c.roleCode === r.roleCode)?.id ?? draw(drawn.roles),
           personId,
           position,
         })),
@@ -107,34 +106,54 @@ async function runBatch(db: Database, writes: Statement[]): Promise<void> {
   await db.batch(writes as [Statement, ...Statement[]]);
 }
 
+const noneDrawn = (next: () => string): DrawnIds => ({ organisations: [], roles: [], next });
+
+/** Did a drawn id collide with one already stored (the batch then rolled back)? */
+async function drawnIdTaken(db: Database, drawn: DrawnIds): Promise<boolean> {
+  const [orgs, roles] = await db.batch([
+    db.select({ id: personOrganisations.id }).from(personOrganisations).where(inArray(personOrganisations.id, drawn.organisations)).limit(1),
+    db.select({ id: roleAssignments.id }).from(roleAssignments).where(inArray(roleAssignments.id, drawn.roles)).limit(1),
+  ]);
+  return orgs.length > 0 || roles.length > 0;
+}
+
 /** Creates the person; a uid is generated when the record has none. */
-export async function insertPerson(db: Database, record: PersonRecord, now: number): Promise<string> {
+export async function insertPerson(db: Database, record: PersonRecord, now: number, drawId = randomTwelveDigits): Promise<string> {
   for (let attempt = 1; ; attempt++) {
-    const uid = record.uid ?? generateUid();
+    const uid = record.uid ?? randomTwelveDigits();
     const before = await conflicts(db, record.userName, uid, null);
     if (before.userName) throw userNameTaken(record.userName);
     if (before.uid && record.uid) throw uidTaken(uid);
     if (!before.uid) {
       const id = crypto.randomUUID();
       const row = { ...personColumns(record), id, uid, version: 1, createdAt: now, updatedAt: now };
+      const drawn = noneDrawn(drawId);
       try {
-        await runBatch(db, [db.insert(people).values(row), ...childWrites(db, id, record, null)]);
+        await runBatch(db, [db.insert(people).values(row), ...childWrites(db, id, record, null, drawn)]);
         return id;
       } catch (err) {
         // A concurrent create may have taken the name or the uid first.
         const after = await conflicts(db, record.userName, uid, null);
         if (after.userName) throw userNameTaken(record.userName);
-        if (!after.uid) throw err;
-        if (record.uid) throw uidTaken(uid);
-        // Otherwise a generated uid collided: draw another.
+        if (record.uid && after.uid) throw uidTaken(uid);
+        const renaming = await renamingError(db, record.organisations);
+        if (renaming) throw renaming;
+        // Otherwise a generated uid, person_orgid or person_roleid collided: draw again.
+        if (!after.uid && !(await drawnIdTaken(db, drawn))) throw err;
       }
     }
-    if (attempt >= MAX_UID_ATTEMPTS) throw new Error('could not find a free uid');
+    if (attempt >= MAX_ID_ATTEMPTS) throw new Error('could not find free 12-digit identifiers');
   }
 }
 
 /** Replaces the person as `current` read them; throws StaleVersionError if it changed since. */
-export async function replacePerson(db: Database, current: Person, record: PersonRecord, now: number): Promise<void> {
+export async function replacePerson(
+  db: Database,
+  current: Person,
+  record: PersonRecord,
+  now: number,
+  drawId = randomTwelveDigits,
+): Promise<void> {
   if (record.uid !== null && record.uid !== current.uid) {
     throw new ScimError(400, 'uid is immutable: it cannot change once assigned', 'mutability');
   }
@@ -146,13 +165,19 @@ export async function replacePerson(db: Database, current: Person, record: Perso
   // SQLite has no RAISE outside triggers: when the versioned update matched no
   // row, this insert breaks a NOT NULL constraint and so rolls the batch back.
   const guard = db.run(sql`insert into ${organisations} (org_code, org_name) select ${'stale-version-guard'}, null where changes() = 0`);
-  try {
-    await runBatch(db, [update, guard, ...childWrites(db, current.id, record, current)]);
-  } catch (err) {
-    const [row] = await db.select({ version: people.version }).from(people).where(eq(people.id, current.id));
-    if (row?.version !== current.version) throw new StaleVersionError();
-    if ((await conflicts(db, record.userName, current.uid, current.id)).userName) throw userNameTaken(record.userName);
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    const drawn = noneDrawn(drawId);
+    try {
+      await runBatch(db, [update, guard, ...childWrites(db, current.id, record, current, drawn)]);
+      return;
+    } catch (err) {
+      const [row] = await db.select({ version: people.version }).from(people).where(eq(people.id, current.id));
+      if (row?.version !== current.version) throw new StaleVersionError();
+      if ((await conflicts(db, record.userName, current.uid, current.id)).userName) throw userNameTaken(record.userName);
+      const renaming = await renamingError(db, record.organisations);
+      if (renaming) throw renaming;
+      if (attempt >= MAX_ID_ATTEMPTS || !(await drawnIdTaken(db, drawn))) throw err;
+    }
   }
 }
 

@@ -43,6 +43,8 @@ export async function issueIdToken(ports: Ports, request: IdTokenRequest): Promi
     // CIS2: sub is the person's national uid.
     sub: person.uid,
     aud: client.clientId,
+    // CONTRACT §8 (as CIS2, and OIDC Core §2): the authorized party is the client.
+    azp: client.clientId,
     iat,
     exp: iat + ports.config.ttl.idToken,
     auth_time: grant.authentication.authTime,

@@ -113,7 +113,38 @@ describe('scope → claims, CONTRACT §8 row by row', () => {
     });
     expect(roles[2]).toMatchObject({ person_orgid: 'po2', person_roleid: 'pr3', org_code: 'RX2' });
     expect(releasedClaims(oneRole(), ['nationalrbacaccess']).nhsid_nrbac_roles).toHaveLength(1);
-    expect(releasedClaims(noRoles(), ['nationalrbacaccess'])).toEqual({ nhsid_nrbac_roles: [] });
+    expect(releasedClaims(noRoles(), ['nationalrbacaccess'])).toEqual({ nhsid_nrbac_roles: [], nhsid_org_roles: [] });
+  });
+
+  it('nationalrbacaccess: the optional role arrays are left out when empty, as CIS2 does', () => {
+    const { nhsid_nrbac_roles: roles } = releasedClaims(person(), ['nationalrbacaccess']) as { nhsid_nrbac_roles: Record<string, unknown>[] };
+    expect(roles[0]).toEqual({
+      person_orgid: 'po1',
+      person_roleid: 'pr1',
+      org_code: 'RX1',
+      role_name: '"Clinical":"Clinical Provision":"R8000"',
+      role_code: 'R8000',
+      activities: ['Perform Patient Trace', 'Amend Patient Demographics'],
+      activity_codes: ['B0570', 'B0278'],
+    });
+    const bare = person({ roles: [role('pr9', 'po1', 'RX1', 'R8009', { activities: [], activityCodes: [] })] });
+    const [only] = (releasedClaims(bare, ['nationalrbacaccess']) as { nhsid_nrbac_roles: Record<string, unknown>[] }).nhsid_nrbac_roles;
+    expect(Object.keys(only!).sort()).toEqual(['org_code', 'person_orgid', 'person_roleid', 'role_code', 'role_name']);
+  });
+
+  it('nationalrbacaccess: nhsid_org_roles names each organisation where a role is held, once', () => {
+    expect(releasedClaims(person(), ['nationalrbacaccess']).nhsid_org_roles).toEqual([
+      { person_orgid: 'po1', org_code: 'RX1', org_name: 'Example NHS Trust' },
+      { person_orgid: 'po2', org_code: 'RX2', org_name: 'Second NHS Trust' },
+    ]);
+    // A membership without a role is an organisational membership, not an org role.
+    expect(releasedClaims(oneRole(), ['nationalrbacaccess']).nhsid_org_roles).toEqual([
+      { person_orgid: 'po1', org_code: 'RX1', org_name: 'Example NHS Trust' },
+    ]);
+    const rolesAtRx2Only = person({ roles: [role('pr3', 'po2', 'RX2', 'R8003')] });
+    expect(releasedClaims(rolesAtRx2Only, ['nationalrbacaccess']).nhsid_org_roles).toEqual([
+      { person_orgid: 'po2', org_code: 'RX2', org_name: 'Second NHS Trust' },
+    ]);
   });
 
   it('professionalmemberships: each registration held, and nothing when none', () => {

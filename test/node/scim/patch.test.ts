@@ -146,6 +146,19 @@ describe('applyPatch: remove (RFC 7644 §3.5.2.2)', () => {
     expect(scimErrorOf(() => patch({ op: 'remove' })).scimType).toBe('noTarget');
     expect(scimErrorOf(() => patch({ op: 'remove', path: `${RBAC}:uid` })).scimType).toBe('mutability');
   });
+
+  it.each([
+    { op: 'remove', path: 'active' },
+    { op: 'remove', path: 'userName' },
+    { op: 'remove', path: `${RBAC}:identityAssuranceLevel` },
+    { op: 'replace', path: 'active', value: null },
+    { op: 'replace', value: { active: null } },
+    { op: 'remove', path: RBAC },
+  ] as PatchOperation[])('refuses %j with 400 mutability: an attribute that always has a value cannot be unset (RFC 7644 §3.5.2.2)', (op) => {
+    const err = scimErrorOf(() => patch(op));
+    expect(err.status).toBe(400);
+    expect(err.scimType).toBe('mutability');
+  });
 });
 
 describe('applyPatch: bad operations', () => {

@@ -64,6 +64,14 @@ describe('userinfo releases what each scope grants, named as CIS2 names it (CONT
       aow_codes: ['A1'],
     });
     expect(claims.nhsid_nrbac_roles[2]).toMatchObject({ person_orgid: orgIds.RX2, org_code: 'RX2' });
+    // CIS2 leaves empty optional arrays out: the first role has no workgroups or areas of work.
+    expect(Object.keys(claims.nhsid_nrbac_roles[0]).sort()).toEqual(
+      ['activities', 'activity_codes', 'org_code', 'person_orgid', 'person_roleid', 'role_code', 'role_name'],
+    );
+    expect(claims.nhsid_org_roles).toEqual([
+      { person_orgid: orgIds.RX1, org_code: 'RX1', org_name: 'Example NHS Trust' },
+      { person_orgid: orgIds.RX2, org_code: 'RX2', org_name: 'Second NHS Trust' },
+    ]);
   });
 
   it('professionalmemberships: each registration held', async () => {
@@ -80,6 +88,6 @@ describe('userinfo releases what each scope grants, named as CIS2 names it (CONT
   it('a person with no roles: empty role list and no selected_roleid', async () => {
     const person = await createPersonWithoutRoles();
     const claims = await claimsFor(person, ['nationalrbacaccess', 'selectedrole', 'professionalmemberships']);
-    expect(claims).toEqual({ sub: person[RBAC_USER].uid, nhsid_nrbac_roles: [] });
+    expect(claims).toEqual({ sub: person[RBAC_USER].uid, nhsid_nrbac_roles: [], nhsid_org_roles: [] });
   });
 });

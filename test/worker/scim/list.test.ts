@@ -125,3 +125,37 @@ describe('invalid filters (RFC 7644 §3.12)', () => {
     expect(await res.json()).toMatchObject({ status: '400', scimType: 'invalidFilter' });
   });
 });
+
+describe('meta.lastModified and meta.created in filters, for incremental sync (RFC 7644 §3.4.2.2, RFC 7643 §3.1)', () => {
+  it('finds with gt, ge, lt, le and eq on meta.lastModified, against the person’s last change', async () => {
+    await new Promise((r) => setTimeout(r, 5));
+    const changed = await scimRequest(`/Users/${alan.id}`, 'PATCH', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'displayName', value: 'Alan M. Turing' }],
+    });
+    expect(changed.status).toBe(200);
+    const alanModified = ((await changed.json()) as ScimUser).meta.lastModified as string;
+    const latestOther = [ada, grace].map((u) => u.meta.lastModified as string).sort().at(-1)!;
+    expect(alanModified > latestOther).toBe(true);
+    expect(names(await list({ filter: scoped(`meta.lastModified gt "${latestOther}"`) }))).toEqual([alan.userName]);
+    expect(names(await list({ filter: scoped(`meta.lastModified ge "${alanModified}"`) }))).toEqual([alan.userName]);
+    expect(names(await list({ filter: scoped(`meta.lastModified eq "${alanModified}"`) }))).toEqual([alan.userName]);
+    expect(names(await list({ filter: scoped(`meta.lastModified lt "${alanModified}"`) }))).toEqual([ada.userName, grace.userName].sort());
+    expect(names(await list({ filter: scoped(`meta.lastModified le "${latestOther}"`) }))).toEqual([ada.userName, grace.userName].sort());
+    // The same instant in another time zone is the same instant.
+    const plusOne = new Date(Date.parse(alanModified)).toISOString().replace('Z', '+00:00');
+    expect(names(await list({ filter: scoped(`meta.lastModified ge "${plusOne}"`) }))).toEqual([alan.userName]);
+    // Created, unlike lastModified, did not move.
+    expect(names(await list({ filter: scoped(`meta.created ge "${alanModified}"`) }))).toEqual([]);
+    expect(names(await list({ filter: scoped(`meta.created lt "${alanModified}"`) }))).toHaveLength(3);
+  });
+
+  it.each(['meta.lastModified gt "yesterday"', 'meta.lastModified gt 5', 'meta.lastModified co "2026"', 'meta.lastModified gt "2026-01-01"'])(
+    'answers 400 invalidFilter for %j',
+    async (filter) => {
+      const res = await scimRequest(`/Users?${new URLSearchParams({ filter })}`, 'GET');
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ scimType: 'invalidFilter' });
+    },
+  );
+});

@@ -49,7 +49,7 @@ describe('PATCH /scim/v2/Users/{id} (RFC 7644 §3.5.2)', () => {
     const kept = user[RBAC_USER].roles[0];
     const after = await patched(
       await patchUser(user.id, [
-        { op: 'add', path: `${RBAC_USER}:organisations`, value: [{ orgCode: 'RX2', orgName: 'Second Trust' }] },
+        { op: 'add', path: `${RBAC_USER}:organisations`, value: [{ orgCode: 'RX2', orgName: 'Second NHS Trust' }] },
         { op: 'add', path: `${RBAC_USER}:roles`, value: [{ orgCode: 'RX2', roleCode: 'S0010:G0020:R0030', roleName: 'Admin' }] },
       ]),
     );
@@ -142,5 +142,43 @@ describe('concurrent writes', () => {
     expect(now.meta.version).toBe('W/"2"');
     expect(now[RBAC_USER].roles[0].roleName).toBe('Renamed');
     expect(now[RBAC_USER].professionalMemberships).toEqual({ gmc_id: '7654321' });
+  });
+});
+
+describe('PATCH remove unsets, never restores a default (RFC 7644 §3.5.2.2)', () => {
+  it('refuses to remove active from a deactivated person with 400 mutability; they stay inactive', async () => {
+    const user = await createUser({ active: false });
+    const res = await patchUser(user.id, [{ op: 'remove', path: 'active' }]);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ status: '400', scimType: 'mutability' });
+    const after = await getUser(user.id);
+    expect(after.active).toBe(false);
+    expect(after.meta.version).toBe(user.meta.version);
+  });
+
+  it('refuses to remove userName or identityAssuranceLevel with 400 mutability', async () => {
+    const user = await createUser();
+    for (const path of ['userName', `${RBAC_USER}:identityAssuranceLevel`]) {
+      const res = await patchUser(user.id, [{ op: 'remove', path }]);
+      expect(res.status, path).toBe(400);
+      expect(await res.json()).toMatchObject({ scimType: 'mutability' });
+    }
+    expect((await getUser(user.id))[RBAC_USER].identityAssuranceLevel).toBe(3);
+  });
+
+  it('leaves removed single-valued attributes unset: displayName, externalId, name.familyName', async () => {
+    const user = await createUser();
+    const after = await patched(
+      await patchUser(user.id, [
+        { op: 'remove', path: 'displayName' },
+        { op: 'remove', path: 'externalId' },
+        { op: 'remove', path: 'name.familyName' },
+      ]),
+    );
+    expect(after).not.toHaveProperty('displayName');
+    expect(after).not.toHaveProperty('externalId');
+    expect(after.name).not.toHaveProperty('familyName');
+    expect(after.active).toBe(true);
+    expect(await getUser(user.id)).toEqual(after);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CORE_USER, RBAC_USER, scimRequest } from '../../support/worker/scim.ts';
+import { CORE_USER, createUser, patchUser, RBAC_USER, scimRequest, type ScimUser } from '../../support/worker/scim.ts';
 
 async function get(path: string): Promise<Record<string, any>> {
   const res = await scimRequest(path, 'GET');
@@ -49,5 +49,23 @@ describe('service provider configuration endpoints (RFC 7644 §4)', () => {
     expect(ext.attributes.find((a: { name: string }) => a.name === 'uid')).toMatchObject({ mutability: 'immutable' });
     expect(JSON.stringify(ext)).not.toContain('openSubAttributes');
     expect((await scimRequest('/Schemas/urn:example:nothing', 'GET')).status).toBe(404);
+  });
+
+  it('/Schemas declares the sub-attributes of professionalMemberships, the known registers (RFC 7643 §7)', async () => {
+    const ext = await get(`/Schemas/${RBAC_USER}`);
+    const memberships = ext.attributes.find((a: { name: string }) => a.name === 'professionalMemberships');
+    expect(memberships).toMatchObject({ type: 'complex', multiValued: false });
+    const subs = memberships.subAttributes as { name: string; type: string; multiValued: boolean; caseExact: boolean }[];
+    expect(subs.map((a) => a.name)).toEqual(expect.arrayContaining(['gmc_id', 'nmc_id', 'gphc_id', 'gdc_id', 'rcn_id', 'hcpc_id']));
+    for (const sub of subs) expect(sub).toMatchObject({ type: 'string', multiValued: false, caseExact: true, mutability: 'readWrite' });
+  });
+
+  it('still accepts, returns and patches a membership kind not declared, if it follows the <register>_id rule (RFC 7644 §3.5.2.1, CONTRACT §4)', async () => {
+    const user = await createUser();
+    const res = await patchUser(user.id, [{ op: 'add', path: `${RBAC_USER}:professionalMemberships.xyz_id`, value: 'X1' }]);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as ScimUser)[RBAC_USER].professionalMemberships).toEqual({ gmc_id: '7654321', xyz_id: 'X1' });
+    const bad = await patchUser(user.id, [{ op: 'add', path: `${RBAC_USER}:professionalMemberships.Sub`, value: 'X1' }]);
+    expect(bad.status).toBe(400);
   });
 });

@@ -51,14 +51,31 @@ describe('POST /scim/v2/Users (RFC 7644 §3.3)', () => {
     expect(a[RBAC_USER]).toMatchObject({ identityAssuranceLevel: 1, organisations: [], roles: [], professionalMemberships: {} });
   });
 
-  it('upserts organisations by orgCode, the latest name winning', async () => {
+  it('adds a new organisation, but refuses a different name for a known orgCode with 400 invalidValue and renames nothing (RFC 7644 §3.12)', async () => {
     const orgCode = `T${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36).toUpperCase()}`;
     const ext = (orgName: string) => ({ [RBAC_USER]: { organisations: [{ orgCode, orgName }] } });
-    await createUser(ext('Old Name Trust'));
-    const second = await createUser(ext('New Name Trust'));
+    const first = await createUser(ext('Old Name Trust'));
+    const res = await scimRequest('/Users', 'POST', exampleUser(ext('New Name Trust')));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ status: '400', scimType: 'invalidValue', detail: expect.stringContaining(orgCode) });
+    // Nor through a replace of someone who is already there.
+    const put = await scimRequest(`/Users/${first.id}`, 'PUT', { ...first, ...ext('New Name Trust') });
+    expect(put.status).toBe(400);
+    expect(await put.json()).toMatchObject({ scimType: 'invalidValue' });
     const [row] = await testDatabase().select().from(organisations).where(eq(organisations.orgCode, orgCode));
-    expect(row?.orgName).toBe('New Name Trust');
-    expect(second[RBAC_USER].organisations).toEqual([{ orgCode, orgName: 'New Name Trust' }]);
+    expect(row?.orgName).toBe('Old Name Trust');
+    expect((await getUser(first.id))[RBAC_USER].organisations).toEqual([{ orgCode, orgName: 'Old Name Trust' }]);
+    // The same name again is a reference, not a rename.
+    const second = await createUser(ext('Old Name Trust'));
+    expect(second[RBAC_USER].organisations).toEqual([{ orgCode, orgName: 'Old Name Trust' }]);
+  });
+
+  it('gives each organisation membership and role a 12-digit person_orgid / person_roleid (CONTRACT §8)', async () => {
+    const user = await createUser();
+    const person = await findPerson(testDatabase(), user.id);
+    expect(person!.organisations[0]!.id).toMatch(/^[1-9]\d{11}$/);
+    expect(user[RBAC_USER].roles[0].id).toMatch(/^[1-9]\d{11}$/);
+    expect(person!.roles[0]!.personOrgId).toBe(person!.organisations[0]!.id);
   });
 
   it('refuses a userName already taken in another case with 409 uniqueness (RFC 7643 §4.1.1 caseExact=false)', async () => {
@@ -138,7 +155,7 @@ describe('PUT /scim/v2/Users/{id} (RFC 7644 §3.5.1)', () => {
       name: { givenName: 'Augusta' },
       active: true,
       [RBAC_USER]: {
-        organisations: [...ext.organisations, { orgCode: 'RX2', orgName: 'Second Trust' }],
+        organisations: [...ext.organisations, { orgCode: 'RX2', orgName: 'Second NHS Trust' }],
         roles: [
           { ...kept, activityCodes: ['B0570'], activities: ['Perform Patient Trace'] },
           { orgCode: 'RX2', roleCode: 'S0010:G0020:R0030', roleName: 'Admin' },
@@ -157,6 +174,7 @@ describe('PUT /scim/v2/Users/{id} (RFC 7644 §3.5.1)', () => {
     expect(after[RBAC_USER].professionalMemberships).toEqual({});
     expect(after[RBAC_USER].roles[0]).toMatchObject({ id: kept.id, activityCodes: ['B0570'] });
     expect(after[RBAC_USER].roles[1].id).not.toBe(kept.id);
+    expect(after[RBAC_USER].roles[1].id).toMatch(/^[1-9]\d{11}$/);
     expect(after.meta.version).toBe('W/"2"');
     expect(await getUser(user.id)).toEqual(after);
   });

@@ -15,7 +15,7 @@ describe('ID tokens (OpenID Connect Core §2, §3.1.3.6; CONTRACT §7, §8)', ()
     for (const alg of ['PS256', 'EdDSA'] as const) await testPorts().keys.signingKey(alg);
   });
 
-  it('carries the protocol and CIS2 assurance claims, verified against /jwks.json', async () => {
+  it('carries the protocol and CIS2 assurance claims and azp = client_id (CONTRACT §8), verified against /jwks.json', async () => {
     const [client, person] = await Promise.all([registerWebClient(), createUser()]);
     const authTime = Math.floor(Date.now() / 1000) - 30;
     const tokens = await signIn(client, {
@@ -35,6 +35,7 @@ describe('ID tokens (OpenID Connect Core §2, §3.1.3.6; CONTRACT §7, §8)', ()
       acr: 'AAL2_OR_AAL3_ANY',
       amr: ['FIDO2'],
       sid: 'session-abc',
+      azp: client.client_id,
       authentication_assurance_level: '2',
       id_assurance_level: '3',
       at_hash: await tokenHash(tokens.access_token, 'RS256'),
