@@ -21,7 +21,7 @@ export interface CpuProfile {
 
 export interface SelfTime {
   functionName: string;
-  /** Source file (from the bundle's module comments) or the script's URL, with the line. */
+  /** Source file (from the bundle's module comments) and the bundle's line, or the script's URL and line. */
   location: string;
   selfMs: number;
   /** Of the busy samples (all but "(idle)"): the isolate's CPU time. */
@@ -65,8 +65,9 @@ export function topSelfTime(profile: CpuProfile, limit: number, locate: (line: n
     if (hit === 0) continue;
     const { functionName, url, lineNumber } = n.callFrame;
     const name = functionName || (url ? '(anonymous)' : '(native)');
-    const file = url ? (locate(lineNumber) ?? url) : '';
-    const location = file ? `${file}:${lineNumber + 1}` : '';
+    // A located function keeps its bundle line too: the source file's own lines are not known here.
+    const source = url ? locate(lineNumber) : null;
+    const location = !url ? '' : source ? `${source} (${url}:${lineNumber + 1})` : `${url}:${lineNumber + 1}`;
     const key = `${name}@${location}`;
     const entry = byFunction.get(key) ?? { functionName: name, location, selfMs: 0, share: 0 };
     entry.selfMs += hit * msPerSample;
@@ -80,7 +81,7 @@ export function topSelfTime(profile: CpuProfile, limit: number, locate: (line: n
 export function selfTimeByFile(rows: readonly SelfTime[]): { file: string; selfMs: number }[] {
   const byFile = new Map<string, number>();
   for (const r of rows) {
-    const path = r.location.replace(/:\d+$/, '') || r.functionName;
+    const path = r.location.replace(/ \(.*\)$|:\d+$/, '') || r.functionName;
     const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
     const file = pkg ? `node_modules/${pkg}` : path;
     byFile.set(file, (byFile.get(file) ?? 0) + r.selfMs);

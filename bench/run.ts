@@ -131,7 +131,7 @@ async function main(): Promise<number> {
     const results: Record<string, LoadResult | null> = {};
     for (const o of ours) {
       const profile = opts.profile.includes(def.id) && o.running.inspectorPort !== undefined
-        ? { inspectorPort: o.running.inspectorPort, bundleFile: o.running.bundleFile, name: `${def.id}-${o.name.replace(/\W+/g, '-')}` }
+        ? { inspectorPort: o.running.inspectorPort, bundleFile: o.running.bundleFile, name: `${def.id}-${o.name.replace(/\W+/g, '-').replace(/-$/, '')}` }
         : undefined;
       results[o.name] = await measure(label(o.name), def.unit, def.create(o.target), o.target.processes, opts, profile);
     }
