@@ -40,9 +40,10 @@ export async function profileWindow(request: ProfileRequest): Promise<ProfiledWi
         const locate = request.bundleFile ? bundleLocator(readFileSync(request.bundleFile, 'utf8')) : undefined;
         const all = topSelfTime(p, Number.MAX_SAFE_INTEGER, locate);
         const busyMs = all.filter((r) => r.functionName !== '(idle)').reduce((sum, r) => sum + r.selfMs, 0);
-        const perUnit = units > 0 ? `${formatNumber((busyMs * 1000) / units)} µs of isolate CPU per unit` : '';
+        // V8 samples by wall clock: time the OS gave another process while the isolate was busy counts as busy.
+        const perUnit = units > 0 ? `${formatNumber((busyMs * 1000) / units)} µs busy per unit` : '';
         const lines = [
-          `profile ${request.name}: ${formatNumber(busyMs)} ms busy over ${formatNumber((p.endTime - p.startTime) / 1000)} ms, ${perUnit}; written to ${file}`,
+          `profile ${request.name}: ${formatNumber(busyMs)} ms busy (sampled wall time, not CPU) over ${formatNumber((p.endTime - p.startTime) / 1000)} ms, ${perUnit}; written to ${file}`,
           `top ${TOP} functions by self time (share of busy time):`,
           ...all.slice(0, TOP + 1).filter((r) => r.functionName !== '(idle)').slice(0, TOP).map((r) => `  ${(r.share * 100).toFixed(1).padStart(5)}%  ${formatNumber(r.selfMs).padStart(6)} ms  ${r.functionName}  ${r.location}`),
           'self time by file or package:',
