@@ -2,7 +2,7 @@
 // against the targets, and the whole report, from a run's results. One row per
 // scenario and target of ours, each against the peer of the same run.
 import type { LoadResult } from './load.ts';
-import { checkTargets, CPU_RATIO_TARGETS, derive, failed, P99_LIMIT_MS, type BenchResults, type TargetCheck } from './results.ts';
+import { checkTargets, CPU_RATIO_TARGETS, derive, failed, P99_LIMIT_MS, perCpuSecond, type BenchResults, type TargetCheck } from './results.ts';
 
 const int = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 
@@ -88,14 +88,20 @@ export function ratiosTable(results: BenchResults): string {
   return lines.join('\n');
 }
 
-/** Ours' server CPU seconds by process, per scenario and target: which side of the service the time went to. */
+/** Ours' server CPU seconds by process, per scenario and target (and the floor): which side of the service the time went to. */
 export function cpuByRoleTable(results: BenchResults): string {
-  const all = results.scenarios.flatMap((s) => results.targets.map((t) => ({ s, t, r: s.ours[t] })));
+  const floor = { id: '–', name: 'hello-world (the floor)' };
+  const all = [
+    ...results.scenarios.flatMap((s) => results.targets.map((t) => ({ s: { id: s.id, name: s.name }, t, r: s.ours[t] }))),
+    ...results.targets.map((t) => ({ s: floor, t, r: results.helloWorld[t] })),
+  ];
   const roles = [...new Set(all.flatMap(({ r }) => Object.keys(r?.serverCpuByRole ?? {})))];
   if (roles.length === 0) return '';
-  const lines = header(['scenario', 'ours', ...roles.map((r) => `${r} CPU s`), 'load generator CPU s']);
+  const lines = header(['scenario', 'ours', ...roles.map((r) => `${r} CPU s`), 'server CPU µs per unit', 'load generator CPU s']);
   for (const { s, t, r } of all) {
-    if (r) lines.push(row([`(${s.id}) ${s.name}`, t, ...roles.map((role) => formatNumber(r.serverCpuByRole?.[role], 1)), formatNumber(r.clientCpuS, 1)]));
+    if (!r) continue;
+    const perUnit = perCpuSecond(r);
+    lines.push(row([s === floor ? s.name : `(${s.id}) ${s.name}`, t, ...roles.map((role) => formatNumber(r.serverCpuByRole?.[role], 1)), formatNumber(perUnit ? 1e6 / perUnit : null), formatNumber(r.clientCpuS, 1)]));
   }
   return lines.join('\n');
 }

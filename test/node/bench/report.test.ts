@@ -83,7 +83,10 @@ describe('the Markdown report', () => {
     expect(report).toContain('## Ratios and targets');
     expect(report).toContain('## Errors (samples)');
     expect(report).toContain(`- (c) ${WORKERD}: introspection: 500`);
-    expect(report).toContain('| scenario | ours | workerd CPU s | libSQL server CPU s | load generator CPU s |');
+    expect(report).toContain('| scenario | ours | workerd CPU s | libSQL server CPU s | server CPU µs per unit | load generator CPU s |');
+    // 30,000 requests on 10 CPU-s: 333 µs each.
+    expect(report).toContain(`| (a) client_credentials (client_secret_basic) | ${WORKERD} | 8.0 | 2.0 | 333 | 3.0 |`);
+    expect(report).toContain(`| hello-world (the floor) | ${DENO} | 8.0 | 2.0 | 500 | 3.0 |`);
     expect(report).toContain('the next of 256 distinct tokens');
   });
 });
