@@ -28,14 +28,22 @@ export interface SelfTime {
   share: number;
 }
 
-/** Maps a 0-based line of an esbuild bundle to the source file it came from (the last `// path` comment above it). */
-export function bundleLocator(bundleSource: string): (line: number) => string | null {
+/** Where a script's 0-based line came from, or null if not known. */
+export type Locator = (url: string, line: number) => string | null;
+
+/**
+ * Maps a 0-based line of an esbuild bundle (the script `scriptUrl`, as the
+ * profile names it) to the source file it came from: the last `// path`
+ * comment above it. Other scripts (the runtime's own, e.g. node-internal:*) are not located.
+ */
+export function bundleLocator(bundleSource: string, scriptUrl = 'index.js'): Locator {
   const starts: { line: number; path: string }[] = [];
   bundleSource.split('\n').forEach((text, line) => {
     const m = /^\/\/ ((?:src|workers|node_modules|scripts)\/\S+)$/.exec(text);
     if (m) starts.push({ line, path: m[1]! });
   });
-  return (line) => {
+  return (url, line) => {
+    if (url !== scriptUrl) return null;
     let lo = 0;
     let hi = starts.length - 1;
     let found: string | null = null;
@@ -51,7 +59,7 @@ export function bundleLocator(bundleSource: string): (line: number) => string | 
 }
 
 /** Self time by function (name and location), largest first. */
-export function topSelfTime(profile: CpuProfile, limit: number, locate: (line: number) => string | null = () => null): SelfTime[] {
+export function topSelfTime(profile: CpuProfile, limit: number, locate: Locator = () => null): SelfTime[] {
   const totalMs = (profile.endTime - profile.startTime) / 1000;
   const hits = new Map<number, number>();
   for (const n of profile.nodes) hits.set(n.id, n.hitCount ?? 0);
@@ -66,7 +74,7 @@ export function topSelfTime(profile: CpuProfile, limit: number, locate: (line: n
     const { functionName, url, lineNumber } = n.callFrame;
     const name = functionName || (url ? '(anonymous)' : '(native)');
     // A located function keeps its bundle line too: the source file's own lines are not known here.
-    const source = url ? locate(lineNumber) : null;
+    const source = url ? locate(url, lineNumber) : null;
     const location = !url ? '' : source ? `${source} (${url}:${lineNumber + 1})` : `${url}:${lineNumber + 1}`;
     const key = `${name}@${location}`;
     const entry = byFunction.get(key) ?? { functionName: name, location, selfMs: 0, share: 0 };

@@ -21,15 +21,19 @@ describe('bundleLocator', () => {
   const locate = bundleLocator(bundle);
 
   it('names the source file of a bundle line by the last module comment above it', () => {
-    expect(locate(0)).toBeNull();
-    expect(locate(2)).toBe('node_modules/hono/dist/hono-base.js');
-    expect(locate(3)).toBe('src/oauth/token.ts');
-    expect(locate(5)).toBe('src/oauth/token.ts');
+    expect(locate('index.js', 0)).toBeNull();
+    expect(locate('index.js', 2)).toBe('node_modules/hono/dist/hono-base.js');
+    expect(locate('index.js', 3)).toBe('src/oauth/token.ts');
+    expect(locate('index.js', 5)).toBe('src/oauth/token.ts');
+  });
+
+  it('locates nothing in the runtime’s own scripts', () => {
+    expect(locate('node-internal:internal_timers', 3)).toBeNull();
   });
 });
 
 describe('topSelfTime', () => {
-  const rows = topSelfTime(profile, 10, (line) => (line >= 10 ? 'src/clients/secret.ts' : 'node_modules/hono/dist/router.js'));
+  const rows = topSelfTime(profile, 10, (_url, line) => (line >= 10 ? 'src/clients/secret.ts' : 'node_modules/hono/dist/router.js'));
 
   it('sums self time of the same function across call paths, largest first, in ms of the profile', () => {
     expect(rows[0]).toMatchObject({ functionName: 'verifySecret', location: 'src/clients/secret.ts (index.js:13)', selfMs: 40 });
