@@ -1,12 +1,15 @@
-// A hand-written SVG bar chart of throughput by scenario: ours and the peer
-// side by side, and the hello-world Worker as the ceiling (bar and dashed line).
+// A hand-written SVG bar chart of throughput by scenario: each target of ours
+// (one per runtime) and the peer side by side, and each runtime's hello-world
+// as the ceiling (bar and dashed line).
 import type { LoadResult } from './load.ts';
 import { failed, type BenchResults } from './results.ts';
 
 const WIDTH = 820;
 const HEIGHT = 420;
 const MARGIN = { left: 70, right: 20, top: 60, bottom: 70 };
-const COLOURS = { ours: '#005eb8', peer: '#768692', hello: '#007f3b', fail: '#d5281b', axis: '#425563' };
+const COLOURS = { peer: '#768692', hello: '#007f3b', fail: '#d5281b', axis: '#425563' };
+/** One colour per target of ours, in the order they ran. */
+const OURS_COLOURS = ['#005eb8', '#41b6e6', '#330072', '#ae2573'];
 
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -21,8 +24,9 @@ export function niceMax(max: number): number {
 }
 
 interface Bar {
-  label: 'ours' | 'peer' | 'hello-world';
-  result: LoadResult | null;
+  label: string;
+  colour: string;
+  result: LoadResult | null | undefined;
 }
 
 interface Group {
@@ -32,22 +36,22 @@ interface Group {
 }
 
 function groups(results: BenchResults): Group[] {
+  const colourOf = (target: string) => OURS_COLOURS[results.targets.indexOf(target) % OURS_COLOURS.length]!;
   const list: Group[] = results.scenarios.map((s) => {
     const cut = s.name.indexOf(' (');
     return {
       title: `(${s.id}) ${cut > 0 ? s.name.slice(0, cut) : s.name}`,
       subtitle: cut > 0 ? s.name.slice(cut + 1) : s.unit === 'sign-in' ? 'sign-ins/s' : '',
-      bars: [
-        { label: 'ours', result: s.ours },
-        { label: 'peer', result: s.peer },
-      ],
+      bars: [...results.targets.map((t) => ({ label: t, colour: colourOf(t), result: s.ours[t] })), { label: 'peer', colour: COLOURS.peer, result: s.peer }],
     };
   });
-  if (results.helloWorld) list.push({ title: 'hello-world', subtitle: 'GET, workerd', bars: [{ label: 'hello-world', result: results.helloWorld }] });
+  const floors = results.targets.filter((t) => results.helloWorld[t]);
+  if (floors.length > 0) {
+    list.push({ title: 'hello-world', subtitle: 'GET, does nothing', bars: floors.map((t) => ({ label: `hello-world, ${t}`, colour: COLOURS.hello, result: results.helloWorld[t] })) });
+  }
   return list;
 }
 
-const colourOf = (label: Bar['label']) => (label === 'ours' ? COLOURS.ours : label === 'peer' ? COLOURS.peer : COLOURS.hello);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
 
 export function renderChart(results: BenchResults): string {
@@ -59,11 +63,12 @@ export function renderChart(results: BenchResults): string {
   const y = (v: number) => MARGIN.top + plotH - (v / top) * plotH;
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="Arial, sans-serif" font-size="12">`);
-  out.push(`<title>Throughput by scenario: ours, the peer (oidc-provider) and a hello-world Worker</title>`);
+  out.push(`<title>Throughput by scenario: ours (by runtime), the peer (oidc-provider) and a hello-world server</title>`);
   out.push(`<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`);
   out.push(`<text x="${MARGIN.left}" y="22" font-size="15" font-weight="bold">Throughput by scenario (${results.options.connections} connections, ${results.options.durationS} s each)</text>`);
   let lx = MARGIN.left;
-  for (const [label, colour] of [['ours', COLOURS.ours], ['peer (oidc-provider)', COLOURS.peer], ['hello-world Worker', COLOURS.hello]] as const) {
+  const legend: [string, string][] = [...results.targets.map((t, i): [string, string] => [t, OURS_COLOURS[i % OURS_COLOURS.length]!]), ['peer (oidc-provider)', COLOURS.peer], ['hello-world', COLOURS.hello]];
+  for (const [label, colour] of legend) {
     out.push(`<rect x="${lx}" y="34" width="12" height="12" fill="${colour}"/><text x="${lx + 16}" y="44">${escapeXml(label)}</text>`);
     lx += 28 + label.length * 6.5;
   }
@@ -74,14 +79,14 @@ export function renderChart(results: BenchResults): string {
   }
   out.push(`<text transform="translate(16 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle" fill="${COLOURS.axis}">per second (requests; sign-ins for the sign-in)</text>`);
   const groupW = plotW / Math.max(1, all.length);
-  const barW = Math.min(44, (groupW - 20) / 2);
+  const barW = Math.min(44, (groupW - 20) / Math.max(2, ...all.map((g) => g.bars.length)));
   all.forEach((g, gi) => {
     const cx = MARGIN.left + groupW * gi + groupW / 2;
     const x0 = cx - (g.bars.length * barW) / 2;
     g.bars.forEach((b, bi) => {
       const v = b.result?.perSecond ?? 0;
       const x = x0 + bi * barW;
-      out.push(`<rect x="${x + 2}" y="${y(v)}" width="${barW - 4}" height="${y(0) - y(v)}" fill="${colourOf(b.label)}"><title>${escapeXml(`${g.title} ${b.label}: ${fmt(v)}/s`)}</title></rect>`);
+      out.push(`<rect x="${x + 2}" y="${y(v)}" width="${barW - 4}" height="${y(0) - y(v)}" fill="${b.colour}"><title>${escapeXml(`${g.title} ${b.label}: ${fmt(v)}/s`)}</title></rect>`);
       const text = !b.result ? 'not run' : failed(b.result) ? 'FAILED' : fmt(v);
       const colour = b.result && failed(b.result) ? COLOURS.fail : COLOURS.axis;
       out.push(`<text x="${x + barW / 2}" y="${y(v) - 4}" text-anchor="middle" font-size="10" fill="${colour}">${text}</text>`);
@@ -89,8 +94,9 @@ export function renderChart(results: BenchResults): string {
     out.push(`<text x="${cx}" y="${y(0) + 18}" text-anchor="middle">${escapeXml(g.title)}</text>`);
     if (g.subtitle) out.push(`<text x="${cx}" y="${y(0) + 33}" text-anchor="middle" font-size="10" fill="${COLOURS.axis}">${escapeXml(g.subtitle)}</text>`);
   });
-  if (results.helloWorld) {
-    const hy = y(results.helloWorld.perSecond);
+  for (const hw of Object.values(results.helloWorld)) {
+    if (!hw) continue;
+    const hy = y(hw.perSecond);
     out.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${hy}" y2="${hy}" stroke="${COLOURS.hello}" stroke-dasharray="6 4"/>`);
   }
   out.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(0)}" y2="${y(0)}" stroke="${COLOURS.axis}"/>`);

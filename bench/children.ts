@@ -20,7 +20,8 @@ export interface NodeChildOptions {
   timeoutMs?: number;
 }
 
-function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
+/** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);

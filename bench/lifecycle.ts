@@ -1,8 +1,8 @@
 // Everything the bench starts registers how to stop it here, so the normal end,
 // a failure and SIGINT/SIGTERM all leave no process or temporary file behind.
-// Miniflare's own exit hook calls process.exit() on SIGINT/SIGTERM before an
-// asynchronous stop can finish, so each registration may also give a
-// synchronous `kill` that the 'exit' event runs for whatever is still up.
+// Something may call process.exit() before an asynchronous stop can finish, so
+// each registration may also give a synchronous `kill` that the 'exit' event
+// runs for whatever is still up (workerd, the libSQL server, the peer).
 
 type Stop = () => Promise<void> | void;
 type Kill = () => void;

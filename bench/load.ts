@@ -16,6 +16,8 @@ export interface LoadOptions {
   warmupS: number;
   /** Cumulative server CPU seconds by process role, read at the start and end of the measured window. */
   serverCpu?: () => Record<string, number>;
+  /** Told when the measured window opens and closes (e.g. to profile exactly that window). */
+  onWindow?: (edge: 'open' | 'close') => void;
   onProgress?: (progress: { elapsedS: number; count: number; errors: number; warmup: boolean }) => void;
 }
 
@@ -71,12 +73,14 @@ export async function runLoad<S>(scenario: LoadScenario<S>, options: LoadOptions
     if (clientAtStart) return;
     cpuAtStart = options.serverCpu?.() ?? null;
     clientAtStart = process.cpuUsage();
+    options.onWindow?.('open');
   };
   const closeWindow = () => {
     if (!clientAtStart || cpuAtEnd) return;
     cpuAtEnd = options.serverCpu?.() ?? {};
     const used = process.cpuUsage(clientAtStart);
     clientCpuS = (used.user + used.system) / 1e6;
+    options.onWindow?.('close');
   };
   const openTimer = setTimeout(openWindow, measureFrom - started);
   const closeTimer = setTimeout(closeWindow, measureUntil - started);

@@ -1,7 +1,8 @@
-// The side-by-side table (Markdown, also what the terminal shows) and the
-// targets, from a run's results.
+// The side-by-side table (Markdown, also what the terminal shows), the ratios
+// against the targets, and the whole report, from a run's results. One row per
+// scenario and target of ours, each against the peer of the same run.
 import type { LoadResult } from './load.ts';
-import { checkTargets, derive, failed, type BenchResults } from './results.ts';
+import { checkTargets, CPU_RATIO_TARGETS, derive, failed, P99_LIMIT_MS, perCpuSecond, type BenchResults, type TargetCheck } from './results.ts';
 
 const int = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 
@@ -11,20 +12,19 @@ export function formatNumber(n: number | null | undefined, digits = 0): string {
 }
 
 const ms = (n: number | undefined) => formatNumber(n, 1);
+type Result = LoadResult | null | undefined;
 
-function throughput(r: LoadResult | null): string {
+function throughput(r: Result): string {
   if (!r) return 'not run';
   return `${formatNumber(r.perSecond)}${failed(r) ? ' **FAILED**' : ''}`;
 }
 
-function latency(r: LoadResult | null): string {
-  return r ? `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p99)}` : '–';
-}
-
-const cpu = (r: LoadResult | null) => (r ? formatNumber(r.serverCpuS, 1) : '–');
-const errors = (r: LoadResult | null) => (r ? formatNumber(r.errors) : '–');
+const latency = (r: Result) => (r ? `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p99)}` : '–');
+const cpu = (r: Result) => (r ? formatNumber(r.serverCpuS, 1) : '–');
+const errors = (r: Result) => (r ? formatNumber(r.errors) : '–');
 const times = (n: number | null) => (n === null ? 'n/a' : `${n.toFixed(2)}×`);
 const percent = (n: number | null) => (n === null ? 'n/a' : `${Math.round(n * 100)}%`);
+const mark = (c: TargetCheck | undefined) => (!c || c.met === null ? 'n/a' : c.met ? 'met' : '**missed**');
 
 /** One scenario's result on one line, as the run prints it when the scenario ends. */
 export function summaryLine(label: string, unit: string, r: LoadResult): string {
@@ -36,98 +36,103 @@ export function summaryLine(label: string, unit: string, r: LoadResult): string 
   );
 }
 
-function row(cells: string[]): string {
-  return `| ${cells.join(' | ')} |`;
-}
+const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+const header = (cells: string[]) => [row(cells), row(cells.map((_, i) => (i < 2 ? '---' : '---:')))];
+const scenarioLabel = (s: BenchResults['scenarios'][number]) => `(${s.id}) ${s.name}${s.unit === 'sign-in' ? ' (sign-ins)' : ''}`;
 
 export function markdownTable(results: BenchResults): string {
-  const header = [
-    'scenario',
-    'ours /s',
-    'peer /s',
-    'ours p50 / p99 ms',
-    'peer p50 / p99 ms',
-    'ours err',
-    'peer err',
-    'ours CPU s',
-    'peer CPU s',
-    'ours per CPU-s',
-    'peer per CPU-s',
-    'ours/peer per CPU-s',
-    'ours/peer raw',
-    'ours % of hello-world',
-  ];
-  const lines = [row(header), row(header.map((_, i) => (i === 0 ? '---' : '---:')))];
+  const lines = header([
+    'scenario', 'ours', 'ours /s', 'peer /s', 'ours p50 / p99 ms', 'peer p50 / p99 ms', 'ours err', 'peer err',
+    'ours CPU s', 'peer CPU s', 'ours per CPU-s', 'peer per CPU-s', 'ours/peer per CPU-s', 'ours/peer raw', 'ours % of hello-world',
+  ]);
   for (const s of results.scenarios) {
-    const d = derive(s, results.helloWorld);
-    lines.push(
-      row([
-        `(${s.id}) ${s.name}${s.unit === 'sign-in' ? ' (sign-ins)' : ''}`,
-        throughput(s.ours),
-        throughput(s.peer),
-        latency(s.ours),
-        latency(s.peer),
-        errors(s.ours),
-        errors(s.peer),
-        cpu(s.ours),
-        cpu(s.peer),
-        formatNumber(d.oursPerCpu),
-        formatNumber(d.peerPerCpu),
-        times(d.cpuRatio),
-        times(d.rawRatio),
-        percent(d.ofHelloWorld),
-      ]),
-    );
+    for (const target of results.targets) {
+      const ours = s.ours[target];
+      const d = derive(s, target, results.helloWorld[target]);
+      lines.push(row([
+        scenarioLabel(s), target, throughput(ours), throughput(s.peer), latency(ours), latency(s.peer), errors(ours), errors(s.peer),
+        cpu(ours), cpu(s.peer), formatNumber(d.oursPerCpu), formatNumber(d.peerPerCpu), times(d.cpuRatio), times(d.rawRatio), percent(d.ofHelloWorld),
+      ]));
+    }
   }
-  const hw = results.helloWorld;
-  if (hw) {
-    lines.push(row(['hello-world Worker (GET)', throughput(hw), '–', latency(hw), '–', errors(hw), '–', cpu(hw), '–', formatNumber(hw.serverCpuS ? hw.count / hw.serverCpuS : null), '–', '–', '–', '100%']));
+  for (const target of results.targets) {
+    const hw = results.helloWorld[target];
+    if (!hw) continue;
+    const perCpu = hw.serverCpuS ? hw.count / hw.serverCpuS : null;
+    lines.push(row(['hello-world (GET, does nothing)', target, throughput(hw), '–', latency(hw), '–', errors(hw), '–', cpu(hw), '–', formatNumber(perCpu), '–', '–', '–', '100%']));
   }
   return lines.join('\n');
 }
 
-export function targetsTable(results: BenchResults): string {
-  const lines = [row(['scenario', 'target', 'measured', 'met']), row(['---', '---', '---:', '---'])];
-  for (const c of checkTargets(results)) lines.push(row([c.scenario, c.target, c.measured, c.met === null ? 'n/a' : c.met ? 'yes' : '**no**']));
+/** For each scenario and target of ours: the ratios to the peer, % of the floor, p99, and each target met or missed. */
+export function ratiosTable(results: BenchResults): string {
+  const checks = checkTargets(results);
+  const connections = results.options.connections;
+  const lines = header(['scenario', 'ours', 'ours/peer per CPU-s', 'target', 'met', 'ours % of hello-world', `p99 ms at ${connections} conn.`, 'p99 target', 'met', 'errors']);
+  for (const s of results.scenarios) {
+    for (const target of results.targets) {
+      const ours = s.ours[target];
+      if (ours === undefined) continue;
+      const d = derive(s, target, results.helloWorld[target]);
+      const mine = checks.filter((c) => c.scenario.startsWith(`(${s.id})`) && c.target === target);
+      const ratioCheck = mine.find((c) => c.goal.includes('per server CPU-second'));
+      const p99Check = mine.find((c) => c.goal.startsWith('p99'));
+      const goal = CPU_RATIO_TARGETS[s.id];
+      lines.push(row([
+        scenarioLabel(s), target, times(d.cpuRatio), goal === undefined ? '–' : `≥ ${goal}×`, mark(ratioCheck),
+        percent(d.ofHelloWorld), ms(ours?.latencyMs.p99), p99Check ? `< ${P99_LIMIT_MS} ms` : '–', p99Check ? mark(p99Check) : '–',
+        failed(ours) ? `**${formatNumber(ours!.errors)}**` : errors(ours),
+      ]));
+    }
+  }
   return lines.join('\n');
 }
 
-/** Ours' server CPU seconds by process, per scenario: which side of the service the time went to. */
+/** Ours' server CPU seconds by process, per scenario and target (and the floor): which side of the service the time went to. */
 export function cpuByRoleTable(results: BenchResults): string {
-  const roles = [...new Set(results.scenarios.flatMap((s) => Object.keys(s.ours?.serverCpuByRole ?? {})))];
+  const floor = { id: '–', name: 'hello-world (the floor)' };
+  const all = [
+    ...results.scenarios.flatMap((s) => results.targets.map((t) => ({ s: { id: s.id, name: s.name }, t, r: s.ours[t] }))),
+    ...results.targets.map((t) => ({ s: floor, t, r: results.helloWorld[t] })),
+  ];
+  const roles = [...new Set(all.flatMap(({ r }) => Object.keys(r?.serverCpuByRole ?? {})))];
   if (roles.length === 0) return '';
-  const lines = [row(['scenario', ...roles.map((r) => `ours: ${r} CPU s`), 'load generator CPU s']), row(['---', ...roles.map(() => '---:'), '---:'])];
-  for (const s of results.scenarios) {
-    if (!s.ours) continue;
-    lines.push(row([`(${s.id}) ${s.name}`, ...roles.map((r) => formatNumber(s.ours!.serverCpuByRole?.[r], 1)), formatNumber(s.ours.clientCpuS, 1)]));
+  const lines = header(['scenario', 'ours', ...roles.map((r) => `${r} CPU s`), 'server CPU µs per unit', 'load generator CPU s']);
+  for (const { s, t, r } of all) {
+    if (!r) continue;
+    const perUnit = perCpuSecond(r);
+    lines.push(row([s === floor ? s.name : `(${s.id}) ${s.name}`, t, ...roles.map((role) => formatNumber(r.serverCpuByRole?.[role], 1)), formatNumber(perUnit ? 1e6 / perUnit : null), formatNumber(r.clientCpuS, 1)]));
   }
   return lines.join('\n');
 }
 
-/** The whole Markdown report: conditions, the side-by-side table, the targets, and any error samples. */
+/** The whole Markdown report: conditions, the side-by-side table, ratios and targets, and any error samples. */
 export function markdownReport(results: BenchResults): string {
   const { options, machine } = results;
+  const sides = [...results.targets, 'peer'];
   const errorLines = results.scenarios.flatMap((s) =>
-    (['ours', 'peer'] as const).flatMap((side) => (s[side]?.errorSamples ?? []).map((e) => `- (${s.id}) ${side}: ${e}`)),
+    sides.flatMap((side) => ((side === 'peer' ? s.peer : s.ours[side])?.errorSamples ?? []).map((e) => `- (${s.id}) ${side}: ${e}`)),
   );
+  const byRole = cpuByRoleTable(results);
   return [
     `# Benchmark, ${results.date}`,
     '',
     `${options.durationS} s per scenario after ${options.warmupS} s of warm-up, ${options.connections} connections (virtual users), ` +
       `${machine.cpus} × ${machine.model}, Node ${machine.node}, load average at start ${machine.loadAverage.map((n) => n.toFixed(2)).join(' ')}. ` +
-      `Ours: ${options.url ?? 'the production bundle under workerd (Miniflare API) with the local libSQL server, their files on tmpfs (/dev/shm) when the machine has it'}; ` +
-      'peer: oidc-provider in one Node process; server CPU from /proc (utime + stime).',
+      `Ours: ${options.url ?? 'the production bundle (wrangler deploy --dry-run) under plain `workerd serve` with a generated config (the Durable Objects of wrangler.toml on SQLite), and the local libSQL server, their files on tmpfs (/dev/shm) when the machine has it'}; ` +
+      'peer: oidc-provider in one Node process; server CPU from /proc (utime + stime) of every server process; hello-world: a Worker that does nothing, served the same way.',
     '',
     markdownTable(results),
     '',
-    `(c) introspects ${results.introspected.ours} on ours and ${results.introspected.peer} on the peer. ` +
+    `(c) introspects ${results.introspected.ours} on ours and ${results.introspected.peer} on the peer, ` +
+      `each request the next of ${results.introspected.poolSize} distinct tokens issued just before the run. ` +
       '(e) counts whole sign-ins: authorize, sign-in, redirect with a code, code redeemed for tokens.',
     '',
-    ...(cpuByRoleTable(results) ? ['## Where ours’ server CPU went', '', cpuByRoleTable(results), ''] : []),
-    '## Targets',
+    '## Ratios and targets',
     '',
-    targetsTable(results),
-    ...(errorLines.length > 0 ? ['', '## Errors (samples)', '', ...errorLines] : []),
+    ratiosTable(results),
     '',
+    ...(byRole ? ['## Where ours’ server CPU went', '', byRole, ''] : []),
+    ...(errorLines.length > 0 ? ['## Errors (samples)', '', ...errorLines, ''] : []),
   ].join('\n');
 }

@@ -21,11 +21,17 @@ describe('renderChart', () => {
     expect(svg).toContain('<title>Throughput by scenario');
   });
 
-  it('draws ours and the peer for each scenario and one hello-world bar', () => {
+  it('draws each target of ours and the peer for each scenario, and a hello-world bar per target', () => {
     expect(svg.match(/fill="#005eb8"><title>/g)).toHaveLength(3);
+    expect(svg.match(/fill="#41b6e6"><title>/g)).toHaveLength(3);
     expect(svg.match(/fill="#768692"><title>/g)).toHaveLength(3);
-    expect(svg.match(/fill="#007f3b"><title>/g)).toHaveLength(1);
+    expect(svg.match(/fill="#007f3b"><title>/g)).toHaveLength(2);
     expect(svg).toContain('>3,000</text>');
+    expect(svg).toContain('>ours (deno)</text>');
+  });
+
+  it('says "not run" for a target that did not run', () => {
+    expect(svg).toContain('>not run</text>');
   });
 
   it('labels a failed scenario FAILED', () => {

@@ -1,0 +1,107 @@
+// The Cap'n Proto text config `workerd serve` runs a built bundle by
+// (schema: node_modules/workerd/workerd.capnp). A pure function of the bundle's
+// module list and the options, so what the bench serves can be read and tested.
+import { relative } from 'node:path';
+
+/** How workerd imports a module (Worker.Module's union in workerd.capnp). */
+export type ModuleType = 'esModule' | 'commonJsModule' | 'text' | 'data' | 'json' | 'wasm';
+
+export interface BundleModule {
+  /** The module's name, as the bundle imports it (its path relative to the bundle directory). */
+  name: string;
+  type: ModuleType;
+}
+
+export interface DurableObjectBinding {
+  binding: string;
+  className: string;
+  /** A SQLite-backed class (new_sqlite_classes in wrangler.toml): `ctx.storage.sql` is there. */
+  sql: boolean;
+}
+
+export interface WorkerdConfigOptions {
+  /** Absolute directory of the bundle's files. */
+  bundleDir: string;
+  /** Absolute directory the config file is written to: `embed` paths are relative to it. */
+  configDir: string;
+  /** The bundle's modules, the main module first. */
+  modules: readonly BundleModule[];
+  compatibilityDate: string;
+  compatibilityFlags: readonly string[];
+  /** Listen address of the http socket, e.g. 127.0.0.1:8787 (port 0: any free port, told on the control fd). */
+  address: string;
+  /** Plain-text bindings ([vars]), written into the config. */
+  vars?: Readonly<Record<string, string>>;
+  /** Secret bindings, by name: read from workerd's environment, so their values are never written to a file. */
+  secrets?: readonly string[];
+  durableObjects?: readonly DurableObjectBinding[];
+  /** Where SQLite-backed objects keep their files; required with durableObjects. */
+  durableObjectDir?: string;
+  /** Which addresses the Worker's fetch() may reach; workerd allows only "public" unless told. */
+  outboundAllow?: readonly string[];
+}
+
+/** A Cap'n Proto text literal: quote, backslash and control characters escaped, like C. */
+export function capnpString(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return `"${value.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => (c === '\\' || c === '"' ? `\\${c}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`))}"`;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function embedPath(options: WorkerdConfigOptions, name: string): string {
+  // workerd resolves an absolute embed path against --import-path, not the file system.
+  const path = relative(options.configDir, `${options.bundleDir}/${name}`);
+  if (name.startsWith('/') || name.split('/').includes('..')) throw new Error(`module ${name}: not a path inside the bundle`);
+  return path;
+}
+
+const list = (items: readonly string[], indent: string) => (items.length === 0 ? '[]' : `[\n${items.map((i) => `${indent}  ${i},`).join('\n')}\n${indent}]`);
+
+/** The config; serve it with `workerd serve <file> config`. */
+export function workerdConfig(options: WorkerdConfigOptions): string {
+  if (options.modules.length === 0) throw new Error('a Worker needs at least its main module');
+  if (options.modules[0]!.type !== 'esModule') throw new Error(`the main module ${options.modules[0]!.name} must be an ES module`);
+  const objects = options.durableObjects ?? [];
+  if (objects.length > 0 && !options.durableObjectDir) throw new Error('Durable Objects need a storage directory (durableObjectDir)');
+  const vars = Object.entries(options.vars ?? {});
+  const secrets = options.secrets ?? [];
+  for (const name of [...vars.map(([n]) => n), ...secrets, ...objects.map((o) => o.binding), ...objects.map((o) => o.className)]) {
+    if (!NAME.test(name)) throw new Error(`"${name}" is not a binding or class name`);
+  }
+  const bindingNames = [...vars.map(([n]) => n), ...secrets, ...objects.map((o) => o.binding)];
+  const twice = bindingNames.find((n, i) => bindingNames.indexOf(n) !== i);
+  if (twice) throw new Error(`binding ${twice} is defined twice`);
+
+  const modules = options.modules.map((m) => `(name = ${capnpString(m.name)}, ${m.type} = embed ${capnpString(embedPath(options, m.name))})`);
+  const bindings = [
+    ...vars.map(([name, value]) => `(name = ${capnpString(name)}, text = ${capnpString(value)})`),
+    ...secrets.map((name) => `(name = ${capnpString(name)}, fromEnvironment = ${capnpString(name)})`),
+    ...objects.map((o) => `(name = ${capnpString(o.binding)}, durableObjectNamespace = ${capnpString(o.className)})`),
+  ];
+  const namespaces = objects.map((o) => `(className = ${capnpString(o.className)}, uniqueKey = ${capnpString(`bench-${o.className}`)}, enableSql = ${o.sql})`);
+  const services = [
+    '(name = "main", worker = .worker)',
+    `(name = "outbound", network = (allow = ${list((options.outboundAllow ?? ['public']).map(capnpString), '    ')}))`,
+    ...(objects.length > 0 ? [`(name = "durable-objects", disk = (path = ${capnpString(options.durableObjectDir!)}, writable = true))`] : []),
+  ];
+  return [
+    '# Generated by bench/workerd-config.ts: `workerd serve <this file> config`.',
+    'using Workerd = import "/workerd/workerd.capnp";',
+    '',
+    'const config :Workerd.Config = (',
+    `  services = ${list(services, '  ')},`,
+    `  sockets = [(name = "http", address = ${capnpString(options.address)}, http = (), service = "main")],`,
+    ');',
+    '',
+    'const worker :Workerd.Worker = (',
+    `  modules = ${list(modules, '  ')},`,
+    `  compatibilityDate = ${capnpString(options.compatibilityDate)},`,
+    `  compatibilityFlags = ${list(options.compatibilityFlags.map(capnpString), '  ')},`,
+    `  bindings = ${list(bindings, '  ')},`,
+    ...(objects.length > 0 ? [`  durableObjectNamespaces = ${list(namespaces, '  ')},`, '  durableObjectStorage = (localDisk = "durable-objects"),'] : []),
+    '  globalOutbound = "outbound",',
+    ');',
+    '',
+  ].join('\n');
+}
