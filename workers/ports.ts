@@ -27,8 +27,9 @@ export function buildPorts(env: Env): Ports {
     config,
     db,
     keys: createKeyStore(env.KEYS, config),
-    sessions: createSessionStore(env.SESSIONS, config),
-    grants: createGrantStore(env.GRANTS, config, { db, now }),
+    // One object per browser session holds the session and every grant made in it.
+    sessions: createSessionStore(env.SESSIONS, config, now),
+    grants: createGrantStore(env.SESSIONS, config, { now }),
     replay: upstash ? createUpstashReplayCache(upstash) : createReplayCache(env.LIMITS, now),
     revocations: upstash ? createUpstashRevocationList(upstash) : createRevocationList(env.LIMITS, now),
     limits: upstash ? createUpstashRateLimitStore(upstash) : createRateLimitStore(env.LIMITS),

@@ -80,7 +80,7 @@ async function issue(c: Context<AppEnv>, state: FlowState, decision: Extract<Dec
   if (!(await sessions.completeInteraction(handle, interaction?.id ?? null, request.clientId, now()))) {
     throw new OAuthError('invalid_request', 'this sign-in request has already been completed or has expired');
   }
-  const { code } = await grants.issueCode({
+  const issued = await grants.issueCode({
     clientId: request.clientId,
     personId: authentication.personId,
     sessionId: session.id,
@@ -93,8 +93,10 @@ async function issue(c: Context<AppEnv>, state: FlowState, decision: Extract<Dec
     acr: decision.acr,
     selectedRoleId: decision.selectedRoleId,
   });
+  // The session ended (logout, deactivation) between loading it and issuing: nothing to issue in.
+  if (!issued) throw new OAuthError('invalid_request', 'the session has ended; go back to the application and try again');
   await audit(c, state, authentication.personId, 'success', { acr: decision.acr, aal: authentication.aal, sso: interaction === null });
-  return sendAuthorizationResponse(c, request, successParams(code, request, config.issuer));
+  return sendAuthorizationResponse(c, request, successParams(issued.code, request, config.issuer));
 }
 
 async function audit(

@@ -34,13 +34,13 @@ export function testApp(overrides: Partial<Ports> = {}): TestApp {
   let offset = 0;
   const now = () => Date.now() + offset;
   const db = testDatabase();
-  const grants = createGrantStore(workerEnv.GRANTS, config, { db, now });
+  const grants = createGrantStore(workerEnv.SESSIONS, config, { now });
   const issued: GrantInput[] = [];
   const ports: Ports = {
     config,
     db,
     keys: createKeyStore(workerEnv.KEYS, config),
-    sessions: createSessionStore(workerEnv.SESSIONS, config),
+    sessions: createSessionStore(workerEnv.SESSIONS, config, now),
     grants: {
       ...grants,
       issueCode: (input) => {
