@@ -15,6 +15,8 @@ export class MemoryRecordStore implements RecordStore {
   /** Writes refused because another writer got there first: what the retry loop absorbed. */
   conflicts = 0;
   writes = 0;
+  /** Runs after each read has taken its snapshot: a test can hold readers there to make them race. */
+  afterRead: ((key: string) => Promise<void>) | null = null;
 
   /** `now` is the store's clock for expiry; tests may move it. */
   constructor(private readonly now: () => number = () => Date.now()) {}
@@ -29,7 +31,9 @@ export class MemoryRecordStore implements RecordStore {
 
   async read(key: string): Promise<StoredRecord | null> {
     const entry = this.live(key);
-    return entry ? { value: JSON.parse(entry.json), version: entry.version, expiresAt: entry.expiresAt } : null;
+    const snapshot = entry ? { value: JSON.parse(entry.json), version: entry.version, expiresAt: entry.expiresAt } : null;
+    await this.afterRead?.(key);
+    return snapshot;
   }
 
   async compareAndSet(key: string, expectedVersion: number, value: unknown, expiresAt: number): Promise<boolean> {
