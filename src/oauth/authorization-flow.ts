@@ -84,7 +84,6 @@ async function issue(c: Context<AppEnv>, state: FlowState, decision: Extract<Dec
     clientId: request.clientId,
     personId: authentication.personId,
     sessionId: session.id,
-    sessionExpiresAt: session.expiresAt,
     scope: request.scope,
     redirectUri: request.redirectUri,
     codeChallenge: request.codeChallenge,
@@ -93,8 +92,8 @@ async function issue(c: Context<AppEnv>, state: FlowState, decision: Extract<Dec
     acr: decision.acr,
     selectedRoleId: decision.selectedRoleId,
   });
-  // The session ended (logout, deactivation) between loading it and issuing: nothing to issue in.
-  if (!issued) throw new OAuthError('invalid_request', 'the session has ended; go back to the application and try again');
+  // The session ended (logout, deactivation) between loading it and issuing, or holds all the grants it may.
+  if (!issued) throw new OAuthError('invalid_request', 'no code can be issued in this session; go back to the application and sign in again');
   await audit(c, state, authentication.personId, 'success', { acr: decision.acr, aal: authentication.aal, sso: interaction === null });
   return sendAuthorizationResponse(c, request, successParams(issued.code, request, config.issuer));
 }

@@ -8,6 +8,13 @@ import { timingSafeEqual } from '../secrets.ts';
 import { grantIdOf, unchanged, type Applied, type GrantState, type SessionRecord } from '../session/session-record.ts';
 import type { Grant, GrantRefusal, RefreshTokenRevocation } from './grant-store.ts';
 
+/**
+ * Grants one session may hold at once (spent and expired ones are dropped as it
+ * is written), so its record stays far below a store's value limit (2 MB in a
+ * Durable Object) however many codes single sign-on is asked for.
+ */
+export const MAX_GRANTS_PER_SESSION = 500;
+
 export type GrantResult =
   | { ok: true; grant: Grant; refreshExpiresAt: number | null }
   | { ok: false; refusal: GrantRefusal; grantId: string | null; personId: string | null };
@@ -78,7 +85,8 @@ function wasSpent(grant: GrantState, hash: string): boolean {
 
 /**
  * A new grant and its code, inside the live, authenticated session that made
- * it; null when that session is gone or is someone else's. The grant ends
+ * it; null when that session is gone, is someone else's or holds as many
+ * grants as it may. The grant ends
  * SESSION_MAX_AGE after the authentication and never past the session's own end,
  * which a later step-up or prompt=login does not move.
  */
@@ -88,6 +96,7 @@ export function issueCode(record: SessionRecord | null, request: IssueCode, now:
   if (!session || session.expiresAt <= now || input.sessionId !== record.id || session.authentication?.personId !== input.personId) {
     return unchanged(null);
   }
+  if (record.grants.filter((g) => g.liveUntil > now).length >= MAX_GRANTS_PER_SESSION) return unchanged(null);
   const expiresAt = Math.min(input.authentication.authTime * 1000 + request.sessionMaxAgeMs, session.expiresAt);
   const codeExpiresAt = Math.min(now + request.codeTtlMs, expiresAt);
   const grant: GrantState = {

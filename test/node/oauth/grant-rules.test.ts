@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_GRANTS_PER_SESSION } from '../../../src/oauth/grant-rules.ts';
 import type { SessionCommand } from '../../../src/session/session-commands.ts';
 import { AUTH, grantInput, ID, MAX_AGE_MS, SECRET, signedIn, T0, type RecordHolder } from '../../support/session-records.ts';
 
@@ -48,6 +49,15 @@ describe('issuing a code into the session (one object per session, holding its g
     const ended = signedIn();
     ended.run({ kind: 'end' }, T0);
     expect(issue(ended)).toBeNull();
+  });
+
+  it(`holds at most ${MAX_GRANTS_PER_SESSION} live grants, so the record stays small`, () => {
+    const holder = signedIn();
+    for (let i = 0; i < MAX_GRANTS_PER_SESSION; i++) expect(issue(holder, T0 + i)).not.toBeNull();
+    expect(issue(holder, T0 + MAX_GRANTS_PER_SESSION)).toBeNull();
+    // Once the first codes have expired unredeemed, there is room again.
+    expect(issue(holder, T0 + CODE_TTL + 1)).not.toBeNull();
+    expect(holder.record!.grants.length).toBeLessThan(MAX_GRANTS_PER_SESSION);
   });
 
   it('bounds the grant by SESSION_MAX_AGE from its authentication and by the session\'s own end', () => {

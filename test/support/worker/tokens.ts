@@ -88,7 +88,6 @@ export async function issueTestCode(options: TestCodeOptions): Promise<TestCode>
     clientId: options.client.client_id,
     personId: options.person.id,
     sessionId: session.id,
-    sessionExpiresAt: session.expiresAt,
     scope: options.scope ?? ['openid', 'profile'],
     redirectUri,
     codeChallenge: await sha256(codeVerifier),
