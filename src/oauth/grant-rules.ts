@@ -207,10 +207,15 @@ export function revokeRefresh(
   return { next: replace(record!, grant, revoked(grant, 'revocation', now)), result: { outcome: 'revoked', grantId } };
 }
 
+/** The grants with every one that `applies` to revoked (already revoked ones keep their first reason). */
+export function revokeGrants(grants: GrantState[], applies: (grant: GrantState) => boolean, reason: string, now: number): GrantState[] {
+  return grants.map((g) => (applies(g) ? revoked(g, reason, now) : g));
+}
+
 /** CONTRACT §4: every grant of the person made in this session, ended or not, revoked at once; answers how many. */
 export function revokePersonGrants(record: SessionRecord | null, personId: string, reason: string, now: number): Applied<number> {
-  const affected = record?.grants.filter((g) => !g.revoked && g.input.personId === personId) ?? [];
-  if (affected.length === 0) return unchanged(0);
-  const grants = record!.grants.map((g) => (affected.includes(g) ? revoked(g, reason, now) : g));
-  return { next: { ...record!, grants }, result: affected.length };
+  const applies = (g: GrantState) => !g.revoked && g.input.personId === personId;
+  const count = record?.grants.filter(applies).length ?? 0;
+  if (count === 0) return unchanged(0);
+  return { next: { ...record!, grants: revokeGrants(record!.grants, applies, reason, now) }, result: count };
 }

@@ -198,7 +198,7 @@ export function endSession(record: SessionRecord | null, now: number): Applied<E
   const clients = toSession(record, session).clients;
   // The grants are kept as they are. Revoking them with the session (but for
   // offline_access ones: Back-Channel Logout 1.0 §2.7, RFC 9700 §4.14.2) is one
-  // more line here, mapping `record.grants` through the grant rules' revocation.
+  // more field here: `grants: revokeGrants(record.grants, (g) => !g.input.scope.includes('offline_access'), 'session_ended', now)`.
   const next: SessionRecord = { ...record, session: null, endedAt: now };
   return { next, result: { personId: session.authentication?.personId ?? null, clients } };
 }
