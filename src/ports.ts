@@ -102,10 +102,8 @@ export interface Authentication {
 export interface GrantInput {
   clientId: string;
   personId: string;
-  /** The session object id: the ID token's `sid`. */
+  /** The session object id: the ID token's `sid`, and the object the grant is made in. */
   sessionId: string;
-  /** The session's end (milliseconds since the epoch); the grant ends by then too. */
-  sessionExpiresAt?: number;
   scope: string[];
   redirectUri: string;
   /** RFC 7636 S256 challenge; the code is refused without the matching verifier. */

@@ -13,12 +13,14 @@ import { DurableObject } from 'cloudflare:workers';
 import { attemptBackchannelLogout, type DeliveryJob, type DeliveryPorts } from '../src/logout/backchannel-delivery.ts';
 import type { SessionLogout } from '../src/logout/backchannel-queue.ts';
 import type { Env } from './env.ts';
+import { migrateSchema, type SchemaStep } from './sql-schema.ts';
 import { buildPorts } from './ports.ts';
 
 type LogoutRow = { session_id: string; person_id: string | null; subject: string | null };
 type DeliveryRow = { client_id: string; attempts: number; next_at: number };
 
-const SCHEMA = [
+const SCHEMA: readonly SchemaStep[] = [[
+  // IF NOT EXISTS: objects made before the schema was versioned already hold these.
   `CREATE TABLE IF NOT EXISTS logout (
      id INTEGER PRIMARY KEY CHECK (id = 1),
      session_id TEXT NOT NULL,
@@ -32,7 +34,7 @@ const SCHEMA = [
      attempts INTEGER NOT NULL DEFAULT 0,
      next_at INTEGER NOT NULL
    )`,
-];
+]];
 
 export class BackchannelLogoutObject extends DurableObject<Env> {
   private ports: DeliveryPorts | undefined;
@@ -102,7 +104,7 @@ export class BackchannelLogoutObject extends DurableObject<Env> {
   }
 
   private createSchema(): void {
-    for (const statement of SCHEMA) this.ctx.storage.sql.exec(statement);
+    migrateSchema(this.ctx.storage, SCHEMA);
   }
 
   private sql(query: string, ...bindings: unknown[]): void {

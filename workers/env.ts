@@ -1,7 +1,6 @@
 // The Worker's bindings, as wrangler.toml declares them.
 import type { KeysObject } from './keys-object.ts';
 import type { SessionObject } from './session-object.ts';
-import type { GrantObject } from './grant-object.ts';
 import type { RateLimiterObject } from './rate-limiter-object.ts';
 import type { ChallengeObject } from './challenge-object.ts';
 import type { BackchannelLogoutObject } from './backchannel-logout-object.ts';
@@ -9,7 +8,6 @@ import type { BackchannelLogoutObject } from './backchannel-logout-object.ts';
 export interface Env {
   KEYS: DurableObjectNamespace<KeysObject>;
   SESSIONS: DurableObjectNamespace<SessionObject>;
-  GRANTS: DurableObjectNamespace<GrantObject>;
   LIMITS: DurableObjectNamespace<RateLimiterObject>;
   CHALLENGES: DurableObjectNamespace<ChallengeObject>;
   LOGOUTS: DurableObjectNamespace<BackchannelLogoutObject>;

@@ -9,7 +9,6 @@ import { buildPorts } from './ports.ts';
 
 export { KeysObject } from './keys-object.ts';
 export { SessionObject } from './session-object.ts';
-export { GrantObject } from './grant-object.ts';
 export { RateLimiterObject } from './rate-limiter-object.ts';
 export { ChallengeObject } from './challenge-object.ts';
 export { BackchannelLogoutObject } from './backchannel-logout-object.ts';

@@ -9,6 +9,7 @@ import { encryptPrivateJwk } from '../src/keys/key-encryption.ts';
 import { DEFAULT_SIGNING_ALGS, generateSigningKey, isSigningAlg, SIGNING_ALGS } from '../src/keys/key-generation.ts';
 import type { KeyRotation, SigningAlg } from '../src/ports.ts';
 import type { Env } from './env.ts';
+import { migrateSchema, type SchemaStep } from './sql-schema.ts';
 
 export type KeyState = 'next' | 'current' | 'retired';
 
@@ -38,7 +39,8 @@ type KeyRow = {
   retire_until: number | null;
 };
 
-const SCHEMA = [
+const SCHEMA: readonly SchemaStep[] = [[
+  // IF NOT EXISTS: the keys object made before the schema was versioned already holds it.
   `CREATE TABLE IF NOT EXISTS signing_keys (
      kid TEXT PRIMARY KEY,
      alg TEXT NOT NULL,
@@ -50,7 +52,7 @@ const SCHEMA = [
    )`,
   // At most one next and one current key per algorithm.
   `CREATE UNIQUE INDEX IF NOT EXISTS signing_keys_live ON signing_keys (alg, state) WHERE state <> 'retired'`,
-];
+]];
 
 const ALG_ORDER = `CASE alg ${SIGNING_ALGS.map((a, i) => `WHEN '${a}' THEN ${i}`).join(' ')} END`;
 const STATE_ORDER = `CASE state WHEN 'current' THEN 0 WHEN 'next' THEN 1 ELSE 2 END`;
@@ -61,7 +63,7 @@ export class KeysObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
-      for (const statement of SCHEMA) ctx.storage.sql.exec(statement);
+      migrateSchema(ctx.storage, SCHEMA);
     });
   }
 

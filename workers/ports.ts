@@ -17,18 +17,23 @@ import { createUpstashCalls } from './upstash-client.ts';
 import { createUpstashReplayCache, createUpstashRevocationList } from './upstash-ttl-store.ts';
 import { createUpstashRateLimitStore } from './upstash-rate-limit-store.ts';
 
-export function buildPorts(env: Env): Ports {
-  const config = readConfig(env);
-  const now = () => Date.now();
-  const db = createDatabase(config);
+/**
+ * `overrides` replace ports (tests: a clock, a database, a quiet log); the
+ * stores built here run on the overriding clock, database and config too.
+ */
+export function buildPorts(env: Env, overrides: Partial<Ports> = {}): Ports {
+  const config = overrides.config ?? readConfig(env);
+  const now = overrides.now ?? (() => Date.now());
+  const db = overrides.db ?? createDatabase(config);
   // Contract §1: with Upstash configured, it holds the replay caches, the revocation list and rate limits.
   const upstash = config.upstash && createUpstashCalls(config.upstash, config.dbTimeoutMs);
   return {
     config,
     db,
     keys: createKeyStore(env.KEYS, config),
-    sessions: createSessionStore(env.SESSIONS, config),
-    grants: createGrantStore(env.GRANTS, config, { db, now }),
+    // One object per browser session holds the session and every grant made in it.
+    sessions: createSessionStore(env.SESSIONS, config, now),
+    grants: createGrantStore(env.SESSIONS, config, { now }),
     replay: upstash ? createUpstashReplayCache(upstash) : createReplayCache(env.LIMITS, now),
     revocations: upstash ? createUpstashRevocationList(upstash) : createRevocationList(env.LIMITS, now),
     limits: upstash ? createUpstashRateLimitStore(upstash) : createRateLimitStore(env.LIMITS),
@@ -38,5 +43,6 @@ export function buildPorts(env: Env): Ports {
     audit: createAuditSink(db, now),
     log: createLogger(undefined, { level: config.logLevel }),
     now,
+    ...overrides,
   };
 }

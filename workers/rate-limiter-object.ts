@@ -5,12 +5,16 @@
 // concurrent first uses of a key cannot both succeed.
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from './env.ts';
+import { migrateSchema, schemaVersion, type SchemaStep } from './sql-schema.ts';
 
-const SCHEMA = `CREATE TABLE IF NOT EXISTS entries (
-  key TEXT PRIMARY KEY,
-  count INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL
-)`;
+const SCHEMA: readonly SchemaStep[] = [
+  // IF NOT EXISTS: objects made before the schema was versioned already hold it.
+  [`CREATE TABLE IF NOT EXISTS entries (
+    key TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  )`],
+];
 
 export class RateLimiterObject extends DurableObject<Env> {
   private schemaReady = false;
@@ -108,16 +112,19 @@ export class RateLimiterObject extends DurableObject<Env> {
 
   private ensureSchema(): void {
     if (this.schemaReady) return;
-    this.ctx.storage.sql.exec(SCHEMA);
+    migrateSchema(this.ctx.storage, SCHEMA);
     this.schemaReady = true;
   }
 
   // Reads never create tables: asking about an unknown key writes nothing.
   private tableExists(): boolean {
-    if (!this.schemaReady) {
-      const found = this.ctx.storage.sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'entries'`).toArray();
-      this.schemaReady = found.length > 0;
-    }
+    if (!this.schemaReady && schemaVersion(this.ctx.storage) > 0) this.schemaReady = true;
+    if (!this.schemaReady && this.legacyTable()) this.ensureSchema();
     return this.schemaReady;
+  }
+
+  // An object made before the schema was versioned holds the table at version 0.
+  private legacyTable(): boolean {
+    return this.ctx.storage.sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'entries'`).toArray().length > 0;
   }
 }

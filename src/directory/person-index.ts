@@ -1,9 +1,11 @@
-// The per-person index of sessions and grants (schema/person-index.ts).
+// The per-person index of sessions (schema/person-index.ts). Grants live in the
+// session that made it, so the session's entry leads to them too; its expiry
+// (the session's end) is also the latest any of its grants can end.
 import { and, eq, gt } from 'drizzle-orm';
 import { personIndex } from '../../schema/person-index.ts';
 import type { Database } from '../ports.ts';
 
-export type IndexedKind = 'session' | 'grant';
+export type IndexedKind = 'session';
 
 export async function indexPersonObject(
   db: Database,
@@ -15,7 +17,7 @@ export async function indexPersonObject(
     .onConflictDoNothing();
 }
 
-/** The person's sessions or grants that may still be live. */
+/** The person's sessions that may still hold something live. */
 export async function personObjects(db: Database, personId: string, kind: IndexedKind, now: number): Promise<string[]> {
   const rows = await db
     .select({ objectId: personIndex.objectId })

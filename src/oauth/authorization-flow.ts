@@ -80,11 +80,10 @@ async function issue(c: Context<AppEnv>, state: FlowState, decision: Extract<Dec
   if (!(await sessions.completeInteraction(handle, interaction?.id ?? null, request.clientId, now()))) {
     throw new OAuthError('invalid_request', 'this sign-in request has already been completed or has expired');
   }
-  const { code } = await grants.issueCode({
+  const issued = await grants.issueCode({
     clientId: request.clientId,
     personId: authentication.personId,
     sessionId: session.id,
-    sessionExpiresAt: session.expiresAt,
     scope: request.scope,
     redirectUri: request.redirectUri,
     codeChallenge: request.codeChallenge,
@@ -93,8 +92,10 @@ async function issue(c: Context<AppEnv>, state: FlowState, decision: Extract<Dec
     acr: decision.acr,
     selectedRoleId: decision.selectedRoleId,
   });
+  // The session ended (logout, deactivation) between loading it and issuing, or holds all the grants it may.
+  if (!issued) throw new OAuthError('invalid_request', 'no code can be issued in this session; go back to the application and sign in again');
   await audit(c, state, authentication.personId, 'success', { acr: decision.acr, aal: authentication.aal, sso: interaction === null });
-  return sendAuthorizationResponse(c, request, successParams(code, request, config.issuer));
+  return sendAuthorizationResponse(c, request, successParams(issued.code, request, config.issuer));
 }
 
 async function audit(

@@ -1,7 +1,8 @@
-// The grant store port: one Durable Object per grant holds its authorization
-// code, refresh token family and revocation state (ARCHITECTURE.md). Codes and
-// refresh tokens are `<grant id>.<secret>` handles; only hashes of secrets are
-// kept. Every check-and-update below is atomic inside the grant.
+// The grant store port: every grant lives in the object of the session that
+// made it, with its authorization code, refresh token family and revocation
+// state (ARCHITECTURE.md; rules in grant-rules.ts). Codes and refresh tokens are
+// `<session object id>.<secret>` handles, grant ids `<session object id>-<n>`;
+// only hashes of secrets are kept. Every check-and-update is atomic in the object.
 import type { GrantInput } from '../ports.ts';
 
 /** A live grant as the token, userinfo and introspection code see it. */
@@ -50,10 +51,15 @@ export interface RotateRefreshTokenRequest {
 export type RefreshTokenRevocation = 'revoked' | 'unknown' | 'other_client';
 
 export interface GrantStore {
-  /** Creates the grant and its single-use authorization code, `<grant id>.<secret>`. */
-  issueCode(input: GrantInput): Promise<{ grantId: string; code: string }>;
+  /**
+   * Creates the grant and its single-use authorization code in the session
+   * `input.sessionId`; null when that session is no longer live or is another person's.
+   */
+  issueCode(input: GrantInput): Promise<{ grantId: string; code: string } | null>;
   /** Revokes the grant and everything issued under it; false when it was unknown. */
   revoke(grantId: string, reason: string): Promise<boolean>;
+  /** Revokes every grant of the person made in the session, ended or not (CONTRACT §4); answers how many. */
+  revokePersonGrants(sessionId: string, personId: string, reason: string): Promise<number>;
   /**
    * The first presentation with matching client, redirect_uri and PKCE verifier
    * wins; a later presentation of a spent code revokes the grant (RFC 6749 §4.1.2).
@@ -66,5 +72,5 @@ export interface GrantStore {
   /** The grant when this refresh token is its current, unexpired one. */
   findByRefreshToken(refreshToken: string): Promise<{ grant: Grant; refreshExpiresAt: number } | null>;
   /** RFC 7009 §2.1: revokes the grant when the refresh token is current and was issued to `clientId`. */
-  revokeRefreshToken(refreshToken: string, clientId: string): Promise<RefreshTokenRevocation>;
+  revokeRefreshToken(refreshToken: string, clientId: string): Promise<{ outcome: RefreshTokenRevocation; grantId: string | null }>;
 }

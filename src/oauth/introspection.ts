@@ -9,10 +9,10 @@ import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import type { Ports } from '../ports.ts';
+import { parseHandle } from '../session/handle.ts';
 import { activeAccessToken } from '../tokens/token-status.ts';
 import { authenticateClient } from './client-authentication.ts';
 import { INTROSPECTION_PATH, NO_STORE } from './endpoints.ts';
-import { parseGrantHandle } from './grant-handle.ts';
 import { oauthParams } from './params.ts';
 import { formatScope } from './scope.ts';
 
@@ -64,7 +64,7 @@ export const introspectionRoutes = new Hono<AppEnv>()
     const token = params.token;
     if (!token) throw invalidRequest('token is required');
     // The token's shape says what it is; token_type_hint is only a hint (§2.1).
-    const body = parseGrantHandle(token) ? await introspectRefreshToken(ports, token) : await introspectAccessToken(ports, token);
+    const body = parseHandle(token) ? await introspectRefreshToken(ports, token) : await introspectAccessToken(ports, token);
     return c.json(body, 200, NO_STORE);
   })
   .all(INTROSPECTION_PATH, methodNotAllowed(['POST']));

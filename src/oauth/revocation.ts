@@ -9,20 +9,19 @@ import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import type { Ports } from '../ports.ts';
+import { parseHandle } from '../session/handle.ts';
 import { grantIdOfJti, verifyAccessToken } from '../tokens/access-token.ts';
 import { authenticateClient } from './client-authentication.ts';
 import { NO_STORE, REVOCATION_PATH } from './endpoints.ts';
-import { parseGrantHandle } from './grant-handle.ts';
 import { oauthParams } from './params.ts';
 import { recordTokenEvent } from './token-audit.ts';
 
 type Revocation = { outcome: 'revoked' | 'unknown' | 'other_client'; tokenType: string; grantId?: string | null };
 
 async function revokeToken(ports: Ports, client: Client, token: string): Promise<Revocation> {
-  const handle = parseGrantHandle(token);
-  if (handle) {
-    const outcome = await ports.grants.revokeRefreshToken(token, client.clientId);
-    return { outcome, tokenType: 'refresh_token', grantId: handle.grantId };
+  if (parseHandle(token)) {
+    const { outcome, grantId } = await ports.grants.revokeRefreshToken(token, client.clientId);
+    return { outcome, tokenType: 'refresh_token', grantId };
   }
   const claims = await verifyAccessToken(ports, token);
   if (!claims) return { outcome: 'unknown', tokenType: 'access_token' };

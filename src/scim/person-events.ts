@@ -35,21 +35,16 @@ export async function recordPersonEvent(
 }
 
 export interface PersonAccess {
+  /** Every grant lives in the session that made it, so the sessions lead to the grants too. */
   sessionIds: string[];
-  grantIds: string[];
 }
 
 /**
- * The sessions and grants indexed under a person. Deleting the person deletes
+ * The sessions indexed under a person, ended or not. Deleting the person deletes
  * these index rows with them (ON DELETE CASCADE), so DELETE reads them first.
  */
 export async function personAccess({ ports }: ChangeContext, personId: string): Promise<PersonAccess> {
-  const now = ports.now();
-  const [sessionIds, grantIds] = await Promise.all([
-    personObjects(ports.db, personId, 'session', now),
-    personObjects(ports.db, personId, 'grant', now),
-  ]);
-  return { sessionIds, grantIds };
+  return { sessionIds: await personObjects(ports.db, personId, 'session', ports.now()) };
 }
 
 /**
@@ -66,13 +61,15 @@ export async function endPersonAccess(
   held?: PersonAccess,
 ): Promise<void> {
   const { ports } = context;
-  const { sessionIds, grantIds } = held ?? (await personAccess(context, person.id));
-  // Each object ends by itself; one that fails must not spare the others.
-  const results = await Promise.allSettled([
-    ...sessionIds.map((id) => endSession(ports, id, { reason, subject: person.uid })),
-    ...grantIds.map((id) => ports.grants.revoke(id, 'person deactivated')),
+  const { sessionIds } = held ?? (await personAccess(context, person.id));
+  // Each object ends by itself; one that fails must not spare the others. A
+  // session that had already ended still holds grants, which are revoked too.
+  const [ended, revoked] = await Promise.all([
+    Promise.allSettled(sessionIds.map((id) => endSession(ports, id, { reason, subject: person.uid }))),
+    Promise.allSettled(sessionIds.map((id) => ports.grants.revokePersonGrants(id, person.id, 'person deactivated'))),
   ]);
-  const failed = results.filter((r) => r.status === 'rejected').length;
+  const failed = [...ended, ...revoked].filter((r) => r.status === 'rejected').length;
+  const grants = revoked.reduce((n, r) => n + (r.status === 'fulfilled' ? r.value : 0), 0);
   if (failed > 0) ports.log.error('ending person access failed in part', { personId: person.id, failed, requestId: context.requestId });
-  await recordPersonEvent(context, 'person.deactivate', person, { reason, sessions: sessionIds.length, grants: grantIds.length, failed });
+  await recordPersonEvent(context, 'person.deactivate', person, { reason, sessions: sessionIds.length, grants, failed });
 }

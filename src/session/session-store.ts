@@ -1,5 +1,6 @@
-// The session store port: one Durable Object per browser session holds who
-// signed in, how, which clients it served, pending interactions and challenges.
+// The session store port: one object per browser session holds who signed in,
+// how, which clients it served, pending interactions and challenges, and the
+// grants made in it (rules: session-rules.ts, ../oauth/grant-rules.ts).
 // Callers name a session by its cookie handle `<object id>.<secret>`; only a
 // SHA-256 of the secret is stored, and a wrong or rotated secret finds nothing.
 import type { AuthorizationRequest } from '../oauth/authorization-request.ts';

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpBrowser } from '../support/http-browser.ts';
 import {
   auditEvents,
-  grantIdOf,
+  grantIdOfAccessToken,
   introspect,
   nextCode,
   redeemCode,
@@ -124,10 +124,10 @@ describe(`races over separate connections against npm start (issue 5; ${ROUNDS} 
     const started = performance.now();
     const { wins, lanes } = await runRounds(async (i, { racers, check }) => {
       const code = await nextCode(browser, client);
-      grantIds.push(grantIdOf(code));
       const answers = await race((conn) => redeemCode(conn, client, code), racers);
       const winner = oneWinner(i, answers);
       const tokens = answers[winner]!.json;
+      grantIds.push(grantIdOfAccessToken(tokens.access_token));
       expect(tokens.refresh_token, `round ${i}`).toEqual(expect.any(String));
       // The second redemption was a reuse: nothing the first one got is live any more.
       for (const token of [tokens.access_token, tokens.refresh_token]) {
@@ -150,9 +150,9 @@ describe(`races over separate connections against npm start (issue 5; ${ROUNDS} 
     const started = performance.now();
     const { wins, lanes } = await runRounds(async (i, { racers, check }) => {
       const code = await nextCode(browser, client);
-      grantIds.push(grantIdOf(code));
       const first = await redeemCode(check, client, code);
       expect(first.status, `round ${i}`).toBe(200);
+      grantIds.push(grantIdOfAccessToken(first.json.access_token));
       const spent = first.json.refresh_token as string;
       const answers = await race((conn) => refresh(conn, client, spent), racers);
       const winner = oneWinner(i, answers);

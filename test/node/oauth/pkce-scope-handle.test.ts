@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isGrantId, newGrantHandle, parseGrantHandle } from '../../../src/oauth/grant-handle.ts';
+import { isGrantId, parseGrantId } from '../../../src/oauth/grant-handle.ts';
+import { newHandle, parseHandle } from '../../../src/session/handle.ts';
 import { isCodeVerifier, s256CodeChallenge } from '../../../src/oauth/pkce.ts';
 import { isSubset, parseScope } from '../../../src/oauth/scope.ts';
 
@@ -33,17 +34,30 @@ describe('scope (RFC 6749 §3.3)', () => {
   });
 });
 
-describe('grant handles: <object id>.<secret>', () => {
+describe('handles: <session object id>.<secret> (cookies, codes, refresh tokens)', () => {
   const id = 'f'.repeat(64);
 
   it('round-trips a fresh handle', () => {
-    const { handle, secret } = newGrantHandle(id);
-    expect(parseGrantHandle(handle)).toEqual({ grantId: id, secret });
-    expect(isGrantId(id)).toBe(true);
+    const { handle, secret } = newHandle(id);
+    expect(parseHandle(handle)).toEqual({ objectId: id, secret });
   });
 
   it.each(['', id, `${id}.`, `${id}.short`, `${'F'.repeat(64)}.${'A'.repeat(43)}`, `${id}.${'A'.repeat(43)}.x`, `x${id}.${'A'.repeat(43)}`])(
     'refuses %j',
-    (value) => expect(parseGrantHandle(value)).toBeNull(),
+    (value) => expect(parseHandle(value)).toBeNull(),
   );
+});
+
+describe('grant ids: <session object id>-<number>', () => {
+  const id = 'f'.repeat(64);
+
+  it('names the session object and the grant in it', () => {
+    expect(parseGrantId(`${id}-7`)).toEqual({ objectId: id, grantNumber: 7 });
+    expect(isGrantId(`${id}-7`)).toBe(true);
+  });
+
+  it.each([id, `${id}-`, `${id}-0`, `${id}-07`, `${id}-1.x`, `${id}-1234567890`, `${'F'.repeat(64)}-1`])('refuses %j', (value) => {
+    expect(parseGrantId(value)).toBeNull();
+    expect(isGrantId(value)).toBe(false);
+  });
 });

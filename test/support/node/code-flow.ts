@@ -47,8 +47,14 @@ export async function nextCode(browser: HttpBrowser, client: SecretClient): Prom
   return code;
 }
 
-/** The grant a code or refresh token belongs to: handles are `<grant id>.<secret>`. */
-export const grantIdOf = (handle: string) => handle.split('.')[0]!;
+/**
+ * The grant an access token belongs to: its jti is `<grant id>.<random>`.
+ * (Codes and refresh tokens name only the session object the grant lives in.)
+ */
+export function grantIdOfAccessToken(token: string): string {
+  const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { jti: string };
+  return payload.jti.slice(0, payload.jti.indexOf('.'));
+}
 
 /** RFC 6749 §2.3.1: each part form-urlencoded, then joined with ":" and base64-encoded. */
 export function basicAuthorization(client: SecretClient): string {

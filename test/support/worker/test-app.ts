@@ -4,18 +4,10 @@
 // SELF.fetch cannot make (the GrantInput, time passing); SELF tests cover the rest.
 import { env } from 'cloudflare:test';
 import { createApp } from '../../../src/app.ts';
-import { createAuditSink } from '../../../src/audit.ts';
-import { readConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/log.ts';
 import type { GrantInput, Ports } from '../../../src/ports.ts';
-import { createChallengeStore } from '../../../workers/challenge-store.ts';
 import type { Env } from '../../../workers/env.ts';
-import { createGrantStore } from '../../../workers/grant-store.ts';
-import { createKeyStore } from '../../../workers/key-store.ts';
-import { createSessionStore } from '../../../workers/session-store.ts';
-import { createBackchannelLogoutQueue } from '../../../workers/backchannel-logout-queue.ts';
-import { createReplayCache, createRevocationList } from '../../../workers/ttl-store.ts';
-import { createRateLimitStore } from '../../../workers/rate-limit-store.ts';
+import { buildPorts } from '../../../workers/ports.ts';
 import { testDatabase } from './directory.ts';
 import type { Fetcher } from './browser.ts';
 
@@ -30,17 +22,14 @@ export interface TestApp {
 
 export function testApp(overrides: Partial<Ports> = {}): TestApp {
   const workerEnv = env as unknown as Env;
-  const config = readConfig(workerEnv);
   let offset = 0;
   const now = () => Date.now() + offset;
-  const db = testDatabase();
-  const grants = createGrantStore(workerEnv.GRANTS, config, { db, now });
+  // The Worker's own wiring over the test bindings, without Upstash, on the movable clock.
+  const base = buildPorts(workerEnv, { db: testDatabase(), now, assets: {}, log: createLogger(() => {}, { level: 'error' }), ...overrides });
   const issued: GrantInput[] = [];
+  const grants = base.grants;
   const ports: Ports = {
-    config,
-    db,
-    keys: createKeyStore(workerEnv.KEYS, config),
-    sessions: createSessionStore(workerEnv.SESSIONS, config),
+    ...base,
     grants: {
       ...grants,
       issueCode: (input) => {
@@ -48,16 +37,6 @@ export function testApp(overrides: Partial<Ports> = {}): TestApp {
         return grants.issueCode(input);
       },
     },
-    replay: createReplayCache(workerEnv.LIMITS, now),
-    revocations: createRevocationList(workerEnv.LIMITS, now),
-    limits: createRateLimitStore(workerEnv.LIMITS),
-    challenges: createChallengeStore(workerEnv.CHALLENGES),
-    assets: {},
-    backchannelLogout: createBackchannelLogoutQueue(workerEnv.LOGOUTS),
-    audit: createAuditSink(db, now),
-    log: createLogger(() => {}, { level: 'error' }),
-    now,
-    ...overrides,
   };
   const app = createApp(ports);
   return {

@@ -1,12 +1,15 @@
-// Tokens for workerd tests without the browser flow: a code issued straight
-// through the grant store port (as the authorization endpoint does once the
-// person is known), redeemed at the token endpoint; and calls to the
-// introspection, revocation and userinfo endpoints.
+// Tokens for workerd tests without the browser flow: a session signed in
+// straight through the session store port, a code issued in it through the
+// grant store port (as the authorization endpoint does once the person is
+// known), redeemed at the token endpoint; and calls to the introspection,
+// revocation and userinfo endpoints.
 import { env } from 'cloudflare:test';
 import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
 import type { GrantStore } from '../../../src/oauth/grant-store.ts';
 import type { Authentication, GrantInput, Ports } from '../../../src/ports.ts';
+import { indexPersonObject } from '../../../src/directory/person-index.ts';
 import { randomToken, sha256 } from '../../../src/secrets.ts';
+import type { OpenedSession } from '../../../src/session/session-store.ts';
 import type { Env } from '../../../workers/env.ts';
 import { createGrantStore } from '../../../workers/grant-store.ts';
 import { buildPorts } from '../../../workers/ports.ts';
@@ -26,7 +29,23 @@ export function testPorts(): Ports {
 /** A grant store whose clock is `now`: to issue codes that are already old. */
 export function grantStoreAt(now: () => number): GrantStore {
   const p = testPorts();
-  return createGrantStore(workerEnv.GRANTS, p.config, { db: p.db, now });
+  return createGrantStore(workerEnv.SESSIONS, p.config, { now });
+}
+
+/**
+ * A session signed in at `at` as a sign-in leaves it: authenticated, and indexed
+ * under the person (CONTRACT §4). `endsAt` makes it one that began earlier and
+ * ends then, re-authenticated at `at` (a step-up does not move the end).
+ */
+export async function testSession(authentication: Authentication, at: number, endsAt?: number): Promise<OpenedSession> {
+  const { sessions, db, config } = testPorts();
+  const began = endsAt === undefined ? at : endsAt - config.ttl.sessionMaxAge * 1000;
+  const created = await sessions.create(began);
+  let opened = await sessions.authenticate(created.handle, authentication, null, began);
+  if (opened && began !== at) opened = await sessions.authenticate(opened.handle, authentication, null, at);
+  if (!opened) throw new Error('the test session did not authenticate');
+  await indexPersonObject(db, { personId: authentication.personId, kind: 'session', objectId: opened.session.id, now: at, expiresAt: opened.session.expiresAt });
+  return opened;
 }
 
 /** A made-up passkey authentication: AAL3, amr FIDO2 (CONTRACT §8). */
@@ -42,7 +61,7 @@ export interface TestCodeOptions {
   acr?: string;
   selectedRoleId?: string | null;
   redirectUri?: string;
-  sessionId?: string;
+  /** When the session the code is issued in ends (it began SESSION_MAX_AGE before). */
   sessionExpiresAt?: number;
   authentication?: Partial<Authentication>;
   store?: GrantStore;
@@ -51,6 +70,8 @@ export interface TestCodeOptions {
 export interface TestCode {
   code: string;
   grantId: string;
+  /** The session the grant was made in: the ID token's sid. */
+  sessionId: string;
   codeVerifier: string;
   redirectUri: string;
   input: GrantInput;
@@ -60,21 +81,24 @@ export interface TestCode {
 export async function issueTestCode(options: TestCodeOptions): Promise<TestCode> {
   const codeVerifier = randomToken(48);
   const redirectUri = options.redirectUri ?? REDIRECT_URI;
+  const authentication = testAuthentication(options.person.id, options.authentication);
+  // Signed in a few minutes ago, so that stores whose clock runs behind (grantStoreAt) find it live.
+  const { session } = await testSession(authentication, Date.now() - 5 * 60_000, options.sessionExpiresAt);
   const input: GrantInput = {
     clientId: options.client.client_id,
     personId: options.person.id,
-    sessionId: options.sessionId ?? `session-${crypto.randomUUID()}`,
-    ...(options.sessionExpiresAt !== undefined ? { sessionExpiresAt: options.sessionExpiresAt } : {}),
+    sessionId: session.id,
     scope: options.scope ?? ['openid', 'profile'],
     redirectUri,
     codeChallenge: await sha256(codeVerifier),
     ...(options.nonce !== undefined ? { nonce: options.nonce } : {}),
-    authentication: testAuthentication(options.person.id, options.authentication),
+    authentication,
     acr: options.acr ?? 'AAL3_ANY',
     selectedRoleId: options.selectedRoleId ?? null,
   };
-  const { code, grantId } = await (options.store ?? testPorts().grants).issueCode(input);
-  return { code, grantId, codeVerifier, redirectUri, input };
+  const issued = await (options.store ?? testPorts().grants).issueCode(input);
+  if (!issued) throw new Error('the grant store issued no code in a live session');
+  return { ...issued, sessionId: session.id, codeVerifier, redirectUri, input };
 }
 
 /** POSTs a form to an OAuth endpoint, authenticated as `client` by its registered method unless `as` is null. */
@@ -109,11 +133,11 @@ export interface TokenSet {
 }
 
 /** A code issued and redeemed: the token response, failing loudly unless 200. */
-export async function signIn(client: TestClient, options: Omit<TestCodeOptions, 'client'>): Promise<TokenSet & { grantId: string }> {
+export async function signIn(client: TestClient, options: Omit<TestCodeOptions, 'client'>): Promise<TokenSet & { grantId: string; sessionId: string }> {
   const code = await issueTestCode({ ...options, client });
   const res = await redeemCode(client, code);
   if (res.status !== 200) throw new Error(`redeeming a code answered ${res.status}: ${await res.text()}`);
-  return { ...((await res.json()) as TokenSet), grantId: code.grantId };
+  return { ...((await res.json()) as TokenSet), grantId: code.grantId, sessionId: code.sessionId };
 }
 
 export async function introspect(client: TestClient, token: string): Promise<Record<string, unknown>> {

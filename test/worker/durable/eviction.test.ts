@@ -1,7 +1,7 @@
 // Faults (issue 5, "Reliability and security, tested" point 3): a Durable Object
 // evicted from memory and re-created keeps its state. Each test evicts every
 // object mid-flow (../../support/worker/eviction.ts) and shows the session, the
-// grant and the keys object carry on from storage as if nothing had happened.
+// grants in it and the keys object carry on from storage as if nothing had happened.
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { issuer } from '../../support/worker/requests.ts';
 import { createUser } from '../../support/worker/scim.ts';
 import { introspect, issueTestCode, postForm, redeemCode, refresh, signIn, workerEnv, type TokenSet } from '../../support/worker/tokens.ts';
 
-const { SESSIONS, GRANTS, KEYS } = workerEnv;
+const { SESSIONS, KEYS } = workerEnv;
 
 async function expectRefused(res: Response) {
   expect(res.status).toBe(400);
@@ -63,17 +63,18 @@ describe('Durable Objects evicted from memory keep their state (issue 5, faults)
   it('a grant: a code issued before the eviction redeems once after it, and a second redemption is still caught as reuse (RFC 6749 §4.1.2)', async () => {
     const [client, person] = await Promise.all([registerWebClient(), createUser()]);
     const code = await issueTestCode({ client, person });
-    const grantId = GRANTS.idFromString(code.grantId);
-    const expiry = await alarmOf(GRANTS, grantId);
+    // The grant lives in the object of the session that made it.
+    const objectId = SESSIONS.idFromString(code.sessionId);
+    const expiry = await alarmOf(SESSIONS, objectId);
     expect(expiry).toEqual(expect.any(Number));
 
-    await evict(GRANTS, grantId);
-    // The alarm that deletes the grant at expiry is kept too.
-    expect(await alarmOf(GRANTS, grantId)).toBe(expiry);
+    await evict(SESSIONS, objectId);
+    // The alarm that deletes the record at expiry is kept too.
+    expect(await alarmOf(SESSIONS, objectId)).toBe(expiry);
     const tokens = await tokensFrom(await redeemCode(client, code));
     expect(await introspect(client, tokens.access_token)).toMatchObject({ active: true });
 
-    await evict(GRANTS, grantId);
+    await evict(SESSIONS, objectId);
     await expectRefused(await redeemCode(client, code));
     expect(await introspect(client, tokens.access_token)).toEqual({ active: false });
     expect(await introspect(client, tokens.refresh_token!)).toEqual({ active: false });
@@ -82,16 +83,16 @@ describe('Durable Objects evicted from memory keep their state (issue 5, faults)
   it('a grant: its refresh token rotates across evictions, and a spent one is still recognised, revoking the family (RFC 9700 §4.14.2)', async () => {
     const [client, person] = await Promise.all([registerWebClient(), createUser()]);
     const first = await signIn(client, { person });
-    const grantId = GRANTS.idFromString(first.grantId);
+    const objectId = SESSIONS.idFromString(first.sessionId);
 
-    await evict(GRANTS, grantId);
+    await evict(SESSIONS, objectId);
     const second = await tokensFrom(await refresh(client, first.refresh_token!));
     expect(second.refresh_token).not.toBe(first.refresh_token);
-    await evict(GRANTS, grantId);
+    await evict(SESSIONS, objectId);
     const third = await tokensFrom(await refresh(client, second.refresh_token!));
     expect(await introspect(client, third.access_token)).toMatchObject({ active: true });
 
-    await evict(GRANTS, grantId);
+    await evict(SESSIONS, objectId);
     await expectRefused(await refresh(client, first.refresh_token!));
     for (const token of [third.access_token, third.refresh_token!]) expect(await introspect(client, token)).toEqual({ active: false });
   });

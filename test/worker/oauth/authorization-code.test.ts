@@ -19,7 +19,8 @@ describe('POST /token grant_type=authorization_code (RFC 6749 §4.1.3)', () => {
     expect(res.headers.get('pragma')).toBe('no-cache');
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 600, scope: 'openid profile' });
-    expect(body.refresh_token).toMatch(new RegExp(`^${code.grantId}\\.[A-Za-z0-9_-]{43}$`));
+    // The refresh token routes to the object of the session the grant was made in.
+    expect(body.refresh_token).toMatch(new RegExp(`^${code.sessionId}\\.[A-Za-z0-9_-]{43}$`));
     expect(decodeProtectedHeader(body.access_token as string)).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
     expect(decodeJwt(body.id_token as string)).toMatchObject({ nonce: 'n-1', aud: client.client_id });
   });
@@ -56,7 +57,7 @@ describe('POST /token grant_type=authorization_code (RFC 6749 §4.1.3)', () => {
   ])('refuses %s with invalid_grant and leaves the code usable', async (_, overrides) => {
     const [client, person] = await Promise.all([registerWebClient(), createUser()]);
     const code = await issueTestCode({ client, person });
-    const forged = { code: `${code.grantId}.${'A'.repeat(43)}` };
+    const forged = { code: `${code.sessionId}.${'A'.repeat(43)}` };
     await expectError(await redeemCode(client, code, overrides ?? forged), 400, 'invalid_grant');
     expect((await redeemCode(client, code)).status).toBe(200);
   });

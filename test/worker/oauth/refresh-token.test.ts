@@ -20,7 +20,7 @@ describe('POST /token grant_type=refresh_token (RFC 6749 §6, RFC 9700 §4.14)',
     expect(res.headers.get('cache-control')).toBe('no-store');
     const second = (await res.json()) as Tokens;
     expect(second.refresh_token).not.toBe(first.refresh_token);
-    expect(second.refresh_token.startsWith(`${first.grantId}.`)).toBe(true);
+    expect(second.refresh_token.startsWith(`${first.sessionId}.`)).toBe(true);
     expect(second.scope).toBe('openid profile');
     // OIDC Core §12.2: same sub and aud, original auth_time, no nonce.
     const [a, b] = [decodeJwt(first.id_token!), decodeJwt(second.id_token!)];

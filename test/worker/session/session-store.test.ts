@@ -4,6 +4,7 @@ import { readConfig } from '../../../src/config.ts';
 import type { AuthorizationRequest } from '../../../src/oauth/authorization-request.ts';
 import type { Authentication } from '../../../src/ports.ts';
 import { CHALLENGE_TTL_MS, INTERACTION_TTL_MS, UNAUTHENTICATED_SESSION_TTL_MS } from '../../../src/session/session-store.ts';
+import type { SessionRecord } from '../../../src/session/session-record.ts';
 import type { Env } from '../../../workers/env.ts';
 import type { SessionObject } from '../../../workers/session-object.ts';
 import { createSessionStore } from '../../../workers/session-store.ts';
@@ -37,10 +38,10 @@ describe('session handles: `<object id>.<secret>`, only the secret\'s hash store
     const { handle, session } = await store.create(T0);
     const secret = handle.split('.')[1]!;
     const stored = await runInDurableObject(stubOf(session.id), (_: SessionObject, state: DurableObjectState) =>
-      state.storage.sql.exec<{ secret_hash: string }>('SELECT secret_hash FROM session').one(),
+      state.storage.sql.exec<{ value: string }>('SELECT value FROM session_record').one().value,
     );
-    expect(stored.secret_hash).not.toContain(secret);
-    expect(stored.secret_hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(stored).not.toContain(secret);
+    expect((JSON.parse(stored) as SessionRecord).session!.secretHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 });
 
@@ -131,9 +132,10 @@ describe('expiry', () => {
     const { session } = await store.create(at);
     const stub = stubOf(session.id);
     await runDurableObjectAlarm(stub);
+    // Nothing left at all: not the record, not even its table.
     const count = () =>
       runInDurableObject(stub, (_: SessionObject, state: DurableObjectState) =>
-        state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM session').one().n,
+        state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'session_record'`).one().n,
       );
     await expect.poll(count, { timeout: 3000 }).toBe(0);
     expect(await runInDurableObject(stub, (_: SessionObject, state: DurableObjectState) => state.storage.getAlarm())).toBeNull();

@@ -54,7 +54,10 @@ describe('access tokens (RFC 9068, CONTRACT §7)', () => {
   });
 
   it('name their grant in the jti, and client_credentials tokens none', () => {
-    expect(grantIdOfJti(`${'e'.repeat(64)}.abc`)).toBe('e'.repeat(64));
+    expect(grantIdOfJti(`${'e'.repeat(64)}-12.abc`)).toBe(`${'e'.repeat(64)}-12`);
+    // A bare object id names a session, not a grant in it.
+    expect(grantIdOfJti(`${'e'.repeat(64)}.abc`)).toBeNull();
+    expect(grantIdOfJti(`${'e'.repeat(64)}-0.abc`)).toBeNull();
     expect(grantIdOfJti('cc.abc')).toBeNull();
     expect(grantIdOfJti('no-dot')).toBeNull();
   });

@@ -23,7 +23,6 @@ describe('ID tokens (OpenID Connect Core §2, §3.1.3.6; CONTRACT §7, §8)', ()
       scope: ['openid'],
       nonce: 'nonce-1',
       acr: 'AAL2_OR_AAL3_ANY',
-      sessionId: 'session-abc',
       authentication: { authTime, aal: 2, amr: ['FIDO2'] },
     });
     const { payload, protectedHeader } = await jwtVerify(tokens.id_token!, await publishedKeys(), { issuer, audience: client.client_id });
@@ -34,7 +33,7 @@ describe('ID tokens (OpenID Connect Core §2, §3.1.3.6; CONTRACT §7, §8)', ()
       nonce: 'nonce-1',
       acr: 'AAL2_OR_AAL3_ANY',
       amr: ['FIDO2'],
-      sid: 'session-abc',
+      sid: tokens.sessionId,
       azp: client.client_id,
       authentication_assurance_level: '2',
       id_assurance_level: '3',

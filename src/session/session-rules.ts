@@ -1,0 +1,204 @@
+// The rules of a browser session, as pure functions over its record: state and
+// request in, next state and outcome out (ARCHITECTURE.md). Every rule but
+// create and end presents the SHA-256 of the cookie secret, so a handle that was
+// rotated away or guessed reaches nothing. Times are milliseconds since the epoch.
+import type { AuthorizationRequest } from '../oauth/authorization-request.ts';
+import type { Authentication } from '../ports.ts';
+import { timingSafeEqual } from '../secrets.ts';
+import { SESSION_RECORD_FORMAT, unchanged, type Applied, type InteractionState, type SessionRecord, type SessionState } from './session-record.ts';
+import {
+  CHALLENGE_TTL_MS,
+  INTERACTION_TTL_MS,
+  MAX_PENDING_INTERACTIONS,
+  UNAUTHENTICATED_SESSION_TTL_MS,
+  type EndedSession,
+  type PendingInteraction,
+  type Session,
+} from './session-store.ts';
+
+/** The session, if it is live and the presented secret is its current one. */
+export function authorised(record: SessionRecord | null, secretHash: string, now: number): SessionState | null {
+  const session = record?.session;
+  if (!session || session.expiresAt <= now || !timingSafeEqual(secretHash, session.secretHash)) return null;
+  return session;
+}
+
+export function toSession(record: SessionRecord, session: SessionState): Session {
+  const clients = [...session.clients].sort((a, b) => a.firstServedAt - b.firstServedAt || (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0));
+  return {
+    id: record.id,
+    createdAt: session.createdAt,
+    expiresAt: session.expiresAt,
+    authentication: session.authentication,
+    selectedRoleId: session.selectedRoleId,
+    clients: clients.map((c) => c.clientId),
+    csrfToken: session.csrfToken,
+    currentInteraction: session.currentInteraction,
+  };
+}
+
+function liveInteraction(session: SessionState, id: string, now: number): InteractionState | null {
+  return session.interactions.find((i) => i.id === id && i.expiresAt > now) ?? null;
+}
+
+const toPending = (i: InteractionState): PendingInteraction => ({ ...i });
+
+/** The record with its session replaced. */
+function withSession(record: SessionRecord, session: SessionState): SessionRecord {
+  return { ...record, session };
+}
+
+export function createSession(record: SessionRecord | null, id: string, secretHash: string, csrfToken: string, now: number): Applied<Session> {
+  if (record) throw new Error('session already initialised');
+  const session: SessionState = {
+    secretHash,
+    createdAt: now,
+    expiresAt: now + UNAUTHENTICATED_SESSION_TTL_MS,
+    authentication: null,
+    selectedRoleId: null,
+    csrfToken,
+    challenge: null,
+    currentInteraction: null,
+    clients: [],
+    interactions: [],
+  };
+  const next: SessionRecord = { format: SESSION_RECORD_FORMAT, id, session, endedAt: null, grants: [], nextGrantNumber: 1 };
+  return { next, result: toSession(next, session) };
+}
+
+export function loadSession(record: SessionRecord | null, secretHash: string, now: number): Applied<Session | null> {
+  const session = authorised(record, secretHash, now);
+  return unchanged(session ? toSession(record!, session) : null);
+}
+
+/** Keeps an authorization request for 10 minutes and makes it current; the oldest go beyond the cap. */
+export function addInteraction(
+  record: SessionRecord | null,
+  secretHash: string,
+  id: string,
+  request: AuthorizationRequest,
+  now: number,
+): Applied<PendingInteraction | null> {
+  const session = authorised(record, secretHash, now);
+  if (!session) return unchanged(null);
+  const added: InteractionState = { id, request, createdAt: now, expiresAt: now + INTERACTION_TTL_MS, authenticatedAt: null, roleChosen: false };
+  const kept = session.interactions.filter((i) => i.expiresAt > now).slice(-(MAX_PENDING_INTERACTIONS - 1));
+  // Nobody has signed in yet: the session lives as long as someone is trying to.
+  const expiresAt = session.authentication ? session.expiresAt : Math.max(session.expiresAt, now + UNAUTHENTICATED_SESSION_TTL_MS);
+  const next = withSession(record!, { ...session, interactions: [...kept, added], currentInteraction: id, expiresAt });
+  return { next, result: toPending(added) };
+}
+
+/** A live pending interaction with its session; with `focus`, it becomes the current one. */
+export function findInteraction(
+  record: SessionRecord | null,
+  secretHash: string,
+  id: string,
+  focus: boolean,
+  now: number,
+): Applied<{ session: Session; interaction: PendingInteraction } | null> {
+  const session = authorised(record, secretHash, now);
+  const interaction = session && liveInteraction(session, id, now);
+  if (!session || !interaction) return unchanged(null);
+  if (!focus) return unchanged({ session: toSession(record!, session), interaction: toPending(interaction) });
+  const focused = { ...session, currentInteraction: id };
+  return { next: withSession(record!, focused), result: { session: toSession(record!, focused), interaction: toPending(interaction) } };
+}
+
+/** W3C WebAuthn §13.4.3: one challenge at a time, short-lived; a live interaction named with it becomes current. */
+export function setChallenge(
+  record: SessionRecord | null,
+  secretHash: string,
+  challenge: string,
+  interactionId: string | null,
+  now: number,
+): Applied<boolean> {
+  const session = authorised(record, secretHash, now);
+  if (!session) return unchanged(false);
+  const focus = interactionId !== null && liveInteraction(session, interactionId, now) !== null;
+  const next = {
+    ...session,
+    challenge: { value: challenge, expiresAt: now + CHALLENGE_TTL_MS },
+    currentInteraction: focus ? interactionId : session.currentInteraction,
+  };
+  return { next: withSession(record!, next), result: true };
+}
+
+/** The challenge, removed as it is read: each is used at most once, expired or not. */
+export function takeChallenge(record: SessionRecord | null, secretHash: string, now: number): Applied<string | null> {
+  const session = authorised(record, secretHash, now);
+  if (!session?.challenge) return unchanged(null);
+  const { value, expiresAt } = session.challenge;
+  return { next: withSession(record!, { ...session, challenge: null }), result: expiresAt > now ? value : null };
+}
+
+/**
+ * Records an authentication, replacing the previous one, under a new cookie
+ * secret (session fixation). The absolute lifetime starts at the first
+ * authentication; a step-up or prompt=login does not extend it.
+ */
+export function authenticate(
+  record: SessionRecord | null,
+  request: { secretHash: string; newSecretHash: string; authentication: Authentication; interactionId: string | null; maxAgeMs: number },
+  now: number,
+): Applied<Session | null> {
+  const session = authorised(record, request.secretHash, now);
+  if (!session) return unchanged(null);
+  const next: SessionState = {
+    ...session,
+    secretHash: request.newSecretHash,
+    authentication: request.authentication,
+    expiresAt: session.authentication ? session.expiresAt : now + request.maxAgeMs,
+    interactions: session.interactions.map((i) => (i.id === request.interactionId ? { ...i, authenticatedAt: now } : i)),
+  };
+  return { next: withSession(record!, next), result: toSession(record!, next) };
+}
+
+/** The role chosen for the session (null: the person has none), marked on the interaction. */
+export function chooseRole(record: SessionRecord | null, secretHash: string, interactionId: string, roleId: string | null, now: number): Applied<boolean> {
+  const session = authorised(record, secretHash, now);
+  if (!session || !liveInteraction(session, interactionId, now)) return unchanged(false);
+  const next: SessionState = {
+    ...session,
+    selectedRoleId: roleId,
+    interactions: session.interactions.map((i) => (i.id === interactionId ? { ...i, roleChosen: true } : i)),
+  };
+  return { next: withSession(record!, next), result: true };
+}
+
+/** About to issue a code: takes the interaction and records the client. Taking it is the single-use guard. */
+export function completeInteraction(
+  record: SessionRecord | null,
+  secretHash: string,
+  interactionId: string | null,
+  clientId: string,
+  now: number,
+): Applied<boolean> {
+  const session = authorised(record, secretHash, now);
+  if (!session || (interactionId !== null && !liveInteraction(session, interactionId, now))) return unchanged(false);
+  const served = session.clients.some((c) => c.clientId === clientId);
+  const next: SessionState = {
+    ...session,
+    interactions: interactionId === null ? session.interactions : session.interactions.filter((i) => i.id !== interactionId),
+    currentInteraction: interactionId !== null && session.currentInteraction === interactionId ? null : session.currentInteraction,
+    clients: served ? session.clients : [...session.clients, { clientId, firstServedAt: now }],
+  };
+  return { next: withSession(record!, next), result: true };
+}
+
+/**
+ * Logout, deactivation or another person signing in: what the caller needs to
+ * tell clients, then the session is gone (a late cookie finds nothing, a second
+ * end ends nothing). Its grants stay in the record, each with its own state and
+ * lifetime, marked by `endedAt`.
+ */
+export function endSession(record: SessionRecord | null, now: number): Applied<EndedSession | null> {
+  const session = record?.session;
+  if (!session) return unchanged(null);
+  const clients = toSession(record, session).clients;
+  // The grants are kept as they are. Revoking them with the session (but for
+  // offline_access ones: Back-Channel Logout 1.0 §2.7, RFC 9700 §4.14.2) is one
+  // more field here: `grants: revokeGrants(record.grants, (g) => !g.input.scope.includes('offline_access'), 'session_ended', now)`.
+  const next: SessionRecord = { ...record, session: null, endedAt: now };
+  return { next, result: { personId: session.authentication?.personId ?? null, clients } };
+}
