@@ -58,6 +58,8 @@ export async function applyWithRetry<T, R>(
       ? await store.compareAndSet(key, stored!.version, null, 0)
       : await store.compareAndSet(key, stored?.version ?? 0, next, expiresAtOf(next));
     if (written) return result;
+    // Writers that collided would collide again if they retried in step.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** Math.min(attempt, 5)));
   }
   throw new RecordContentionError(key);
 }
