@@ -15,9 +15,9 @@ import { createUpstashCalls } from '../src/upstash/client.ts';
 import { createUpstashRateLimitStore } from '../src/upstash/rate-limit-store.ts';
 import { createUpstashRecordStore } from '../src/upstash/record-store.ts';
 import { createUpstashReplayCache, createUpstashRevocationList } from '../src/upstash/ttl-store.ts';
-import { createRecordSessionObjects } from '../src/state/record-session-objects.ts';
-import { createGrantStore } from '../src/oauth/grant-store.ts';
-import { createSessionStore } from '../src/session/session-store.ts';
+import { grantStoreOn } from '../src/oauth/grant-store-on-objects.ts';
+import { recordStoreSessionObjects } from '../src/session/session-objects.ts';
+import { sessionStoreOn } from '../src/session/session-store-on-objects.ts';
 import { readAssets } from './assets.ts';
 
 export function buildDenoPorts(env: Record<string, string | undefined>, root: URL): Ports {
@@ -28,13 +28,14 @@ export function buildDenoPorts(env: Record<string, string | undefined>, root: UR
   const now = () => Date.now();
   const db = createDatabase(config);
   const upstash = createUpstashCalls(config.upstash, config.dbTimeoutMs);
-  const objects = createRecordSessionObjects(createUpstashRecordStore(upstash, 'session'), now);
+  // One record per browser session holds the session and every grant made in it.
+  const objects = recordStoreSessionObjects(createUpstashRecordStore(upstash, 'session'), '');
   return {
     config,
     db,
     keys: createCachedKeyStore(createDirectoryKeySource(db, config.keyEncryptionSecret, now), config),
-    sessions: createSessionStore(objects, config),
-    grants: createGrantStore(objects, config, { db, now }),
+    sessions: sessionStoreOn(objects, config, now),
+    grants: grantStoreOn(objects, config, { now }),
     replay: createUpstashReplayCache(upstash),
     revocations: createUpstashRevocationList(upstash),
     limits: createUpstashRateLimitStore(upstash),
