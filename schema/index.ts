@@ -3,3 +3,5 @@ export * from './credentials.ts';
 export * from './clients.ts';
 export * from './audit.ts';
 export * from './person-index.ts';
+export * from './signing-keys.ts';
+export * from './backchannel-outbox.ts';

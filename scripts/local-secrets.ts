@@ -9,9 +9,11 @@ export interface LocalSecrets {
   keyEncryptionSecret: string;
   libsqlAuthToken: string;
   demoCookieSecret: string;
+  /** The local Upstash REST bridge's token (npm run start:deno). */
+  redisRestToken: string;
 }
 
-const NAMES: (keyof LocalSecrets)[] = ['adminToken', 'keyEncryptionSecret', 'libsqlAuthToken', 'demoCookieSecret'];
+const NAMES: (keyof LocalSecrets)[] = ['adminToken', 'keyEncryptionSecret', 'libsqlAuthToken', 'demoCookieSecret', 'redisRestToken'];
 
 export function loadLocalSecrets(dataDir: string): LocalSecrets {
   const file = join(dataDir, 'secrets.json');

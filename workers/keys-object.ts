@@ -8,26 +8,9 @@ import { readConfig } from '../src/config.ts';
 import { encryptPrivateJwk } from '../src/keys/key-encryption.ts';
 import { DEFAULT_SIGNING_ALGS, generateSigningKey, isSigningAlg, SIGNING_ALGS } from '../src/keys/key-generation.ts';
 import type { KeyRotation, SigningAlg } from '../src/ports.ts';
+import type { KeyState, PublishedKey, SealedSigningKey } from '../src/keys/sealed-keys.ts';
 import type { Env } from './env.ts';
 import { migrateSchema, type SchemaStep } from './sql-schema.ts';
-
-export type KeyState = 'next' | 'current' | 'retired';
-
-/** A key as the JWKS publishes it, before kid/alg/use are added. */
-export interface PublishedKey {
-  kid: string;
-  alg: SigningAlg;
-  state: KeyState;
-  publicJwk: JWK;
-}
-
-export interface SealedSigningKey {
-  kid: string;
-  alg: SigningAlg;
-  publicJwk: JWK;
-  /** AES-256-GCM under KEY_ENCRYPTION_SECRET; see src/keys/key-encryption.ts. */
-  encryptedPrivateJwk: string;
-}
 
 type KeyRow = {
   kid: string;

@@ -13,9 +13,9 @@ import { ASSETS } from './assets.ts';
 import { createReplayCache, createRevocationList } from './ttl-store.ts';
 import { createRateLimitStore } from './rate-limit-store.ts';
 import { createBackchannelLogoutQueue } from './backchannel-logout-queue.ts';
-import { createUpstashCalls } from './upstash-client.ts';
-import { createUpstashReplayCache, createUpstashRevocationList } from './upstash-ttl-store.ts';
-import { createUpstashRateLimitStore } from './upstash-rate-limit-store.ts';
+import { createUpstashCalls } from '../src/upstash/client.ts';
+import { createUpstashReplayCache, createUpstashRevocationList } from '../src/upstash/ttl-store.ts';
+import { createUpstashRateLimitStore } from '../src/upstash/rate-limit-store.ts';
 
 /**
  * `overrides` replace ports (tests: a clock, a database, a quiet log); the

@@ -1,5 +1,5 @@
-// A throwaway redis-server (Debian's package) on a free loopback port, in memory
-// only, for tests and for trying the Upstash path by hand.
+// A redis-server (Debian's package) on a free loopback port: in memory only for
+// tests and trying the Upstash path by hand, persisted for `npm run start:deno`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,15 +32,22 @@ function accepting(port: number): Promise<boolean> {
   });
 }
 
+export interface RedisServerOptions {
+  /** Keep the data in an append-only file under this folder, so it survives a restart; in memory only without it. */
+  persistTo?: string;
+}
+
 /** Starts redis-server on `port` (a free one by default); answers once it accepts connections. */
-export async function startRedisServer(port?: number): Promise<RedisServer> {
+export async function startRedisServer(port?: number, options: RedisServerOptions = {}): Promise<RedisServer> {
   const binary = redisServerBinary();
   port ??= await freePort();
-  const child: ChildProcess = spawn(
-    binary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir(), '--loglevel', 'warning'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  // appendfsync everysec: a crash loses at most a second, as Upstash's own durability promises.
+  const storage = options.persistTo
+    ? ['--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--dir', options.persistTo]
+    : ['--save', '', '--appendonly', 'no', '--dir', tmpdir()];
+  const child: ChildProcess = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', ...storage, '--loglevel', 'warning'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk));

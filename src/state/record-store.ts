@@ -4,6 +4,7 @@
 // applied by reading, computing the next value, and compare-and-setting it; a
 // concurrent writer makes the compare fail and the whole step is retried, so
 // two racing redemptions of one code cannot both win.
+import { UnavailableError } from '../errors.ts';
 
 export interface StoredRecord {
   /** A JSON value, as written. */
@@ -30,12 +31,19 @@ export interface Step<T, R> {
   result: R;
 }
 
-/** Conflicts tolerated before giving up; each retry reads again, so this bounds only real contention. */
-export const MAX_ATTEMPTS = 8;
+/**
+ * Conflicts tolerated before giving up; each retry reads again, so this bounds
+ * only real contention. A session's record takes every grant made in it, so one
+ * browser and its clients may write it from several requests at once.
+ */
+export const MAX_ATTEMPTS = 32;
+/** The longest wait between attempts, in milliseconds. */
+const MAX_BACKOFF_MS = 50;
 
-export class RecordContentionError extends Error {
+/** Too many writers at once: a 503 with Retry-After, as any store that cannot answer. */
+export class RecordContentionError extends UnavailableError {
   constructor(key: string) {
-    super(`record ${key} changed under ${MAX_ATTEMPTS} attempts in a row`);
+    super('the session store', { cause: new Error(`record ${key} changed under ${MAX_ATTEMPTS} attempts in a row`) });
   }
 }
 
@@ -58,6 +66,8 @@ export async function applyWithRetry<T, R>(
       ? await store.compareAndSet(key, stored!.version, null, 0)
       : await store.compareAndSet(key, stored?.version ?? 0, next, expiresAtOf(next));
     if (written) return result;
+    // Writers that collided would collide again if they retried in step: full jitter, growing.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt)));
   }
   throw new RecordContentionError(key);
 }

@@ -1,5 +1,6 @@
 // Starts `npm start` as a user would, on a free port with its own DATA_DIR, and
-// stops it with SIGTERM.
+// stops it with SIGTERM. With STACK_ENTRY=deno it starts `npm run start:deno`
+// instead, so the same end-to-end tests prove both entries.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,11 +21,15 @@ export interface LocalStack {
   stop: () => Promise<number | null>;
 }
 
+/** Which entry the end-to-end tests drive: the Worker on workerd (default) or the Deno entry. */
+export const STACK_ENTRY = process.env.STACK_ENTRY === 'deno' ? 'deno' : 'workerd';
+const START_SCRIPT = STACK_ENTRY === 'deno' ? ['run', 'start:deno'] : ['start'];
+
 export async function startLocalStack(dataDir: string, port?: number, env: Record<string, string> = {}): Promise<LocalStack> {
   const p = port ?? (await freePort());
   const demoPort = await freePort();
   let output = '';
-  const child = spawn('npm', ['start'], {
+  const child = spawn('npm', START_SCRIPT, {
     cwd: root,
     env: { ...process.env, PORT: String(p), DEMO_PORT: String(demoPort), DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,9 +2,9 @@
 // that test/support/node/redis-global-setup.ts starts.
 import { inject } from 'vitest';
 import type { Ports } from '../../../src/ports.ts';
-import { createUpstashCalls, type UpstashCalls } from '../../../workers/upstash-client.ts';
-import { createUpstashRateLimitStore } from '../../../workers/upstash-rate-limit-store.ts';
-import { createUpstashReplayCache, createUpstashRevocationList } from '../../../workers/upstash-ttl-store.ts';
+import { createUpstashCalls, type UpstashCalls } from '../../../src/upstash/client.ts';
+import { createUpstashRateLimitStore } from '../../../src/upstash/rate-limit-store.ts';
+import { createUpstashReplayCache, createUpstashRevocationList } from '../../../src/upstash/ttl-store.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

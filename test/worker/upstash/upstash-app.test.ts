@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Ports } from '../../../src/ports.ts';
 import type { Env } from '../../../workers/env.ts';
 import { buildPorts } from '../../../workers/ports.ts';
-import { createUpstashCalls, KEY_PREFIX } from '../../../workers/upstash-client.ts';
+import { createUpstashCalls, KEY_PREFIX } from '../../../src/upstash/client.ts';
 import { basicAuthorization, CLIENT_ASSERTION_TYPE, clientAssertion, registerKeyClient, type TestClient } from '../../support/worker/client-auth.ts';
 import { registerClient } from '../../support/worker/clients.ts';
 import { testApp, type TestApp } from '../../support/worker/test-app.ts';

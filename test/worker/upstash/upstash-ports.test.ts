@@ -2,7 +2,7 @@
 // run inside workerd against a real redis-server behind the REST bridge.
 import { describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../../src/errors.ts';
-import { createUpstashCalls, KEY_PREFIX } from '../../../workers/upstash-client.ts';
+import { createUpstashCalls, KEY_PREFIX } from '../../../src/upstash/client.ts';
 import { upstashCalls, upstashEndpoint, upstashPorts } from '../../support/worker/upstash.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

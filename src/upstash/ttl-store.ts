@@ -1,9 +1,9 @@
 // The replay cache and revocation list ports over Upstash Redis: one key per
 // entry, expiring with it. SET NX decides a first use inside Redis, so two
 // concurrent first uses of one key cannot both succeed.
-import type { ReplayCache } from '../src/oauth/replay-cache.ts';
-import type { RevocationList } from '../src/tokens/revocation-list.ts';
-import { KEY_PREFIX, type UpstashCalls } from './upstash-client.ts';
+import type { ReplayCache } from '../oauth/replay-cache.ts';
+import type { RevocationList } from '../tokens/revocation-list.ts';
+import { KEY_PREFIX, type UpstashCalls } from './client.ts';
 
 // PXAT takes a positive whole number of milliseconds; an entry already expired
 // is then dropped by Redis at once, which is what it deserves.

@@ -3,8 +3,8 @@
 // scope's counters share a slot, so a script may touch them all at once.
 // Windows are judged by the caller's clock, as the Durable Object does; Redis's
 // own expiry only cleans up, a little late so clock skew cannot cut a window short.
-import type { Counter, RateLimitStore } from '../src/limits/rate-limit-store.ts';
-import { KEY_PREFIX, type UpstashCalls } from './upstash-client.ts';
+import type { Counter, RateLimitStore } from '../limits/rate-limit-store.ts';
+import { KEY_PREFIX, type UpstashCalls } from './client.ts';
 
 const CLEANUP_SLACK_MS = 60_000;
 

@@ -1,9 +1,9 @@
-// The Upstash Redis client behind the optional Upstash ports (replay cache,
+// The Upstash Redis client behind the Upstash ports (replay cache, records,
 // revocation list, rate limits), and the one way they call it: with a deadline,
 // and with any failure reported as the store being unavailable (503), as the
 // directory database does.
 import { Redis } from '@upstash/redis/cloudflare';
-import { UnavailableError } from '../src/errors.ts';
+import { UnavailableError } from '../errors.ts';
 
 /** Every key the service writes starts with this, so it can share a Redis with others. */
 export const KEY_PREFIX = 'wi:';

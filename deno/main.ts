@@ -1,0 +1,56 @@
+// The Deno entry: the same core as the Worker, over Upstash Redis (sessions,
+// grants, replay caches, revocation list, rate limits, challenges) and libSQL
+// (directory, signing keys, audit, back-channel logout outbox). No Durable
+// Object and no `cloudflare:*` module is reachable from here.
+//   deno run --allow-net --allow-env --allow-read deno/main.ts
+// listens on PORT (default 8787) on HOSTNAME (default 127.0.0.1).
+import { createApp } from '../src/app.ts';
+import { ConfigError } from '../src/errors.ts';
+import { createLogger } from '../src/log.ts';
+import { drainOutbox } from '../src/logout/backchannel-outbox.ts';
+import { buildDenoPorts } from './ports.ts';
+
+/** How often due back-channel logout deliveries are looked for. */
+const OUTBOX_INTERVAL_MS = 2_000;
+
+const log = createLogger();
+let ports;
+try {
+  ports = buildDenoPorts(Deno.env.toObject(), new URL('..', import.meta.url));
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  log.error('configuration error', { problem: err.message });
+  Deno.exit(1);
+}
+const app = createApp(ports);
+
+const port = Number(Deno.env.get('PORT') ?? 8787);
+const hostname = Deno.env.get('HOSTNAME') ?? '127.0.0.1';
+const server = Deno.serve({ port, hostname, onListen: () => log.info('listening', { url: `http://${hostname}:${port}` }) }, (request, info) =>
+  // The core reads the client address the way Workers give it.
+  app.fetch(withClientAddress(request, info.remoteAddr)),
+);
+
+function withClientAddress(request: Request, remote: Deno.Addr): Request {
+  if (remote.transport !== 'tcp') return request;
+  const headers = new Headers(request.headers);
+  headers.set('cf-connecting-ip', remote.hostname);
+  return new Request(request, { headers });
+}
+
+// Deliveries wait in libSQL; one drain at a time per process, each bounded.
+let draining = false;
+const timer = setInterval(() => {
+  if (draining) return;
+  draining = true;
+  drainOutbox(ports)
+    .catch((err: unknown) => log.error('back-channel logout drain failed', { error: err instanceof Error ? err.message : String(err) }))
+    .finally(() => (draining = false));
+}, OUTBOX_INTERVAL_MS);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  Deno.addSignalListener(signal, () => {
+    clearInterval(timer);
+    void server.shutdown().then(() => Deno.exit(0));
+  });
+}
