@@ -10,6 +10,8 @@ import iconCross from '../node_modules/nhsuk-frontend/dist/nhsuk/assets/images/n
 import simpleWebAuthnBrowser from '../node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js';
 import enrolScript from '../src/pages/scripts/enrol.js';
 import passkeySigninScript from '../src/pages/scripts/passkey-signin.js';
+import errorSummaryScript from '../src/pages/scripts/error-summary.js';
+import siteCss from '../src/pages/styles/site.css';
 import type { AssetBundle } from '../src/pages/assets.ts';
 
 const CSS = 'text/css; charset=utf-8';
@@ -23,6 +25,7 @@ const selfContainedCss = nhsukCss.replace(/@font-face\{[^}]*\}/g, '');
 
 export const ASSETS: AssetBundle = {
   'nhsuk.min.css': { body: selfContainedCss, type: CSS },
+  'site.css': { body: siteCss, type: CSS },
   'favicon.svg': { body: favicon, type: SVG },
   // The stylesheet refers to these icons by absolute path (search cancel, select arrows).
   'images/nhsuk-icon-arrow-down.svg': { body: iconArrowDown, type: SVG },
@@ -32,4 +35,5 @@ export const ASSETS: AssetBundle = {
   'simplewebauthn-browser.js': { body: simpleWebAuthnBrowser, type: JS },
   'enrol.js': { body: enrolScript, type: JS },
   'passkey-signin.js': { body: passkeySigninScript, type: JS },
+  'error-summary.js': { body: errorSummaryScript, type: JS },
 };

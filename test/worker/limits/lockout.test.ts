@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:test';
+import { errorSummaryItems } from '../../support/pages.ts';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../../src/config.ts';
 import { createSessionStore } from '../../../workers/session-store.ts';
@@ -68,7 +69,7 @@ describe('lockout after failed authentications (issue 4 point 5)', () => {
     const locked = await passwordSignInAttempt(browser, who, app);
     expect(locked.status).toBe(429);
     expect(locked.headers.get('retry-after')).toBe('900');
-    expect(await locked.text()).toMatch(/role="alert"[^>]*>\s*Sign-in is locked/);
+    expect(errorSummaryItems(await locked.text())).toEqual([expect.stringMatching(/^Sign-in is locked.* → #password$/)]);
     const events = await auditEventsFor(who.person.id);
     expect(events.filter((e) => e.action === 'person.locked')).toMatchObject([{ actor: 'system', details: { failures: 10 } }]);
     expect(events.at(-1)).toMatchObject({ action: 'signin', outcome: 'failure', details: { reason: 'locked' } });
