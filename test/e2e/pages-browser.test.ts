@@ -315,6 +315,12 @@ describe('every page and state, in Chromium', () => {
       const favicon = await page.request.get(`${stack.demoUrl}/favicon.ico`);
       expect(favicon.status()).toBe(200);
       expect(favicon.headers()['content-type']).toMatch(/^image\/svg\+xml/);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+      await page.getByRole('radio', { name: 'Clinical Practitioner Access Role' }).check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.locator('#id-token').waitFor();
+      await check(page, 'demo-signed-in');
 
       // Last, the invitation made at the start, once it has expired.
       await new Promise((r) => setTimeout(r, Math.max(0, expiring.expiresAt - Date.now() + 1000)));
@@ -327,12 +333,14 @@ describe('every page and state, in Chromium', () => {
     console.log(reports.map((r) => `${r.name}: "${r.title}", ${r.violations.length} violations, overflow at 320 px ${r.overflowAt320}`).join('\n'));
     expect(reports.filter((r) => r.violations.length > 0)).toEqual([]);
     expect(reports.filter((r) => r.overflowAt320 > 0).map((r) => r.name)).toEqual([]);
-    // Unique titles, apart from states of one page that say the same thing (e.g. an app set up).
+    // Each page its own title; only states of one page share one (an error state starts "Error: ").
     const titles = new Map<string, string[]>();
     for (const r of reports) titles.set(r.title, [...(titles.get(r.title) ?? []), r.name]);
     expect([...titles.values()].filter((names) => names.length > 1)).toEqual([
       ['enrolment-fresh', 'authenticator-app-set-up'],
-      ['role-choice-many', 'role-choice-many-searched'],
+      ['sign-in-error', 'sign-in-throttled'],
+      ['role-choice-few', 'role-choice-many', 'role-choice-many-searched'],
+      ['error-bad-request', 'error-expired-request'],
     ]);
   });
 });

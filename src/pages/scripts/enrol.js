@@ -48,6 +48,9 @@
       part.hidden = true;
     });
     status.textContent = 'Your passkey was saved. You can now sign in.';
+    // The page now says something else, and its title says so too (WCAG 2.4.2).
+    var suffix = document.title.indexOf(' – ');
+    document.title = 'Your passkey is saved' + (suffix >= 0 ? document.title.slice(suffix) : '');
     if (saved) {
       saved.hidden = false;
       var title = document.getElementById('enrol-saved-title');
