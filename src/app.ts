@@ -28,6 +28,7 @@ import { endSessionRoutes } from './logout/end-session.ts';
 import { enrolmentPageRoutes } from './enrolment/routes.ts';
 import { assetRoutes } from './pages/assets.ts';
 import { routedPath } from './http/cis2-paths.ts';
+import { serviceInfoRoutes } from './pages/service-info.tsx';
 
 export function createApp(ports: Ports): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ getPath: routedPath });
@@ -62,6 +63,7 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   app.route('/', endSessionRoutes);
   app.route('/', enrolmentPageRoutes);
   app.route('/', assetRoutes);
+  app.route('/', serviceInfoRoutes);
   app.notFound((c) => renderError(new OAuthError('not_found', 'no such endpoint', 404), c));
   app.onError(renderError);
   return app;

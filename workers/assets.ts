@@ -11,6 +11,8 @@ import iconCross from '../node_modules/nhsuk-frontend/dist/nhsuk/assets/images/n
 import simpleWebAuthnBrowser from '../node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js';
 import enrolScript from '../src/pages/scripts/enrol.js';
 import passkeySigninScript from '../src/pages/scripts/passkey-signin.js';
+import errorSummaryScript from '../src/pages/scripts/error-summary.js';
+import siteCss from '../src/pages/styles/site.css';
 import { buildAssetBundle } from '../src/pages/asset-manifest.ts';
 import type { AssetBundle } from '../src/pages/assets.ts';
 
@@ -26,6 +28,8 @@ const FILES: Record<string, string> = {
   'node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js': simpleWebAuthnBrowser,
   'src/pages/scripts/enrol.js': enrolScript,
   'src/pages/scripts/passkey-signin.js': passkeySigninScript,
+  'src/pages/scripts/error-summary.js': errorSummaryScript,
+  'src/pages/styles/site.css': siteCss,
 };
 
 export const ASSETS: AssetBundle = buildAssetBundle((file) => FILES[file]);

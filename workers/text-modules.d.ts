@@ -20,3 +20,7 @@ declare module '*/pages/scripts/passkey-signin.js' {
   const text: string;
   export default text;
 }
+declare module '*/pages/scripts/error-summary.js' {
+  const text: string;
+  export default text;
+}

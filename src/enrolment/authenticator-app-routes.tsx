@@ -65,10 +65,15 @@ export const authenticatorAppRoutes = new Hono<AppEnv>()
     });
     return renderPage(
       c,
-      <Page title="You have finished">
-        <h1 class="nhsuk-heading-xl">You have finished</h1>
+      <Page title="Your authenticator app is ready">
+        <h1 class="nhsuk-heading-xl">Your authenticator app is ready</h1>
         <p class="nhsuk-body" role="status">
           Your invitation has been used and no longer works. You can now sign in.
+        </p>
+        <h2>What to do next</h2>
+        <p class="nhsuk-body">
+          Return to the application you were using and sign in with your username, your password and a code from the
+          app. You can close this page.
         </p>
       </Page>,
     );

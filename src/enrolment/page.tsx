@@ -3,6 +3,7 @@
 // authenticator app to set up without script. Unusable invitations get a page
 // that says why and what to do, with no button.
 import { AuthenticatorAppSection, type AuthenticatorAppProps } from '../pages/authenticator-app.tsx';
+import { ErrorSummary } from '../pages/error-summary.tsx';
 import { Page } from '../pages/layout.tsx';
 
 export interface EnrolPageProps {
@@ -11,53 +12,91 @@ export interface EnrolPageProps {
   app?: AuthenticatorAppProps;
   /** A message for the page's status region, e.g. that the app was set up. */
   status?: string;
-  /** A problem to announce in the page's alert region. */
+  /** A problem with the authenticator-app code, for the error summary (the section shows it inline). */
   error?: string;
 }
 
 export function EnrolPage({ givenName, code, app, status, error }: EnrolPageProps) {
   return (
-    <Page title="Create a passkey" scripts={['simplewebauthn-browser.js', 'enrol.js']}>
+    <Page title="Set up how you sign in" error={Boolean(error)} scripts={['simplewebauthn-browser.js', 'enrol.js']}>
       <div class="nhsuk-grid-row">
         <div class="nhsuk-grid-column-two-thirds">
-          <h1 class="nhsuk-heading-xl">Create a passkey</h1>
-          <p class="nhsuk-lede-text">
-            {givenName ? `${givenName}, you` : 'You'} have been invited to create a passkey for your workforce identity
-            account.
-          </p>
-          <p class="nhsuk-body">
-            A passkey lets you sign in with your fingerprint, face or device PIN instead of a smartcard or password. It
-            stays on your device or security key and works only with this service.
-          </p>
-          <noscript>
-            <div class="nhsuk-card nhsuk-card--warning">
-              <div class="nhsuk-card__content">
-                <h2 class="nhsuk-card__heading">JavaScript is needed</h2>
-                <p class="nhsuk-card__description">
-                  Creating a passkey needs JavaScript. Turn on JavaScript in your browser and reload this page.
-                </p>
+          <ErrorSummary errors={error ? [{ text: error, field: 'totp-code' }] : []} />
+          {/* enrol.js writes its error summary here. */}
+          <div id="enrol-error" data-enrol-error></div>
+          <div data-enrol-offer>
+            <h1 class="nhsuk-heading-xl">Create a passkey</h1>
+            <p class="nhsuk-lede-text">
+              {givenName ? `${givenName}, you` : 'You'} have been invited to create a passkey for your workforce identity
+              account.
+            </p>
+            <p class="nhsuk-body">
+              A passkey lets you sign in with your fingerprint, face or device PIN instead of a smartcard or password. It
+              stays on your device or security key and works only with this service.
+            </p>
+            <noscript>
+              <div class="nhsuk-card nhsuk-card--warning">
+                <div class="nhsuk-card__content">
+                  <h2 class="nhsuk-card__heading">
+                    <span class="nhsuk-u-visually-hidden">Important: </span>
+                    JavaScript is needed for passkeys
+                  </h2>
+                  <p class="nhsuk-card__description">
+                    Creating a passkey needs JavaScript. Turn on JavaScript in your browser and reload this page, or set
+                    up an authenticator app below.
+                  </p>
+                </div>
               </div>
-            </div>
-          </noscript>
-          {/* Live regions exist from the start so that assistive technology announces what is written into them. */}
-          <div id="enrol-error" role="alert" class={error ? 'nhsuk-error-summary' : undefined}>
-            {error ? (
-              <>
-                <h2 class="nhsuk-error-summary__heading">There is a problem</h2>
-                <p class="nhsuk-error-summary__body">{error}</p>
-              </>
-            ) : null}
+            </noscript>
           </div>
-          <p id="enrol-status" class="nhsuk-body" role="status" tabindex={-1}>
+          <p id="enrol-status" class="nhsuk-body" role="status">
             {status ?? ''}
           </p>
-          <button type="button" class="nhsuk-button" id="enrol-button" data-enrol-code={code}>
-            Create a passkey
-          </button>
-          {app ? <AuthenticatorAppSection {...app} /> : null}
+          <PasskeySaved appConfirmed={app?.confirmed ?? false} />
+          <div data-enrol-offer>
+            <button type="button" class="nhsuk-button" id="enrol-button" data-enrol-code={code}>
+              Create a passkey
+            </button>
+            {app ? <AuthenticatorAppSection {...app} /> : null}
+          </div>
         </div>
       </div>
     </Page>
+  );
+}
+
+/**
+ * What to do once the passkey is saved, shown by enrol.js in place of the offer:
+ * saving spends the invitation (contract §5), so its forms would only answer
+ * that it was used.
+ */
+function PasskeySaved({ appConfirmed }: { appConfirmed: boolean }) {
+  return (
+    <div id="enrol-saved" hidden>
+      <div class="nhsuk-panel">
+        <h1 class="nhsuk-panel__heading" id="enrol-saved-title" tabindex={-1}>
+          Your passkey is saved
+        </h1>
+        <div class="nhsuk-panel__body">You can now sign in with it. This invitation has been used.</div>
+      </div>
+      <h2>What to do next</h2>
+      <p>
+        Return to the application you were using and sign in: choose <strong>Sign in with a passkey</strong>, or select
+        the username box and pick your passkey from what your browser offers.
+      </p>
+      {appConfirmed ? (
+        <p>
+          Your authenticator app is set up too. On a device that cannot use passkeys, sign in with your password and a
+          code from the app.
+        </p>
+      ) : (
+        <p>
+          To sign in on devices that cannot use passkeys, add an authenticator app as a second way to sign in: ask your
+          registration authority for a new invitation and choose <strong>Set up an authenticator app</strong> on its page.
+        </p>
+      )}
+      <p>You can close this page.</p>
+    </div>
   );
 }
 
@@ -77,7 +116,7 @@ const PROBLEMS: Record<InvitationProblem, { status: 404 | 410; title: string; te
   spent: {
     status: 410,
     title: 'This invitation has already been used',
-    text: 'A passkey or an authenticator app has already been set up with this invitation. If it was you, you can sign in with it.',
+    text: 'A passkey or an authenticator app has already been set up with this invitation. If it was you, return to the application you were using and sign in with it.',
   },
   inactive: {
     status: 410,

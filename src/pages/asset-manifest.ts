@@ -11,6 +11,7 @@ const NHSUK = 'node_modules/nhsuk-frontend/dist/nhsuk';
 /** Served name → file (relative to the repository root) and Content-Type. */
 export const ASSET_FILES: Readonly<Record<string, { file: string; type: string }>> = {
   'nhsuk.min.css': { file: `${NHSUK}/nhsuk-frontend.min.css`, type: CSS },
+  'site.css': { file: 'src/pages/styles/site.css', type: CSS },
   'favicon.svg': { file: `${NHSUK}/assets/images/favicon.svg`, type: SVG },
   // The stylesheet refers to these icons by absolute path (search cancel, select arrows).
   'images/nhsuk-icon-arrow-down.svg': { file: `${NHSUK}/assets/images/nhsuk-icon-arrow-down.svg`, type: SVG },
@@ -20,6 +21,7 @@ export const ASSET_FILES: Readonly<Record<string, { file: string; type: string }
   'simplewebauthn-browser.js': { file: 'node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js', type: JS },
   'enrol.js': { file: 'src/pages/scripts/enrol.js', type: JS },
   'passkey-signin.js': { file: 'src/pages/scripts/passkey-signin.js', type: JS },
+  'error-summary.js': { file: 'src/pages/scripts/error-summary.js', type: JS },
 };
 
 /** The bundle from each file's text; throws naming a file the runtime could not give. */

@@ -2,6 +2,7 @@
 // app from a QR code (inline SVG, so no script is needed) or the key as text,
 // and confirm it with a code. The form carries a token derived from the invitation.
 import { Fragment } from 'hono/jsx';
+import { ErrorMessage } from './error-summary.tsx';
 
 export const APP_CODE_FIELD = 'totp_code';
 export const SETUP_TOKEN_FIELD = 'csrf_token';
@@ -43,8 +44,8 @@ function Offer({ qrSvg, secret, confirmAction, formToken, error }: Authenticator
         invitation.
       </p>
       <p class="nhsuk-body">Scan this QR code with the app:</p>
-      <div id="totp-qr" dangerouslySetInnerHTML={{ __html: qrSvg }}></div>
-      <p class="nhsuk-body">
+      <div id="totp-qr" class="app-qr" dangerouslySetInnerHTML={{ __html: qrSvg }}></div>
+      <p class="nhsuk-body app-wrap">
         Or enter this key in the app: <code id="totp-secret" data-secret={secret}>{grouped(secret)}</code>
       </p>
       <form method="post" action={confirmAction} novalidate>
@@ -56,11 +57,7 @@ function Offer({ qrSvg, secret, confirmAction, formToken, error }: Authenticator
           <div class="nhsuk-hint" id="totp-code-hint">
             The 6 digits the app shows for this account
           </div>
-          {error ? (
-            <span class="nhsuk-error-message" id="totp-code-error">
-              <span class="nhsuk-u-visually-hidden">Error:</span> {error}
-            </span>
-          ) : null}
+          {error ? <ErrorMessage id="totp-code-error" text={error} /> : null}
           <input
             class={`nhsuk-input nhsuk-input--width-10${error ? ' nhsuk-input--error' : ''}`}
             id="totp-code"

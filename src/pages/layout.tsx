@@ -1,7 +1,8 @@
-// The frame every page shares: NHS.UK frontend styles, no inline script, and the
-// headers that keep pages out of frames and caches.
+// The frame every page shares: NHS.UK frontend styles, header and footer, no
+// inline script, and the headers that keep pages out of frames and caches.
 import type { Child } from 'hono/jsx';
 import type { Context } from 'hono';
+import { Frame, NhsFooter, NhsHeader, SERVICE_NAME } from './frame.tsx';
 
 export const PAGE_CSP = [
   "default-src 'none'",
@@ -16,40 +17,36 @@ export const PAGE_CSP = [
 ].join('; ');
 
 export interface PageProps {
+  /** Unique to the page: what it is for, e.g. "Choose a role". */
   title: string;
+  /** The page shows a form error: the title says so first, and focus moves to the error summary. */
+  error?: boolean;
   /** Scripts under /assets, loaded deferred: pages must work without them where they can. */
   scripts?: string[];
   children?: Child;
 }
 
-export function Page({ title, scripts = [], children }: PageProps) {
+/** The <title>: "Error: " first when the page reports a problem (NHS service manual, error summary). */
+export const pageTitle = (title: string, error = false) => `${error ? 'Error: ' : ''}${title} – ${SERVICE_NAME}`;
+
+export function Page({ title, error = false, scripts = [], children }: PageProps) {
+  const all = error ? ['error-summary.js', ...scripts] : scripts;
   return (
     <html lang="en-GB">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} – Workforce identity`}</title>
+        <title>{pageTitle(title, error)}</title>
         <link rel="stylesheet" href="/assets/nhsuk.min.css" />
+        <link rel="stylesheet" href="/assets/site.css" />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
-        {scripts.map((src) => (
+        {all.map((src) => (
           <script src={`/assets/${src}`} defer></script>
         ))}
       </head>
-      <body>
-        <a class="nhsuk-skip-link" href="#main-content">
-          Skip to main content
-        </a>
-        <header class="nhsuk-header" role="banner">
-          <div class="nhsuk-header__container nhsuk-width-container">
-            <span class="nhsuk-header__service-name">Workforce identity</span>
-          </div>
-        </header>
-        <div class="nhsuk-width-container">
-          <main class="nhsuk-main-wrapper" id="main-content" role="main">
-            {children}
-          </main>
-        </div>
-      </body>
+      <Frame header={<NhsHeader />} footer={<NhsFooter />}>
+        {children}
+      </Frame>
     </html>
   );
 }

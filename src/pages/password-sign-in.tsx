@@ -1,60 +1,53 @@
-// The sign-in page's second way in (issue 4 point 4, contract §8): a plain form,
-// no script needed, for devices without passkeys: username, password and the
-// code from an authenticator app. It carries the session's CSRF token and the
+// The sign-in page's second way in (contract §8): password and the code from an
+// authenticator app, for devices without passkeys. These fields share one form
+// with the username field the passkey autofill uses (src/pages/sign-in.tsx), so
+// no script is needed; the form carries the session's CSRF token and the
 // request it continues.
-import { CSRF_FIELD } from '../session/csrf.ts';
+import { ErrorMessage } from './error-summary.tsx';
 
 export const PASSWORD_SIGNIN_PATH = '/signin/password';
 
-export interface PasswordSignInFormProps {
-  csrfToken: string;
-  interactionId?: string;
-  username?: string;
-}
-
-export function PasswordSignInForm({ csrfToken, interactionId, username }: PasswordSignInFormProps) {
+export function PasswordFields({ error }: { error?: string }) {
   return (
-    <form method="post" action={PASSWORD_SIGNIN_PATH} novalidate>
-      <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
-      {interactionId ? <input type="hidden" name="interaction" value={interactionId} /> : null}
-      <fieldset class="nhsuk-fieldset">
-        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
-          <h2 class="nhsuk-fieldset__heading">Sign in with a password and authenticator app</h2>
-        </legend>
-        <div class="nhsuk-form-group">
-          <label class="nhsuk-label" for="password-username">
-            Username
-          </label>
-          <input class="nhsuk-input nhsuk-u-width-two-thirds" id="password-username" name="username" type="text" autocomplete="username" value={username ?? ''} />
+    <fieldset class="nhsuk-fieldset" aria-describedby="password-way-hint">
+      <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
+        <h2 class="nhsuk-fieldset__heading">Or sign in with a password and authenticator app</h2>
+      </legend>
+      <div class="nhsuk-hint" id="password-way-hint">
+        For devices that cannot use passkeys. Use the username above.
+      </div>
+      <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+        <label class="nhsuk-label" for="password">
+          Password
+        </label>
+        {error ? <ErrorMessage id="password-error" text={error} /> : null}
+        <input
+          class={`nhsuk-input nhsuk-u-width-two-thirds${error ? ' nhsuk-input--error' : ''}`}
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          aria-describedby={error ? 'password-error' : undefined}
+        />
+      </div>
+      <div class="nhsuk-form-group">
+        <label class="nhsuk-label" for="totp-code">
+          Code from your authenticator app
+        </label>
+        <div class="nhsuk-hint" id="totp-code-hint">
+          The 6 digits the app shows. Leave it empty only if you have no app set up.
         </div>
-        <div class="nhsuk-form-group">
-          <label class="nhsuk-label" for="password">
-            Password
-          </label>
-          <input class="nhsuk-input nhsuk-u-width-two-thirds" id="password" name="password" type="password" autocomplete="current-password" />
-        </div>
-        <div class="nhsuk-form-group">
-          <label class="nhsuk-label" for="totp-code">
-            Code from your authenticator app
-          </label>
-          <div class="nhsuk-hint" id="totp-code-hint">
-            The 6 digits the app shows. Leave it empty only if you have no app set up.
-          </div>
-          <input
-            class="nhsuk-input nhsuk-input--width-10"
-            id="totp-code"
-            name="totp_code"
-            type="text"
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            maxlength={6}
-            aria-describedby="totp-code-hint"
-          />
-        </div>
-      </fieldset>
-      <button type="submit" class="nhsuk-button nhsuk-button--secondary">
-        Sign in with a password
-      </button>
-    </form>
+        <input
+          class="nhsuk-input nhsuk-input--width-10"
+          id="totp-code"
+          name="totp_code"
+          type="text"
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          maxlength={6}
+          aria-describedby="totp-code-hint"
+        />
+      </div>
+    </fieldset>
   );
 }

@@ -1,12 +1,15 @@
-// The sign-in page (contract §6): a passkey button that runs a WebAuthn assertion
-// with discoverable credentials, autofill (conditional mediation) on the
-// username field, and an alert region the script fills with errors. Beside it,
-// a form for a password and an authenticator-app code (issue 4).
+// The sign-in page (contract §6): one username field serves passkey autofill
+// (conditional mediation, `autocomplete="username webauthn"`) and the password
+// form; the passkey button, the primary action, runs a WebAuthn assertion with
+// discoverable credentials. Errors use the NHS error summary: the server's at
+// the top of the page, the script's in the same place.
+import { CSRF_FIELD } from '../session/csrf.ts';
+import { ErrorSummary } from './error-summary.tsx';
 import { Page } from './layout.tsx';
-import { PasswordSignInForm } from './password-sign-in.tsx';
+import { PASSWORD_SIGNIN_PATH, PasswordFields } from './password-sign-in.tsx';
 
 export interface SignInProps {
-  /** The pending authorization request the passkey sign-in continues. */
+  /** The pending authorization request the sign-in continues. */
   interactionId?: string;
   /** The client's name, when the sign-in continues an authorization request. */
   clientName?: string;
@@ -15,7 +18,7 @@ export interface SignInProps {
   stepUp?: boolean;
   /** The session's CSRF token, for the password form. */
   csrfToken?: string;
-  /** A refused password sign-in, said in the alert region. */
+  /** A refused password sign-in: in the error summary and beside the password. */
   error?: string;
   /** The username the password form was sent with. */
   username?: string;
@@ -23,49 +26,70 @@ export interface SignInProps {
 
 export function SignInPage({ interactionId, clientName, loginHint, stepUp, csrfToken, error, username }: SignInProps) {
   return (
-    <Page title="Sign in" scripts={['simplewebauthn-browser.js', 'passkey-signin.js']}>
-      <h1>Sign in</h1>
-      {clientName ? <p class="nhsuk-body-l">to continue to {clientName}</p> : null}
-      {stepUp ? (
-        <div class="nhsuk-inset-text">
-          <p>This service needs a stronger sign-in than the one you used. Use a security key or a passkey kept only on this device.</p>
+    <Page title={clientName ? `Sign in to continue to ${clientName}` : 'Sign in'} error={Boolean(error)} scripts={['simplewebauthn-browser.js', 'passkey-signin.js']}>
+      <div class="nhsuk-grid-row">
+        <div class="nhsuk-grid-column-two-thirds">
+          <ErrorSummary errors={error ? [{ text: error, field: 'password' }] : []} />
+          {/* The script writes its error summary here. */}
+          <div data-passkey-error></div>
+          <h1>Sign in</h1>
+          {clientName ? <p class="nhsuk-lede-text">to continue to {clientName}</p> : null}
+          {stepUp ? (
+            <div class="nhsuk-inset-text">
+              <span class="nhsuk-u-visually-hidden">Information: </span>
+              <p>This service needs a stronger sign-in than the one you used. Use a security key or a passkey kept only on this device.</p>
+            </div>
+          ) : null}
+          <form method="post" action={PASSWORD_SIGNIN_PATH} novalidate>
+            {csrfToken ? <input type="hidden" name={CSRF_FIELD} value={csrfToken} /> : null}
+            {interactionId ? <input type="hidden" name="interaction" value={interactionId} /> : null}
+            <div class="nhsuk-form-group">
+              <label class="nhsuk-label" for="username">
+                Username
+              </label>
+              <div class="nhsuk-hint" id="username-hint">
+                Your browser may offer your passkey when you select this box. A passkey does not need the username.
+              </div>
+              <input
+                class="nhsuk-input nhsuk-u-width-two-thirds"
+                id="username"
+                name="username"
+                type="text"
+                spellcheck={false}
+                autocomplete="username webauthn"
+                aria-describedby="username-hint"
+                value={username ?? loginHint ?? ''}
+              />
+            </div>
+            <button
+              type="button"
+              class="nhsuk-button"
+              data-passkey-signin
+              data-options-body={interactionId ? JSON.stringify({ interaction: interactionId }) : undefined}
+            >
+              Sign in with a passkey
+            </button>
+            <noscript>
+              <div class="nhsuk-card nhsuk-card--warning">
+                <div class="nhsuk-card__content">
+                  <h2 class="nhsuk-card__heading">
+                    <span class="nhsuk-u-visually-hidden">Important: </span>
+                    JavaScript is needed for passkeys
+                  </h2>
+                  <p class="nhsuk-card__description">
+                    Signing in with a passkey needs JavaScript. Turn it on in your browser settings and reload this page,
+                    or sign in with a password and authenticator app below.
+                  </p>
+                </div>
+              </div>
+            </noscript>
+            <PasswordFields error={error} />
+            <button type="submit" class="nhsuk-button nhsuk-button--secondary">
+              Sign in with a password
+            </button>
+          </form>
         </div>
-      ) : null}
-      {/* Empty until the script reports a failure; role="alert" makes screen readers announce it. */}
-      <div role="alert" id="signin-error" data-passkey-error class={error ? 'nhsuk-error-message' : undefined}>
-        {error ?? ''}
       </div>
-      <div class="nhsuk-form-group">
-        <label class="nhsuk-label" for="username">
-          Username (optional)
-        </label>
-        <input
-          class="nhsuk-input nhsuk-u-width-two-thirds"
-          id="username"
-          name="username"
-          type="text"
-          autocomplete="username webauthn"
-          value={loginHint ?? ''}
-        />
-      </div>
-      <button
-        type="button"
-        class="nhsuk-button"
-        data-passkey-signin
-        data-options-body={interactionId ? JSON.stringify({ interaction: interactionId }) : undefined}
-      >
-        Sign in with a passkey
-      </button>
-      <noscript>
-        <div class="nhsuk-warning-callout">
-          <h2 class="nhsuk-warning-callout__label">JavaScript is needed</h2>
-          <p>
-            Signing in with a passkey needs JavaScript. Turn it on in your browser settings and reload this page, or sign in
-            with a password and authenticator app below.
-          </p>
-        </div>
-      </noscript>
-      {csrfToken ? <PasswordSignInForm csrfToken={csrfToken} interactionId={interactionId} username={username ?? loginHint} /> : null}
     </Page>
   );
 }
@@ -75,6 +99,7 @@ export function SignedInPage() {
   return (
     <Page title="You are signed in">
       <h1>You are signed in</h1>
+      <p role="status">You are signed in to your workforce identity account on this device.</p>
       <p>You can now return to the application you were using.</p>
     </Page>
   );

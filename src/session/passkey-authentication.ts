@@ -14,6 +14,7 @@ import { passkeyAuthenticationOptions, PasskeyAssertionError, verifyPasskeyAsser
 import { authenticationResponseSchema } from '../webauthn/response-schemas.ts';
 import { requireSameOrigin } from '../webauthn/same-origin.ts';
 import { sessionHandle, startSession } from './browser-session.ts';
+import { expiredInteraction } from './page-errors.ts';
 import { auditSignIn, completeSignIn, noSignIn, type SignInContext } from './sign-in-completion.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -27,6 +28,10 @@ async function options(c: Context<AppEnv>): Promise<Response> {
   const { sessions, config, now } = c.var.ports;
   const requestOptions = await passkeyAuthenticationOptions({ config });
   const handle = sessionHandle(c);
+  // A page that continues an authorization request gets a challenge only while that
+  // request waits in this session: an assertion answering it must continue the
+  // request, never end at /signed-in having lost it.
+  if (interaction && !(handle && (await sessions.interaction(handle, interaction, now())))) throw expiredInteraction();
   // A first visit (or an expired session) gets a session to hold the challenge.
   if (!handle || !(await sessions.setChallenge(handle, requestOptions.challenge, now(), interaction))) {
     const started = await startSession(c);

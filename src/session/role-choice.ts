@@ -38,12 +38,21 @@ async function choosing(c: Context<AppEnv>): Promise<Choosing> {
 
 const resumeUrl = (id: string) => `${RESUME_PATH}?interaction=${id}`;
 
+/** The search the list is narrowed by (contract §8: more than five roles add a search). */
+const searchOf = (c: Context<AppEnv>) => (c.req.query('q') ?? '').slice(0, 200);
+
 async function show(c: Context<AppEnv>, state: Choosing, error?: string, status = 200): Promise<Response> {
   const client = await findClient(c.var.ports.db, state.interaction.request.clientId);
+  const search = searchOf(c);
+  const query = new URLSearchParams({ interaction: state.interaction.id, ...(search ? { q: search } : {}) });
   return renderPage(
     c,
     RoleChoicePage({
-      action: `${SELECT_ROLE_PATH}?interaction=${state.interaction.id}`,
+      // The choice keeps the search, so an unanswered submit shows the same list again.
+      action: `${SELECT_ROLE_PATH}?${query}`,
+      searchAction: SELECT_ROLE_PATH,
+      interactionId: state.interaction.id,
+      search,
       roles: state.person.roles,
       csrfToken: state.session.csrfToken,
       clientName: client?.metadata.client_name,

@@ -79,7 +79,8 @@ describe('role choice in a browser (contract §6, §8)', () => {
     await screenshot(tab.page, 'role-choice-two');
     await expect.poll(() => tab.page.getByRole('radio').count()).toBe(2);
     expect(await tab.page.getByRole('searchbox').count()).toBe(0);
-    await tab.page.getByRole('radio', { name: 'Role beta, Riverside Practice (Y55)' }).check();
+    await tab.page.getByRole('radio', { name: 'Role beta' }).check();
+    expect(await tab.page.getByText('Riverside Practice (Y55)').count()).toBe(1);
     await tab.page.getByRole('button', { name: 'Continue' }).click();
     const params = await tab.callbackParams();
     const claims = await idTokenClaims(stack, rp, params.get('code')!, verifier);
@@ -97,7 +98,7 @@ describe('role choice in a browser (contract §6, §8)', () => {
     await tab.page.waitForURL(/\/select-role/);
     const radios = tab.page.getByRole('radio');
     await expect.poll(() => radios.count()).toBe(6);
-    const search = tab.page.getByRole('searchbox', { name: 'Search roles' });
+    const search = tab.page.getByRole('searchbox', { name: 'Search your roles' });
     await search.fill('riverside');
     await expect.poll(() => tab.page.locator('.nhsuk-radios__item:visible').count()).toBe(3);
     await search.fill('epsilon');
@@ -167,7 +168,7 @@ describe('password + authenticator app in a browser without JavaScript (issue 4 
     expect(claims).toMatchObject({ acr: 'AAL2_OR_AAL3_ANY', amr: ['PWD', 'TOTP'], authentication_assurance_level: '2' });
   });
 
-  it('shows the refusal in the alert region, and stays on the page, when the password is wrong', async () => {
+  it('shows the refusal in the error summary, and stays on the page, when the password is wrong', async () => {
     const password = 'another long passphrase';
     const person = await createPerson(1, { password });
     const tab = await openTab({ javaScript: false });

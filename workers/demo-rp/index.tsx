@@ -8,6 +8,9 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { seal, unseal } from './sealed-cookie.ts';
 import { clearTokens, readTokens, writeTokens } from './token-cookie.ts';
 import { SignedIn, SignedOut, type Tokens } from './views.tsx';
+import nhsukCss from '../../node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css';
+import favicon from '../../node_modules/nhsuk-frontend/dist/nhsuk/assets/images/favicon.svg';
+import siteCss from '../../src/pages/styles/site.css';
 
 interface Env {
   ISSUER: string;
@@ -56,6 +59,17 @@ interface Stored extends Tokens {
 }
 
 const app = new Hono<{ Bindings: Env }>();
+
+// The same look as the identity service: its stylesheet (without the web font, as
+// there) and the NHS favicon, which browsers ask for at /favicon.ico.
+const STATIC: Record<string, { body: string; type: string }> = {
+  '/assets/nhsuk.min.css': { body: nhsukCss.replace(/@font-face\{[^}]*\}/g, ''), type: 'text/css; charset=utf-8' },
+  '/assets/site.css': { body: siteCss, type: 'text/css; charset=utf-8' },
+  '/favicon.ico': { body: favicon, type: 'image/svg+xml; charset=utf-8' },
+};
+for (const [path, { body, type }] of Object.entries(STATIC)) {
+  app.get(path, (c) => c.body(body, 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=3600' }));
+}
 
 app.get('/', async (c) => {
   const stored = await readTokens<Stored>(c, c.env.COOKIE_SECRET);

@@ -1,5 +1,9 @@
-// The demo's pages: plain HTML, no script.
+// The demo's pages: plain HTML, no script, with the NHS.UK header and styles
+// the identity service uses (served by the demo itself: /assets/*, /favicon.ico).
 import type { Child } from 'hono/jsx';
+import { Frame, NhsHeader } from '../../src/pages/frame.tsx';
+
+export const DEMO_NAME = 'Demo clinical system';
 
 function decode(jwt: string | undefined): unknown {
   if (!jwt) return null;
@@ -17,12 +21,16 @@ export function Layout({ title, children }: { title: string; children?: Child })
     <html lang="en-GB">
       <head>
         <meta charset="utf-8" />
-        <title>{title}</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} – ${DEMO_NAME}`}</title>
+        <link rel="stylesheet" href="/assets/nhsuk.min.css" />
+        <link rel="stylesheet" href="/assets/site.css" />
+        <link rel="icon" href="/favicon.ico" type="image/svg+xml" />
       </head>
-      <body style="font-family: sans-serif; max-width: 60rem; margin: 2rem auto; line-height: 1.4">
+      <Frame header={<NhsHeader serviceName={DEMO_NAME} href="/" />}>
         <h1>{title}</h1>
         {children}
-      </body>
+      </Frame>
     </html>
   );
 }
@@ -37,20 +45,26 @@ export interface Tokens {
 
 export function SignedIn({ tokens, logouts }: { tokens: Tokens; logouts: unknown[] }) {
   return (
-    <Layout title="Demo clinical system: signed in">
-      <form method="post" action="/refresh" style="display:inline">
-        <button type="submit">Refresh tokens</button>
-      </form>{' '}
-      <form method="post" action="/logout" style="display:inline">
-        <button type="submit">Log out</button>
-      </form>
+    <Layout title="Signed in">
+      <div class="nhsuk-button-group">
+        <form method="post" action="/refresh">
+          <button type="submit" class="nhsuk-button nhsuk-button--secondary">
+            Refresh tokens
+          </button>
+        </form>
+        <form method="post" action="/logout">
+          <button type="submit" class="nhsuk-button nhsuk-button--secondary">
+            Log out
+          </button>
+        </form>
+      </div>
       {tokens.refreshed_at ? <p role="status">Tokens refreshed at {tokens.refreshed_at}.</p> : null}
       <h2>ID token</h2>
-      <pre id="id-token">{JSON.stringify(decode(tokens.id_token), null, 2)}</pre>
+      <pre id="id-token" class="app-pre">{JSON.stringify(decode(tokens.id_token), null, 2)}</pre>
       <h2>Access token</h2>
-      <pre id="access-token">{JSON.stringify(decode(tokens.access_token), null, 2)}</pre>
+      <pre id="access-token" class="app-pre">{JSON.stringify(decode(tokens.access_token), null, 2)}</pre>
       <h2>Userinfo</h2>
-      <pre id="userinfo">{JSON.stringify(tokens.userinfo, null, 2)}</pre>
+      <pre id="userinfo" class="app-pre">{JSON.stringify(tokens.userinfo, null, 2)}</pre>
       <BackchannelLog logouts={logouts} />
     </Layout>
   );
@@ -58,11 +72,13 @@ export function SignedIn({ tokens, logouts }: { tokens: Tokens; logouts: unknown
 
 export function SignedOut({ logouts, message }: { logouts: unknown[]; message?: string }) {
   return (
-    <Layout title="Demo clinical system">
+    <Layout title="Signed out">
       {message ? <p role="status">{message}</p> : null}
       <p>This relying party signs in with the workforce identity service and shows what it receives.</p>
       <form method="get" action="/login">
-        <button type="submit">Sign in</button>
+        <button type="submit" class="nhsuk-button">
+          Sign in
+        </button>
       </form>
       <BackchannelLog logouts={logouts} />
     </Layout>
@@ -73,7 +89,7 @@ function BackchannelLog({ logouts }: { logouts: unknown[] }) {
   return (
     <>
       <h2>Back-channel logouts received</h2>
-      <pre id="backchannel-log">{JSON.stringify(logouts, null, 2)}</pre>
+      <pre id="backchannel-log" class="app-pre">{JSON.stringify(logouts, null, 2)}</pre>
     </>
   );
 }

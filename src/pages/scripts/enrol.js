@@ -5,28 +5,59 @@
   'use strict';
   var button = document.getElementById('enrol-button');
   var status = document.getElementById('enrol-status');
-  var alertBox = document.getElementById('enrol-error');
-  if (!button || !status || !alertBox) return;
+  var errorBox = document.getElementById('enrol-error');
+  var saved = document.getElementById('enrol-saved');
+  if (!button || !status || !errorBox) return;
   var code = button.getAttribute('data-enrol-code');
   var webauthn = window.SimpleWebAuthnBrowser;
 
+  // The NHS error summary, as src/pages/error-summary.tsx renders it, focused so it is announced.
   function showError(message) {
     status.textContent = '';
-    alertBox.className = 'nhsuk-error-summary';
-    alertBox.innerHTML = '';
+    errorBox.innerHTML = '';
+    var summary = document.createElement('div');
+    summary.className = 'nhsuk-error-summary';
+    summary.setAttribute('tabindex', '-1');
+    summary.setAttribute('aria-labelledby', 'enrol-error-title');
+    var alertBox = document.createElement('div');
+    alertBox.setAttribute('role', 'alert');
     var heading = document.createElement('h2');
     heading.className = 'nhsuk-error-summary__heading';
+    heading.id = 'enrol-error-title';
     heading.textContent = 'There is a problem';
-    var body = document.createElement('p');
+    var body = document.createElement('div');
     body.className = 'nhsuk-error-summary__body';
-    body.textContent = message;
+    var text = document.createElement('p');
+    text.textContent = message;
+    body.appendChild(text);
     alertBox.appendChild(heading);
     alertBox.appendChild(body);
+    summary.appendChild(alertBox);
+    errorBox.appendChild(summary);
+    summary.focus();
   }
 
   function clearError() {
-    alertBox.className = '';
-    alertBox.innerHTML = '';
+    errorBox.innerHTML = '';
+  }
+
+  // Saving spends the invitation (contract §5): its forms would now only answer that
+  // it was used, so they go and the page says what to do next.
+  function showSaved() {
+    Array.prototype.forEach.call(document.querySelectorAll('[data-enrol-offer]'), function (part) {
+      part.hidden = true;
+    });
+    status.textContent = 'Your passkey was saved. You can now sign in.';
+    // The page now says something else, and its title says so too (WCAG 2.4.2).
+    var suffix = document.title.indexOf(' – ');
+    document.title = 'Your passkey is saved' + (suffix >= 0 ? document.title.slice(suffix) : '');
+    if (saved) {
+      saved.hidden = false;
+      var title = document.getElementById('enrol-saved-title');
+      if (title) title.focus();
+    } else {
+      status.focus();
+    }
   }
 
   async function postJson(path, body) {
@@ -76,9 +107,7 @@
       var response = await webauthn.startRegistration({ optionsJSON: optionsJSON });
       status.textContent = 'Saving your passkey…';
       await postJson('/webauthn/registration/verify', { code: code, response: response });
-      button.hidden = true;
-      status.textContent = 'Your passkey was saved. You can now sign in.';
-      status.focus();
+      showSaved();
     } catch (err) {
       showError(describe(err));
       button.disabled = false;

@@ -1,5 +1,6 @@
 // Failing sign-ins from chosen addresses, for the lockout tests in workerd: each
 // browser sends its own CF-Connecting-IP, and a TestApp's clock waits out throttles.
+import { errorSummaryItems } from '../pages.ts';
 import { expect } from 'vitest';
 import type { RegisteredClient } from './clients.ts';
 import { Browser } from './browser.ts';
@@ -64,9 +65,11 @@ export async function lockFromManyAddresses(
   throw new Error('never locked');
 }
 
-/** The text of the page's alert region. */
+/** The one message of the page's error summary, which names the password field. */
 export function alertText(html: string): string {
-  const m = /role="alert"[^>]*>([^<]*)</.exec(html);
-  if (!m) throw new Error('no alert on the page');
+  const items = errorSummaryItems(html);
+  if (items.length !== 1) throw new Error(`expected one error on the page, found ${JSON.stringify(items)}`);
+  const m = /^(.*) → #password$/.exec(items[0]!);
+  if (!m) throw new Error(`the error does not point at the password field: ${items[0]}`);
   return m[1]!.trim();
 }

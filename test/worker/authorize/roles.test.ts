@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorSummaryItems, inlineErrors, pageTitle } from '../../support/pages.ts';
 import { enrolPasskey } from '../../support/webauthn/enrolment.ts';
 import { Browser, redirectParams } from '../../support/worker/browser.ts';
 import { registerClient } from '../../support/worker/clients.ts';
@@ -13,11 +14,11 @@ const ORGS = [
 ];
 
 /** A person with `count` roles spread over two organisations. */
-function personWithRoles(count: number): Promise<ScimUser> {
+function personWithRoles(count: number, roleName = (i: number) => `Role number ${i}`): Promise<ScimUser> {
   const roles = Array.from({ length: count }, (_, i) => ({
     orgCode: ORGS[i % 2]!.orgCode,
     roleCode: `S8000:G8000:R80${String(i).padStart(2, '0')}`,
-    roleName: `Role number ${i}`,
+    roleName: roleName(i),
     activityCodes: [],
     activities: [],
     workgroupCodes: [],
@@ -31,10 +32,10 @@ function personWithRoles(count: number): Promise<ScimUser> {
 const roleIds = (person: ScimUser): string[] => person[RBAC_USER].roles.map((r: { id: string }) => r.id);
 const SELECTEDROLE = { scope: 'openid selectedrole' };
 
-async function atRoleChoice(count: number) {
+async function atRoleChoice(count: number, roleName?: (i: number) => string) {
   const app = testApp();
   const client = await registerClient();
-  const person = await personWithRoles(count);
+  const person = await personWithRoles(count, roleName);
   const { authenticator } = await enrolPasskey({ person });
   const browser = new Browser(app.fetch);
   await browser.navigate(authorizePath(client, SELECTEDROLE));
@@ -80,8 +81,9 @@ describe('role choice (contract §6, §8)', () => {
     expect(browser.url.pathname).toBe('/select-role');
     const html = await page.text();
     expect(html.match(/type="radio"/g)).toHaveLength(2);
-    expect(html).toMatch(/<label[^>]*>Role number 0, Example NHS Trust \(RX1\)<\/label>/);
-    expect(html).toMatch(/<label[^>]*>Role number 1, Riverside Practice \(Y55\)<\/label>/);
+    expect(html).toMatch(/<label[^>]*for="role-0">Role number 0<\/label><div class="nhsuk-hint nhsuk-radios__hint app-wrap" id="role-0-hint">Example NHS Trust \(RX1\)<\/div>/);
+    expect(html).toMatch(/<label[^>]*for="role-1">Role number 1<\/label><div class="nhsuk-hint nhsuk-radios__hint app-wrap" id="role-1-hint">Riverside Practice \(Y55\)<\/div>/);
+    expect(html).toMatch(/<input[^>]*id="role-0"[^>]*aria-describedby="role-0-hint"/);
     expect(html).toMatch(/<button type="submit"[^>]*>\s*Continue\s*<\/button>/);
     expect(html).not.toContain('type="search"');
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
@@ -97,6 +99,42 @@ describe('role choice (contract §6, §8)', () => {
     const script = await call('/assets/role-search.js');
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+  });
+
+  it('labels a CIS2 quoted triple with its role name and never shows the triple (contract §8)', async () => {
+    const names = ['Nurse Access Role', 'Clinical Practitioner Access Role'];
+    const { page } = await atRoleChoice(2, (i) => `"Clinical":"Clinical Provision":"${names[i]}"`);
+    const html = await page.text();
+    expect(html).toMatch(/<label[^>]*for="role-0">Nurse Access Role<\/label><div[^>]*id="role-0-hint">Example NHS Trust \(RX1\)<\/div>/);
+    expect(html).toMatch(/<label[^>]*for="role-1">Clinical Practitioner Access Role<\/label>/);
+    expect(html).not.toContain('Clinical Provision');
+    expect(html).not.toContain('&quot;Clinical&quot;');
+  });
+
+  it('narrows more than five roles with a search form that works without script (GET), and keeps the search on an unanswered submit', async () => {
+    const { browser, page, person } = await atRoleChoice(7);
+    const html = await page.text();
+    expect(html).toMatch(/<form method="get" action="\/select-role" role="search"/);
+    const interaction = browser.url.searchParams.get('interaction')!;
+    const narrowed = await browser.fetch(`/select-role?interaction=${interaction}&q=${encodeURIComponent('number 3')}`);
+    expect(narrowed.status).toBe(200);
+    const narrowedHtml = await narrowed.text();
+    expect(narrowedHtml.match(/type="radio"/g)).toHaveLength(1);
+    expect(narrowedHtml).toContain(`value="${roleIds(person)[3]}"`);
+    expect(narrowedHtml).toContain('1 of 7 roles match &quot;number 3&quot;.');
+    expect(narrowedHtml).toMatch(/<a href="\/select-role\?interaction=[\w-]+">Show all 7 roles<\/a>/);
+    // By organisation code too: the even roles are at RX1.
+    const byOrg = await (await browser.fetch(`/select-role?interaction=${interaction}&q=y55`)).text();
+    expect(byOrg.match(/type="radio"/g)).toHaveLength(3);
+    const none = await (await browser.fetch(`/select-role?interaction=${interaction}&q=nothing-like-it`)).text();
+    expect(none).not.toMatch(/type="radio"/);
+    expect(none).toContain('No roles match your search');
+
+    const action = /<form method="post" action="([^"]+)"/.exec(narrowedHtml)![1]!.replace(/&amp;/g, '&');
+    expect(new URL(action, 'https://x').searchParams.get('q')).toBe('number 3');
+    const unanswered = await browser.postForm(action, { csrf_token: csrfToken(html) });
+    expect(unanswered.status).toBe(400);
+    expect((await unanswered.text()).match(/type="radio"/g)).toHaveLength(1);
   });
 
   it('keeps the choice, issues with it, and does not ask again in the same session', async () => {
@@ -137,7 +175,13 @@ describe('role choice (contract §6, §8)', () => {
     expect((await browser.postForm(path, { role: 'x', csrf_token: 'forged' })).status).toBe(403);
     const noRole = await browser.postForm(path, { csrf_token: csrfToken(html) });
     expect(noRole.status).toBe(400);
-    expect(await noRole.text()).toMatch(/role="alert"[^>]*>.*Select the role/s);
+    const unanswered = await noRole.text();
+    // NHS error summary first, the inline error at the radios, and "Error: " in the title.
+    expect(errorSummaryItems(unanswered)).toEqual(['Select the role you will act in → #role-0']);
+    expect(inlineErrors(unanswered)).toEqual(['Select the role you will act in']);
+    expect(unanswered.indexOf('nhsuk-error-summary')).toBeLessThan(unanswered.indexOf('<h1>'));
+    expect(unanswered).toMatch(/<fieldset class="nhsuk-fieldset" aria-describedby="role-hint role-error">/);
+    expect(pageTitle(unanswered)).toBe('Error: Choose a role for Test relying party – Workforce identity');
     const unknownRole = await browser.postForm(path, { csrf_token: csrfToken(html), role: 'not-theirs' });
     expect(unknownRole.status).toBe(400);
   });

@@ -41,7 +41,9 @@ describe('GET /enrol/{code} (contract §5)', () => {
     expect(html).toMatch(BUTTON);
     expect(html).toContain(`data-enrol-code="${code}"`);
     expect(html).toMatch(/role="status"/);
-    expect(html).toMatch(/role="alert"/);
+    expect(html).toContain('<div id="enrol-error" data-enrol-error="true"></div>');
+    // What to do once the passkey is saved is on the page, hidden until enrol.js shows it.
+    expect(html).toMatch(/<div id="enrol-saved" hidden="">[\s\S]*Your passkey is saved[\s\S]*What to do next[\s\S]*Return to the application/);
     expect(html).toMatch(/<noscript>[\s\S]*needs JavaScript[\s\S]*<\/noscript>/);
     expect(html).toContain('<script src="/assets/simplewebauthn-browser.js" defer="">');
     expect(html).toContain('<script src="/assets/enrol.js" defer="">');

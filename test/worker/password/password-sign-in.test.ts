@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorSummaryItems, inlineErrors, pageTitle } from '../../support/pages.ts';
 import { Browser, redirectParams } from '../../support/worker/browser.ts';
 import { registerClient } from '../../support/worker/clients.ts';
 import { createPasswordPerson, passwordSignIn, passwordSignInAndContinue, submitPasswordForm } from '../../support/worker/password.ts';
@@ -22,11 +23,25 @@ describe('the sign-in page offers a password and authenticator app (issue 4 poin
     const { browser } = await atSignIn();
     const html = await (await browser.fetch(browser.url)).text();
     expect(html).toMatch(/data-passkey-signin[^>]*>\s*Sign in with a passkey/);
-    expect(html).toContain('Sign in with a password and authenticator app');
+    expect(html).toContain('Or sign in with a password and authenticator app');
     expect(html).toMatch(/<form method="post" action="\/signin\/password"/);
     expect(html).toMatch(/name="csrf_token" value="[A-Za-z0-9_-]{43}"/);
     expect(html).toContain(`name="interaction" value="${browser.url.searchParams.get('interaction')}"`);
     expect(html).toMatch(/autocomplete="one-time-code"/);
+  });
+
+  it('has one username field, for passkey autofill and the password alike, inside the password form', async () => {
+    const { browser } = await atSignIn();
+    const html = await (await browser.fetch(browser.url)).text();
+    expect(html.match(/name="username"/g)).toHaveLength(1);
+    const form = html.slice(html.indexOf('<form method="post" action="/signin/password"'), html.indexOf('</form>'));
+    expect(form).toMatch(/<input[^>]*id="username"[^>]*name="username"[^>]*autocomplete="username webauthn"/);
+    // The passkey button comes first and is the primary button; the password one is secondary.
+    expect(form.indexOf('data-passkey-signin')).toBeLessThan(form.indexOf('id="password"'));
+    expect(form).toMatch(/<button type="button" class="nhsuk-button" data-passkey-signin/);
+    expect(form).toMatch(/<button type="submit" class="nhsuk-button nhsuk-button--secondary">\s*Sign in with a password/);
+    expect(errorSummaryItems(html)).toEqual([]);
+    expect(pageTitle(html)).toBe('Sign in to continue to Test relying party – Workforce identity');
   });
 });
 
@@ -71,7 +86,9 @@ describe('password + TOTP sign-in (contract §8: AAL2, amr PWD TOTP)', () => {
     const res = await submitPasswordForm(browser, { username: who.person.userName, password: 'password' in change ? change.password : who.password, code });
     expect(res.status).toBe(401);
     const html = await res.text();
-    expect(html).toMatch(/role="alert"[^>]*>\s*The username, password or code is not right/);
+    expect(errorSummaryItems(html)).toEqual(['The username, password or code is not right → #password']);
+    expect(inlineErrors(html)).toEqual(['The username, password or code is not right']);
+    expect(pageTitle(html)).toMatch(/^Error: Sign in/);
     expect(html).toContain(`value="${who.person.userName}"`);
     expect(browser.cookie('session')!.value).toBe(before);
     const failure = (await auditEventsFor(who.person.id)).find((e) => e.action === 'signin' && e.outcome === 'failure');

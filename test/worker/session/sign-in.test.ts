@@ -11,14 +11,14 @@ const OPTIONS = '/webauthn/authentication/options';
 const VERIFY = '/webauthn/authentication/verify';
 
 describe('the sign-in page (contract §6, issue 3 point 2)', () => {
-  it('has a heading, the passkey button, an autofill field, an alert region, deferred scripts and a noscript message', async () => {
+  it('has a heading, the passkey button, an autofill field, a place for the error summary, deferred scripts and a noscript message', async () => {
     const res = await new Browser().fetch('/signin');
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toMatch(/<h1>Sign in<\/h1>/);
     expect(html).toMatch(/<button type="button"[^>]*data-passkey-signin[^>]*>\s*Sign in with a passkey\s*<\/button>/);
     expect(html).toMatch(/<input[^>]*autocomplete="username webauthn"/);
-    expect(html).toMatch(/role="alert"/);
+    expect(html).toContain('<div data-passkey-error="true"></div>');
     expect(html).toMatch(/<script src="\/assets\/simplewebauthn-browser.js" defer/);
     expect(html).toMatch(/<script src="\/assets\/passkey-signin.js" defer/);
     expect(html).toMatch(/<noscript>[\s\S]*JavaScript[\s\S]*<\/noscript>/);
@@ -96,6 +96,24 @@ describe('the sign-in JSON API (contract §6)', () => {
     const plain = await browser.fetch(OPTIONS, { method: 'POST', headers: { 'content-type': 'text/plain', origin: new URL(issuer).origin }, body: '{}' });
     expect(plain.status).toBe(415);
     expect((await browser.fetch(VERIFY)).status).toBe(405);
+  });
+
+  it('gives no challenge for a request that is no longer pending, so no assertion can end at /signed-in having lost it', async () => {
+    const client = await registerClient();
+    const { authenticator } = await enrolPasskey();
+    const browser = new Browser();
+    await browser.navigate(authorizePath(client, { state: 'kept' }));
+    const interaction = browser.url.searchParams.get('interaction')!;
+    // The page's request completes (another tab signed in and went on)...
+    const options = (await (await browser.postJson(OPTIONS, { interaction })).json()) as PublicKeyCredentialRequestOptionsJSON;
+    const assertion = await authenticator.getAssertion(options, { origin: new URL(issuer).origin });
+    const { redirect_to } = (await (await browser.postJson(VERIFY, assertion)).json()) as { redirect_to: string };
+    expect(redirectParams(await browser.navigate(redirect_to))).toMatchObject({ state: 'kept' });
+    // ...so a second ceremony from the same page is refused before it starts.
+    const late = await browser.postJson(OPTIONS, { interaction });
+    expect(late.status).toBe(400);
+    expect(await late.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringMatching(/expired or was already completed/) });
+    expect((await new Browser().postJson(OPTIONS, { interaction: 'unknown' })).status).toBe(400);
   });
 
   it('refuses malformed bodies with 400 JSON, never 500', async () => {
