@@ -75,7 +75,9 @@ export const clientMetadataSchema = z
     token_endpoint_auth_method: z.enum(TOKEN_ENDPOINT_AUTH_METHODS).default('client_secret_basic'),
     jwks: jwkSet.optional(),
     jwks_uri: z.string().optional(),
-    scope: z.string().regex(SCOPE, 'must be space-separated scope tokens (RFC 6749 §3.3)').optional(),
+    // CONTRACT §3: a client gets only what the operator named; absent means `openid` alone.
+    // Stored records are parsed again on read, so one registered before this default gets it too.
+    scope: z.string().regex(SCOPE, 'must be space-separated scope tokens (RFC 6749 §3.3)').default('openid'),
     client_name: z.string().min(1).max(256).optional(),
     backchannel_logout_uri: z.string().optional(),
     backchannel_logout_session_required: z.boolean().default(false),

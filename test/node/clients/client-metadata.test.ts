@@ -24,8 +24,9 @@ function errorOf(input: unknown, context = { issuer }): { error: string; status:
 }
 
 describe('validateClientMetadata: defaults (RFC 7591 §2, OIDC Registration §2)', () => {
-  it('fills the defaults for a confidential web client', () => {
+  it('fills the defaults for a confidential web client; an absent scope is openid alone (CONTRACT §3)', () => {
     expect(validate(web)).toEqual({
+      scope: 'openid',
       redirect_uris: ['https://rp.example.com/callback'],
       post_logout_redirect_uris: [],
       grant_types: ['authorization_code'],
