@@ -38,8 +38,6 @@ export function mayIntrospectAccessToken(caller: Client, claims: Pick<AccessToke
 async function introspectAccessToken(ports: Ports, caller: Client, token: string): Promise<Introspection> {
   const active = await activeAccessToken(ports, token);
   if (!active || !mayIntrospectAccessToken(caller, active.claims)) return INACTIVE;
-  // A deleted client's tokens are dead with it (a cached lookup: no round trip on the hot path).
-  if (!(await findCachedClient(ports.db, active.claims.client_id, ports.now()))) return INACTIVE;
   const { iss, sub, aud, client_id, scope, jti, iat, exp, auth_time, acr, amr } = active.claims;
   return { active: true, token_type: 'Bearer', scope, client_id, sub, aud, iss, exp, iat, jti, auth_time, acr, amr };
 }
