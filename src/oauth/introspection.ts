@@ -72,7 +72,7 @@ export const introspectionRoutes = new Hono<AppEnv>()
     // RFC 7662 §2.1: the protected resource authenticates; public clients cannot.
     const caller = await authenticateClient(
       ports,
-      { authorization: c.req.header('authorization'), params, endpoint: `${ports.config.issuer}${INTROSPECTION_PATH}`, requestId: c.var.requestId },
+      { authorization: c.req.header('authorization'), params, requestId: c.var.requestId },
       { allowPublic: false },
     );
     const token = params.token;

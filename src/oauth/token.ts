@@ -34,7 +34,7 @@ export const tokenRoutes = new Hono<AppEnv>()
     }
     const client = await authenticateClient(
       ports,
-      { authorization: c.req.header('authorization'), params, endpoint: `${ports.config.issuer}${TOKEN_PATH}`, requestId: c.var.requestId },
+      { authorization: c.req.header('authorization'), params, requestId: c.var.requestId },
       { allowPublic: true },
     );
     // RFC 6749 §5.2: a grant type the client did not register.

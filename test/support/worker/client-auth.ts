@@ -41,6 +41,8 @@ export interface AssertionOptions {
   iss?: string;
   sub?: string;
   omitExp?: boolean;
+  /** Send no kid in the header, as Python Authlib does. */
+  omitKid?: boolean;
   key?: CryptoKey;
 }
 
@@ -56,7 +58,8 @@ export async function clientAssertion(client: TestClient, options: AssertionOpti
     iat: now,
   };
   if (!options.omitExp) payload.exp = now + (options.expiresIn ?? 60);
-  return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid }).sign(options.key ?? key.privateKey);
+  const header = options.omitKid ? { alg: key.alg, typ: 'JWT' } : { alg: key.alg, kid: key.kid };
+  return new SignJWT(payload).setProtectedHeader(header).sign(options.key ?? key.privateKey);
 }
 
 /** RFC 6749 §2.3.1: each part form-urlencoded, then joined with ":" and base64-encoded. */
