@@ -31,6 +31,8 @@ export interface AuthorizationRequest extends ResponseTarget {
   /** Contract §8: the classes asked for, in order; empty when none were. */
   acrValues: AcrClass[];
   loginHint?: string;
+  /** OIDC Core §3.1.2.1: the person (uid) a verified id_token_hint names. */
+  idTokenHintSub?: string;
 }
 
 const PROMPTS: readonly Prompt[] = ['none', 'login', 'consent', 'select_account'];
