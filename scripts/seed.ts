@@ -128,7 +128,8 @@ export async function seedDemoData(issuer: string, adminToken: string, dataDir: 
     if (saved.client.redirect_uris[0] !== metadata.redirect_uris[0]) {
       const res = await fetch(`${issuer}/register/${saved.client.client_id}`, {
         method: 'PUT',
-        headers: { authorization: `Bearer ${saved.client.registration_access_token}`, 'content-type': 'application/json' },
+        // New redirect URIs widen the registration: only the operator may (CONTRACT §3).
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
         body: JSON.stringify({ ...metadata, client_id: saved.client.client_id, client_secret: saved.client.client_secret }),
       });
       if (!res.ok) throw new Error(`updating the demo client answered ${res.status}: ${await res.text()}`);

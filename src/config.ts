@@ -28,6 +28,8 @@ const schema = z.object({
   ENROLMENT_TTL: seconds(24 * 3600),
   // How long a rotated-out signing key stays in the JWKS: past every token it signed.
   RETIRED_KEY_TTL: seconds(24 * 3600),
+  // RFC 7523 §3 item 4: how far ahead a client assertion's exp may be; its jti is kept that long.
+  CLIENT_ASSERTION_MAX_AGE: seconds(3600).refine((s) => s <= 86_400, 'must be at most 86400 seconds (a day)'),
   DB_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('info'),
   // Contract §8: authenticator models (AAGUIDs, comma-separated) allowed AAL3; unset allows any.
@@ -82,6 +84,8 @@ export interface Config {
     enrolment: number;
     retiredKey: number;
   };
+  /** Seconds: the longest client assertion lifetime accepted (RFC 7523 §3). */
+  clientAssertionMaxAge: number;
   dbTimeoutMs: number;
   logLevel: 'info' | 'warn' | 'error';
   /** Lower-case AAGUIDs that may reach AAL3; null when any device-bound authenticator may. */
@@ -155,6 +159,7 @@ export function readConfig(env: Record<string, unknown>): Config {
       enrolment: e.ENROLMENT_TTL,
       retiredKey: e.RETIRED_KEY_TTL,
     },
+    clientAssertionMaxAge: e.CLIENT_ASSERTION_MAX_AGE,
     dbTimeoutMs: e.DB_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     aal3Aaguids: e.AAL3_AAGUIDS ? e.AAL3_AAGUIDS.split(',').map((a) => a.trim().toLowerCase()) : null,

@@ -11,6 +11,10 @@
 import type { Database } from '../ports.ts';
 import { findClient, type Client } from './client.ts';
 
+// The bound on how long another isolate may still honour a deleted or narrowed
+// client (its tokens at userinfo and introspection included; the isolate that
+// served the change forgets it at once). Also how long a client already seen
+// keeps being served through a libSQL outage (test/e2e/faults-database.test.ts).
 export const CLIENT_CACHE_TTL_MS = 30_000;
 const MAX_ENTRIES = 1000;
 

@@ -16,6 +16,13 @@ export const GRANT_TYPES = [
 ] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
+// CONTRACT §3: a setting the service does not enforce yet is refused, never
+// accepted and ignored (a client that asked for DPoP binding or PAR would
+// believe itself protected). Checked on registration and update only, so a
+// record stored earlier still reads.
+const UNBUILT_GRANT_TYPES = ['urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:token-exchange'];
+const UNBUILT_FLAGS = ['dpop_bound_access_tokens', 'require_pushed_authorization_requests'];
+
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'] as const;
 export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
 
@@ -75,7 +82,9 @@ export const clientMetadataSchema = z
     token_endpoint_auth_method: z.enum(TOKEN_ENDPOINT_AUTH_METHODS).default('client_secret_basic'),
     jwks: jwkSet.optional(),
     jwks_uri: z.string().optional(),
-    scope: z.string().regex(SCOPE, 'must be space-separated scope tokens (RFC 6749 §3.3)').optional(),
+    // CONTRACT §3: a client gets only what the operator named; absent means `openid` alone.
+    // Stored records are parsed again on read, so one registered before this default gets it too.
+    scope: z.string().regex(SCOPE, 'must be space-separated scope tokens (RFC 6749 §3.3)').default('openid'),
     client_name: z.string().min(1).max(256).optional(),
     backchannel_logout_uri: z.string().optional(),
     backchannel_logout_session_required: z.boolean().default(false),
@@ -129,6 +138,14 @@ function checkConsistency(m: ClientMetadata, issuer: string): void {
   }
 }
 
+function unbuiltSetting(input: Record<string, unknown>): string | null {
+  const flag = UNBUILT_FLAGS.find((f) => input[f] === true);
+  if (flag) return `${flag} true`;
+  const grants = Array.isArray(input.grant_types) ? input.grant_types : [];
+  const grant = UNBUILT_GRANT_TYPES.find((g) => grants.includes(g));
+  return grant ? `grant type ${grant}` : null;
+}
+
 /**
  * Validates a registration or update request body into the metadata to store,
  * defaults filled. Throws `invalid_redirect_uri` or `invalid_client_metadata`
@@ -140,6 +157,8 @@ export function validateClientMetadata(input: unknown, context: { issuer: string
   }
   // RFC 7592 §2.2: a null value means the field is absent.
   const present = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null));
+  const unbuilt = unbuiltSetting(present);
+  if (unbuilt) throw invalidClientMetadata(`${unbuilt} is not supported by this server yet`);
   const parsed = clientMetadataSchema.safeParse(present);
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path[0];

@@ -1,6 +1,7 @@
 // Client registration (RFC 7591) for operators holding the admin token, and the
-// client configuration endpoint (RFC 7592) for holders of a registration
-// access token. Only hashes of secrets are stored; the clear values are shown once.
+// client configuration endpoint (RFC 7592) for the client, with its registration
+// access token, and for the operator, with the admin token. Only hashes of
+// secrets are stored; the clear values are shown once.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { OAuthError } from '../errors.ts';
@@ -8,11 +9,12 @@ import { bearerToken, requireAdmin } from '../http/admin-auth.ts';
 import { readJson } from '../http/body.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
-import { randomToken, secretMatchesHash, sha256 } from '../secrets.ts';
+import { randomToken, secretMatchesHash, sha256, timingSafeEqual } from '../secrets.ts';
 import type { Client } from './client.ts';
 import { invalidClientMetadata, usesClientSecret, validateClientMetadata } from './client-metadata.ts';
 import { invalidateClient } from './client-cache.ts';
 import { deleteClient, insertClient, replaceClient, selectClient, type StoredClient } from './client-store.ts';
+import { wideningChange } from './registration-narrowing.ts';
 
 // RFC 7591 §3.2.1: responses carrying secrets are not cached.
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
@@ -29,31 +31,42 @@ function invalidToken(presented: string | null): OAuthError {
   });
 }
 
+/** Who is configuring a client: the client itself, or the operator. */
+type Configurer = { kind: 'client'; registrationAccessToken: string } | { kind: 'admin' };
+
 /**
- * RFC 7592 §2: the registration access token for this client_id. An unknown
- * client answers exactly as a wrong token does, so existence is not revealed.
+ * RFC 7592 §2: the registration access token for this client_id, or the admin
+ * token (CONTRACT §3: the operator changes what it vetted). An unknown client
+ * answers exactly as a wrong token does, so existence is not revealed.
  */
-async function authenticateConfigurationRequest(c: AppContext): Promise<{ client: StoredClient; token: string }> {
+async function authenticateConfigurationRequest(c: AppContext): Promise<{ client: StoredClient; configurer: Configurer }> {
   const token = bearerToken(c.req.header('authorization'));
   if (!token) throw invalidToken(null);
   const client = await selectClient(c.var.ports.db, c.req.param('client_id') ?? '');
+  if (timingSafeEqual(token, c.var.ports.config.adminToken)) {
+    if (!client) throw invalidToken(token);
+    return { client, configurer: { kind: 'admin' } };
+  }
   const matches = await secretMatchesHash(token, client?.registrationAccessTokenHash ?? ABSENT_HASH);
   if (!client || !matches) throw invalidToken(token);
-  return { client, token };
+  return { client, configurer: { kind: 'client', registrationAccessToken: token } };
 }
+
+const actorOf = (configurer: Configurer, client: Client) => (configurer.kind === 'admin' ? 'admin' : `client:${client.clientId}`);
 
 /** RFC 7591 §3.2.1 and RFC 7592 §3: the client information response. */
 function clientInformation(
   c: AppContext,
   client: Client,
-  secrets: { registrationAccessToken: string; clientSecret?: string },
+  secrets: { registrationAccessToken?: string; clientSecret?: string },
 ) {
   return {
     client_id: client.clientId,
     ...(secrets.clientSecret ? { client_secret: secrets.clientSecret } : {}),
     client_id_issued_at: client.clientIdIssuedAt,
     ...(client.clientSecretHash ? { client_secret_expires_at: client.clientSecretExpiresAt } : {}),
-    registration_access_token: secrets.registrationAccessToken,
+    // Only its hash is kept: the operator, who never held it, is not shown it.
+    ...(secrets.registrationAccessToken ? { registration_access_token: secrets.registrationAccessToken } : {}),
     registration_client_uri: `${c.var.ports.config.issuer}/register/${client.clientId}`,
     ...client.metadata,
   };
@@ -73,6 +86,9 @@ async function recordChange(c: AppContext, actor: string, action: string, client
     requestId: c.var.requestId,
   });
 }
+
+const registrationSecrets = (configurer: Configurer) =>
+  configurer.kind === 'client' ? { registrationAccessToken: configurer.registrationAccessToken } : {};
 
 const nowSeconds = (c: AppContext) => Math.floor(c.var.ports.now() / 1000);
 
@@ -98,12 +114,12 @@ export const registrationRoutes = new Hono<AppEnv>()
   })
   .all('/register', methodNotAllowed(['POST']))
   .get('/register/:client_id', async (c) => {
-    const { client, token } = await authenticateConfigurationRequest(c);
-    return c.json(clientInformation(c, client, { registrationAccessToken: token }), 200, NO_STORE);
+    const { client, configurer } = await authenticateConfigurationRequest(c);
+    return c.json(clientInformation(c, client, registrationSecrets(configurer)), 200, NO_STORE);
   })
   .put('/register/:client_id', async (c) => {
     const { db, config } = c.var.ports;
-    const { client, token } = await authenticateConfigurationRequest(c);
+    const { client, configurer } = await authenticateConfigurationRequest(c);
     const body = await readJson(c, jsonObject, { invalid: invalidClientMetadata });
     // RFC 7592 §2.2: the body names the client being updated and may not rename it.
     if (body.client_id !== client.clientId) {
@@ -118,6 +134,11 @@ export const registrationRoutes = new Hono<AppEnv>()
       if (!matches) throw invalidClientMetadata('client_secret does not match the current secret (RFC 7592 §2.2)');
     }
     const metadata = validateClientMetadata(body, { issuer: config.issuer });
+    if (configurer.kind === 'client') {
+      const widened = wideningChange(client.metadata, metadata);
+      // CONTRACT §3: only the admin token widens what the operator vetted (RFC 7592 §2.2 lets us refuse).
+      if (widened) throw invalidClientMetadata(`${widened} with the registration access token; the operator may change it`);
+    }
     // A client that moves to a secret method gets a secret; one that leaves it loses it.
     let clientSecret: string | undefined;
     let clientSecretHash = usesClientSecret(metadata.token_endpoint_auth_method) ? client.clientSecretHash : null;
@@ -127,18 +148,18 @@ export const registrationRoutes = new Hono<AppEnv>()
     }
     const updated: StoredClient = { ...client, metadata, clientSecretHash };
     if (!(await replaceClient(db, client.clientId, { metadata, clientSecretHash }, nowSeconds(c)))) {
-      throw invalidToken(token);
+      throw invalidToken(bearerToken(c.req.header('authorization')));
     }
     invalidateClient(db, client.clientId);
-    await recordChange(c, `client:${client.clientId}`, 'client.update', updated);
-    return c.json(clientInformation(c, updated, { registrationAccessToken: token, clientSecret }), 200, NO_STORE);
+    await recordChange(c, actorOf(configurer, client), 'client.update', updated);
+    return c.json(clientInformation(c, updated, { ...registrationSecrets(configurer), clientSecret }), 200, NO_STORE);
   })
   .delete('/register/:client_id', async (c) => {
-    const { client, token } = await authenticateConfigurationRequest(c);
+    const { client, configurer } = await authenticateConfigurationRequest(c);
     // RFC 7592 §2.3: the client_id, secret and registration access token stop working at once.
-    if (!(await deleteClient(c.var.ports.db, client.clientId))) throw invalidToken(token);
+    if (!(await deleteClient(c.var.ports.db, client.clientId))) throw invalidToken(bearerToken(c.req.header('authorization')));
     invalidateClient(c.var.ports.db, client.clientId);
-    await recordChange(c, `client:${client.clientId}`, 'client.delete', client);
+    await recordChange(c, actorOf(configurer, client), 'client.delete', client);
     return c.body(null, 204, NO_STORE);
   })
   .all('/register/:client_id', methodNotAllowed(['GET', 'PUT', 'DELETE']));

@@ -1,6 +1,6 @@
 // Cross-cutting request handling: a request id on every response, a JSON access
 // log line without query strings (they may carry codes), a 1 MiB body bound and
-// the security headers every response carries.
+// the security headers every response carries (HSTS too, behind an https issuer).
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { OAuthError } from '../errors.ts';
@@ -12,6 +12,12 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 function loggablePath(url: string): string {
   return new URL(url).pathname.replace(/^\/enrol\/[^/]+/, '/enrol/[code]');
 }
+
+// RFC 6797: once seen over https, browsers refuse plain http to this host for a
+// year (RFC 9700 §4.1 assumes TLS). includeSubDomains would bind every sibling
+// host of the operator's domain, so it is the operator's call (at their proxy),
+// not ours; preload likewise.
+const HSTS = { 'Strict-Transport-Security': 'max-age=31536000' };
 
 export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   const incoming = c.req.header('x-request-id');
@@ -25,6 +31,7 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',
     ...(c.res.headers.has('Content-Security-Policy') ? {} : { 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'" }),
+    ...(c.var.ports.config.issuer.startsWith('https:') ? HSTS : {}),
   });
   c.var.ports.log.info('request', {
     requestId,

@@ -8,13 +8,17 @@ import type { AuthorizationRequest } from './authorization-request.ts';
 
 export type Decision =
   | { kind: 'issue'; acr: AcrClass; selectedRoleId: string | null }
-  | { kind: 'authenticate'; reason: 'no_session' | 'login' | 'max_age' | 'acr' }
-  | { kind: 'choose_role' };
+  | { kind: 'authenticate'; reason: 'no_session' | 'login' | 'max_age' | 'acr' | 'id_token_hint' }
+  | { kind: 'choose_role' }
+  /** Someone other than the person id_token_hint names signed in during this request. */
+  | { kind: 'not_hinted_person' };
 
 export interface DecisionInput {
   request: AuthorizationRequest;
   /** The session's authentication; null when none, or when its person is no longer active. */
   authentication: Authentication | null;
+  /** The uid of the session's person (ID tokens' sub); null without an authentication. */
+  subject: string | null;
   /** Set when the person authenticated within this very interaction (seconds). */
   authenticatedInInteraction: boolean;
   roles: PersonRole[];
@@ -49,6 +53,12 @@ function roleFor(input: DecisionInput): { roleId: string | null } | null {
 export function decide(input: DecisionInput): Decision {
   const auth = input.authentication;
   if (!auth) return { kind: 'authenticate', reason: 'no_session' };
+  // OIDC Core §3.1.2.1: a hint naming someone else means that person is not signed in
+  // here: they sign in (prompt=none: login_required); if another still does, no code.
+  const hinted = input.request.idTokenHintSub;
+  if (hinted !== undefined && input.subject !== hinted) {
+    return input.authenticatedInInteraction ? { kind: 'not_hinted_person' } : { kind: 'authenticate', reason: 'id_token_hint' };
+  }
   const fresh = needsFreshAuthentication(input, auth);
   if (fresh) return { kind: 'authenticate', reason: fresh };
   const acr = acrFor(auth, input.request.acrValues);

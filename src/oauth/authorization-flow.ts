@@ -42,6 +42,7 @@ export async function continueAuthorization(c: Context<AppEnv>, state: FlowState
   const decision = decide({
     request,
     authentication,
+    subject: authentication ? person!.uid : null,
     authenticatedInInteraction: interaction?.authenticatedAt != null,
     roles: person?.roles ?? [],
     sessionRoleId: browser?.session.selectedRoleId ?? null,
@@ -49,6 +50,11 @@ export async function continueAuthorization(c: Context<AppEnv>, state: FlowState
     nowSeconds: Math.floor(nowMs / 1000),
   });
   if (decision.kind === 'issue') return issue(c, state, decision);
+  if (decision.kind === 'not_hinted_person') {
+    // OIDC Core §3.1.2.1: the person the client named is not the one who signed in.
+    await audit(c, state, authentication!.personId, 'failure', { error: 'login_required', reason: 'id_token_hint' });
+    return redirectError(c, request, new OAuthError('login_required', 'the person who signed in is not the one id_token_hint names'));
+  }
 
   if (decision.kind === 'authenticate' && decision.reason === 'acr' && authentication) {
     // Contract §8: step-up only when the person holds an authenticator that can meet the class.

@@ -31,6 +31,8 @@ export interface AuthorizationRequest extends ResponseTarget {
   /** Contract §8: the classes asked for, in order; empty when none were. */
   acrValues: AcrClass[];
   loginHint?: string;
+  /** OIDC Core §3.1.2.1: the person (uid) a verified id_token_hint names. */
+  idTokenHintSub?: string;
 }
 
 const PROMPTS: readonly Prompt[] = ['none', 'login', 'consent', 'select_account'];
@@ -135,8 +137,9 @@ function parseScope(values: Record<string, string>, client: Client): string[] {
   if (!scope.includes('openid')) throw new OAuthError('invalid_scope', 'scope must include openid', 400);
   const unknown = scope.find((s) => !(SCOPES_SUPPORTED as readonly string[]).includes(s));
   if (unknown) throw new OAuthError('invalid_scope', `scope ${unknown.slice(0, 64)} is not supported`, 400);
-  const allowed = client.metadata.scope ? spaceList(client.metadata.scope) : null;
-  const refused = allowed && scope.find((s) => s !== 'openid' && !allowed.includes(s));
+  // RFC 6749 §3.3: only what the operator registered (CONTRACT §3: `openid` when nothing was).
+  const allowed = spaceList(client.metadata.scope);
+  const refused = scope.find((s) => s !== 'openid' && !allowed.includes(s));
   if (refused) throw new OAuthError('invalid_scope', `scope ${refused} is not registered for this client`, 400);
   return scope;
 }

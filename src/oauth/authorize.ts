@@ -7,6 +7,7 @@ import { OAuthError } from '../errors.ts';
 import { bodyText, mediaType } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
+import { verifyIdTokenHint } from '../logout/id-token-hint.ts';
 import { renderErrorPage } from '../pages/error.tsx';
 import { currentSession, sessionHandle } from '../session/browser-session.ts';
 import { continueAuthorization, redirectError, RESUME_PATH } from './authorization-flow.ts';
@@ -16,6 +17,7 @@ import {
   requestedClientId,
   singleValues,
   trustRedirectUri,
+  type AuthorizationRequest,
   type ResponseTarget,
 } from './authorization-request.ts';
 
@@ -24,6 +26,17 @@ async function formParameters(c: Context<AppEnv>): Promise<URLSearchParams> {
   const type = mediaType(c);
   if (type !== 'application/x-www-form-urlencoded') throw pageError('the request must be a form (application/x-www-form-urlencoded)');
   return new URLSearchParams(await bodyText(c));
+}
+
+/**
+ * OIDC Core §3.1.2.1: id_token_hint must be an ID token we issued (invalid_request
+ * otherwise, at the redirect URI); expired ones are fine, they are hints. The
+ * person it names is kept with the request, across the sign-in pages.
+ */
+async function withIdTokenHint(c: Context<AppEnv>, request: AuthorizationRequest, hint: string | undefined): Promise<AuthorizationRequest> {
+  if (hint === undefined) return request;
+  const { sub } = await verifyIdTokenHint(c.var.ports, hint);
+  return { ...request, idTokenHintSub: sub };
 }
 
 async function authorize(c: Context<AppEnv>, read: () => Promise<URLSearchParams> | URLSearchParams): Promise<Response> {
@@ -42,7 +55,7 @@ async function authorize(c: Context<AppEnv>, read: () => Promise<URLSearchParams
     throw err;
   }
   try {
-    const request = parseAuthorizationRequest(values, repeated, client!, target);
+    const request = await withIdTokenHint(c, parseAuthorizationRequest(values, repeated, client!, target), values.id_token_hint);
     const browser = await currentSession(c);
     return await continueAuthorization(c, { client: client!, request, browser, interaction: null });
   } catch (err) {

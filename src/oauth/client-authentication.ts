@@ -11,8 +11,6 @@ import { recordTokenEvent } from './token-audit.ts';
 export interface ClientAuthenticationRequest {
   authorization: string | undefined;
   params: Record<string, string | undefined>;
-  /** The URL of the endpoint called: one of the audiences a client assertion may name. */
-  endpoint: string;
   requestId: string;
 }
 
@@ -97,10 +95,8 @@ export async function authenticateClient(
     if (!ok) return fail('wrong client secret');
   }
   if (method === 'private_key_jwt') {
-    const { issuer } = ports.config;
-    const audiences = [...new Set([issuer, `${issuer}/token`, request.endpoint])];
     try {
-      await verifyClientAssertion(ports, client, presented.assertion!, audiences);
+      await verifyClientAssertion(ports, client, presented.assertion!);
     } catch (err) {
       if (!(err instanceof AssertionRejected)) throw err;
       return fail(err.message);

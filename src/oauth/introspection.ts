@@ -1,8 +1,9 @@
-// Token introspection (RFC 7662) for confidential clients, i.e. resource servers
-// of the federation: `{"active": false}` for anything unknown, malformed,
-// expired or revoked (§2.2), the token's claims when active.
+// Token introspection (RFC 7662) for confidential clients: `{"active": false}`
+// for anything unknown, malformed, expired or revoked (§2.2), and for a token
+// the caller has no business reading (§4); the token's claims otherwise.
 import { Hono } from 'hono';
 import { findCachedClient } from '../clients/client-cache.ts';
+import type { Client } from '../clients/client.ts';
 import { findPerson } from '../directory/people.ts';
 import { invalidRequest } from '../errors.ts';
 import { readForm } from '../http/body.ts';
@@ -10,6 +11,7 @@ import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import type { Ports } from '../ports.ts';
 import { parseHandle } from '../session/handle.ts';
+import type { AccessTokenClaims } from '../tokens/access-token.ts';
 import { activeAccessToken } from '../tokens/token-status.ts';
 import { authenticateClient } from './client-authentication.ts';
 import { INTROSPECTION_PATH, NO_STORE } from './endpoints.ts';
@@ -20,18 +22,30 @@ type Introspection = { active: false } | ({ active: true } & Record<string, unkn
 
 const INACTIVE: Introspection = { active: false };
 
-async function introspectAccessToken(ports: Ports, token: string): Promise<Introspection> {
+/**
+ * RFC 7662 §4 (a token's claims go only to those entitled to them) and RFC 9068
+ * §4 (a resource server accepts only tokens whose aud names it): the caller must
+ * be the token's own client or a resource server the token was issued for, i.e.
+ * a client whose client_id is in `aud`. A client learns nothing about anyone
+ * else's tokens, not even that they exist.
+ */
+export function mayIntrospectAccessToken(caller: Client, claims: Pick<AccessTokenClaims, 'client_id' | 'aud'>): boolean {
+  if (claims.client_id === caller.clientId) return true;
+  const audiences = typeof claims.aud === 'string' ? [claims.aud] : claims.aud;
+  return audiences.includes(caller.clientId);
+}
+
+async function introspectAccessToken(ports: Ports, caller: Client, token: string): Promise<Introspection> {
   const active = await activeAccessToken(ports, token);
-  if (!active) return INACTIVE;
-  // A deleted client's tokens are dead with it (a cached lookup: no round trip on the hot path).
-  if (!(await findCachedClient(ports.db, active.claims.client_id, ports.now()))) return INACTIVE;
+  if (!active || !mayIntrospectAccessToken(caller, active.claims)) return INACTIVE;
   const { iss, sub, aud, client_id, scope, jti, iat, exp, auth_time, acr, amr } = active.claims;
   return { active: true, token_type: 'Bearer', scope, client_id, sub, aud, iss, exp, iat, jti, auth_time, acr, amr };
 }
 
-async function introspectRefreshToken(ports: Ports, token: string): Promise<Introspection> {
+async function introspectRefreshToken(ports: Ports, caller: Client, token: string): Promise<Introspection> {
   const found = await ports.grants.findByRefreshToken(token);
-  if (!found) return INACTIVE;
+  // A refresh token is only ever presented by its own client (RFC 6749 §6), so only it may read one.
+  if (!found || found.grant.clientId !== caller.clientId) return INACTIVE;
   const { grant, refreshExpiresAt } = found;
   const [client, person] = await Promise.all([findCachedClient(ports.db, grant.clientId, ports.now()), findPerson(ports.db, grant.personId)]);
   if (!client || !person?.active) return INACTIVE;
@@ -56,15 +70,15 @@ export const introspectionRoutes = new Hono<AppEnv>()
     const { ports } = c.var;
     const params = await readForm(c, oauthParams);
     // RFC 7662 §2.1: the protected resource authenticates; public clients cannot.
-    await authenticateClient(
+    const caller = await authenticateClient(
       ports,
-      { authorization: c.req.header('authorization'), params, endpoint: `${ports.config.issuer}${INTROSPECTION_PATH}`, requestId: c.var.requestId },
+      { authorization: c.req.header('authorization'), params, requestId: c.var.requestId },
       { allowPublic: false },
     );
     const token = params.token;
     if (!token) throw invalidRequest('token is required');
     // The token's shape says what it is; token_type_hint is only a hint (§2.1).
-    const body = parseHandle(token) ? await introspectRefreshToken(ports, token) : await introspectAccessToken(ports, token);
+    const body = parseHandle(token) ? await introspectRefreshToken(ports, caller, token) : await introspectAccessToken(ports, caller, token);
     return c.json(body, 200, NO_STORE);
   })
   .all(INTROSPECTION_PATH, methodNotAllowed(['POST']));

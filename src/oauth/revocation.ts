@@ -43,7 +43,7 @@ export const revocationRoutes = new Hono<AppEnv>()
     // §2.1: confidential clients authenticate; public clients name themselves.
     const client = await authenticateClient(
       ports,
-      { authorization: c.req.header('authorization'), params, endpoint: `${ports.config.issuer}${REVOCATION_PATH}`, requestId: c.var.requestId },
+      { authorization: c.req.header('authorization'), params, requestId: c.var.requestId },
       { allowPublic: true },
     );
     const token = params.token;

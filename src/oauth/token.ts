@@ -6,18 +6,13 @@ import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { authenticateClient } from './client-authentication.ts';
-import { CIS2_TOKEN_PATH, NO_STORE, TOKEN_PATH } from './endpoints.ts';
+import { NO_STORE, TOKEN_PATH } from './endpoints.ts';
 import { authorizationCodeGrant } from './grants/authorization-code.ts';
 import { clientCredentialsGrant } from './grants/client-credentials.ts';
 import { refreshTokenGrant } from './grants/refresh-token.ts';
 import { oauthParams } from './params.ts';
 import type { TokenContext, TokenResponse } from './token-response.ts';
 import { deferFor } from '../http/defer.ts';
-
-/** RFC 7523 §3: the URL the client called (CIS2's /access_token alias included) is a valid aud. */
-function tokenPathCalled(url: string): string {
-  return new URL(url).pathname === CIS2_TOKEN_PATH ? CIS2_TOKEN_PATH : TOKEN_PATH;
-}
 
 type GrantHandler = (ctx: TokenContext) => Promise<TokenResponse>;
 
@@ -39,7 +34,7 @@ export const tokenRoutes = new Hono<AppEnv>()
     }
     const client = await authenticateClient(
       ports,
-      { authorization: c.req.header('authorization'), params, endpoint: `${ports.config.issuer}${tokenPathCalled(c.req.url)}`, requestId: c.var.requestId },
+      { authorization: c.req.header('authorization'), params, requestId: c.var.requestId },
       { allowPublic: true },
     );
     // RFC 6749 §5.2: a grant type the client did not register.

@@ -100,6 +100,8 @@ describe('a member of staff in a browser', () => {
         client_name: 'second',
         redirect_uris: [redirectUri],
         token_endpoint_auth_method: 'client_secret_basic',
+        // CONTRACT §3: without it the client may ask for openid alone.
+        scope: 'openid profile',
       });
       expect(client.status).toBe(201);
       const verifier = randomBytes(32).toString('base64url');

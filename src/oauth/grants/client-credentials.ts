@@ -13,7 +13,7 @@ const PERSON_SCOPES: readonly string[] = SCOPES_SUPPORTED;
 
 export async function clientCredentialsGrant(ctx: TokenContext): Promise<TokenResponse> {
   const { ports, client, params } = ctx;
-  const registered = (client.metadata.scope ? parseScope(client.metadata.scope) ?? [] : []).filter((s) => !PERSON_SCOPES.includes(s));
+  const registered = (parseScope(client.metadata.scope) ?? []).filter((s) => !PERSON_SCOPES.includes(s));
   let scope = registered;
   if (params.scope !== undefined) {
     const requested = parseScope(params.scope);

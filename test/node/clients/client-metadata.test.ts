@@ -24,8 +24,9 @@ function errorOf(input: unknown, context = { issuer }): { error: string; status:
 }
 
 describe('validateClientMetadata: defaults (RFC 7591 §2, OIDC Registration §2)', () => {
-  it('fills the defaults for a confidential web client', () => {
+  it('fills the defaults for a confidential web client; an absent scope is openid alone (CONTRACT §3)', () => {
     expect(validate(web)).toEqual({
+      scope: 'openid',
       redirect_uris: ['https://rp.example.com/callback'],
       post_logout_redirect_uris: [],
       grant_types: ['authorization_code'],
@@ -55,7 +56,7 @@ describe('validateClientMetadata: defaults (RFC 7591 §2, OIDC Registration §2)
     const input = {
       redirect_uris: ['https://rp.example.com/cb?x=1', 'com.example.app:/cb', 'http://127.0.0.1/cb'],
       post_logout_redirect_uris: ['https://rp.example.com/bye'],
-      grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+      grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'private_key_jwt',
       jwks: { keys: [RSA_PUBLIC, EC_PUBLIC] },
@@ -63,10 +64,10 @@ describe('validateClientMetadata: defaults (RFC 7591 §2, OIDC Registration §2)
       client_name: 'Clinical Portal',
       backchannel_logout_uri: 'https://rp.example.com/backchannel',
       backchannel_logout_session_required: true,
-      dpop_bound_access_tokens: true,
+      dpop_bound_access_tokens: false,
       default_acr_values: ['AAL3_ANY', 'AAL2_FIDO2'],
       id_token_signed_response_alg: 'ES256',
-      require_pushed_authorization_requests: true,
+      require_pushed_authorization_requests: false,
     };
     expect(validate(input)).toEqual(input);
   });
@@ -124,7 +125,6 @@ describe('validateClientMetadata: grants, response types and authentication (RFC
     ['empty grant_types', { ...web, grant_types: [] }],
     ['refresh_token with only client_credentials', { grant_types: ['client_credentials', 'refresh_token'] }],
     ['none with client_credentials', { grant_types: ['client_credentials'], token_endpoint_auth_method: 'none' }],
-    ['none with device_code', { ...web, grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'], token_endpoint_auth_method: 'none' }],
     ['an unknown auth method', { ...web, token_endpoint_auth_method: 'client_secret_jwt' }],
     ['private_key_jwt without keys', { ...web, token_endpoint_auth_method: 'private_key_jwt' }],
     ['jwks and jwks_uri together', { ...web, jwks: { keys: [EC_PUBLIC] }, jwks_uri: 'https://rp.example.com/jwks' }],
@@ -161,6 +161,24 @@ describe('validateClientMetadata: grants, response types and authentication (RFC
 
   it('collapses repeated grant types', () => {
     expect(validate({ ...web, grant_types: ['authorization_code', 'authorization_code'] }).grant_types).toEqual(['authorization_code']);
+  });
+});
+
+describe('validateClientMetadata: settings not built yet are refused, never accepted and ignored (CONTRACT §3)', () => {
+  it.each([
+    ['dpop_bound_access_tokens true (RFC 9449 §5.2)', { ...web, dpop_bound_access_tokens: true }, /dpop_bound_access_tokens/],
+    ['require_pushed_authorization_requests true (RFC 9126 §6)', { ...web, require_pushed_authorization_requests: true }, /require_pushed_authorization_requests/],
+    ['the device grant (RFC 8628)', { ...web, grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'] }, /device_code/],
+    ['the token exchange grant (RFC 8693)', { ...web, grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:token-exchange'] }, /token-exchange/],
+  ])('refuses %s with invalid_client_metadata naming it', (_, input, named) => {
+    const error = errorOf(input);
+    expect(error).toMatchObject({ error: 'invalid_client_metadata', status: 400 });
+    expect(error.description).toMatch(named);
+  });
+
+  it('accepts the same flags set to false, which ask for nothing', () => {
+    const m = validate({ ...web, dpop_bound_access_tokens: false, require_pushed_authorization_requests: false });
+    expect(m).toMatchObject({ dpop_bound_access_tokens: false, require_pushed_authorization_requests: false });
   });
 });
 

@@ -41,6 +41,7 @@ describe('readConfig: a valid environment (README "Configuration")', () => {
       libsql: { url: MINIMAL.LIBSQL_URL },
       ttl: { code: 60, accessToken: 600, idToken: 600, refreshToken: 43_200, sessionMaxAge: 43_200, enrolment: 86_400, retiredKey: 86_400 },
       dbTimeoutMs: 5000,
+      clientAssertionMaxAge: 3600,
       logLevel: 'info',
       aal3Aaguids: null,
     });
@@ -111,6 +112,12 @@ describe('readConfig: a bad value throws ConfigError naming the variable', () =>
   const ttls = ['CODE_TTL', 'ACCESS_TOKEN_TTL', 'ID_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'SESSION_MAX_AGE', 'ENROLMENT_TTL', 'RETIRED_KEY_TTL'];
   it.each(ttls.flatMap((name) => ['0', '-1', '1.5', 'abc'].map((value) => [name, value])))('%s of %j', (name, value) => {
     expectRefused({ [name]: value }, name);
+  });
+
+  it('CLIENT_ASSERTION_MAX_AGE not a whole number of seconds between 1 and a day (RFC 7523 §3)', () => {
+    for (const value of ['0', '-1', '1.5', 'abc']) expectRefused({ CLIENT_ASSERTION_MAX_AGE: value }, 'CLIENT_ASSERTION_MAX_AGE');
+    expectRefused({ CLIENT_ASSERTION_MAX_AGE: '86401' }, 'CLIENT_ASSERTION_MAX_AGE', /86400/);
+    expect(readConfig({ ...MINIMAL, CLIENT_ASSERTION_MAX_AGE: '300' }).clientAssertionMaxAge).toBe(300);
   });
 
   it('LOG_LEVEL outside info, warn, error', () => {

@@ -29,6 +29,7 @@ function input(overrides: Partial<DecisionInput> = {}): DecisionInput {
   return {
     request: request(),
     authentication: aal3,
+    subject: '555000000001',
     authenticatedInInteraction: false,
     roles: [],
     sessionRoleId: null,
@@ -51,6 +52,15 @@ describe('the authorization decision (contract §6, §8; OIDC Core §3.1.2.1)', 
     expect(decide(input({ request: request({ prompt: ['login'] }) }))).toEqual({ kind: 'authenticate', reason: 'login' });
     expect(decide(input({ request: request({ prompt: ['select_account'] }) }))).toEqual({ kind: 'authenticate', reason: 'login' });
     expect(decide(input({ request: request({ prompt: ['login'] }), authenticatedInInteraction: true })).kind).toBe('issue');
+  });
+
+  it("asks for sign-in when id_token_hint names someone other than the session's person (OIDC Core §3.1.2.1)", () => {
+    const hintedOther = request({ idTokenHintSub: '555000000002' });
+    expect(decide(input({ request: hintedOther }))).toEqual({ kind: 'authenticate', reason: 'id_token_hint' });
+    // A fresh authentication in this interaction does not help if it is still someone else.
+    expect(decide(input({ request: hintedOther, authenticatedInInteraction: true }))).toEqual({ kind: 'not_hinted_person' });
+    expect(decide(input({ request: request({ idTokenHintSub: '555000000001' }) })).kind).toBe('issue');
+    expect(decide(input({ request: hintedOther, subject: '555000000002', authenticatedInInteraction: true })).kind).toBe('issue');
   });
 
   it('asks again when auth_time is older than max_age, and not when it is within', () => {

@@ -17,7 +17,7 @@ function client(metadata: Record<string, unknown> = {}): Client {
     clientIdIssuedAt: 0,
     clientSecretHash: null,
     clientSecretExpiresAt: 0,
-    metadata: clientMetadataSchema.parse({ redirect_uris: ['https://rp.example.com/cb'], ...metadata }),
+    metadata: clientMetadataSchema.parse({ redirect_uris: ['https://rp.example.com/cb'], scope: 'openid profile email', ...metadata }),
   };
 }
 
@@ -136,6 +136,12 @@ describe('stage two: the request itself (RFC 6749 §4.1.1, OIDC Core §3.1.2.1)'
   it('refuses a client not registered for the code grant (unauthorized_client)', () => {
     const c = client({ grant_types: ['client_credentials'], response_types: [] });
     expect(errorOf(() => parse({}, c)).error).toBe('unauthorized_client');
+  });
+
+  it('allows a client registered without scope openid alone (CONTRACT §3, RFC 6749 §3.3)', () => {
+    const c: Client = { ...client(), metadata: clientMetadataSchema.parse({ redirect_uris: ['https://rp.example.com/cb'] }) };
+    expect(parse({ scope: 'openid' }, c).scope).toEqual(['openid']);
+    expect(errorOf(() => parse({ scope: 'openid profile' }, c)).error).toBe('invalid_scope');
   });
 
   it("limits scope to the client's registered scope, openid always allowed", () => {

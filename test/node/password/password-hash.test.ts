@@ -1,7 +1,10 @@
 import { pbkdf2Sync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hashPassword, parseHash, PBKDF2_ITERATIONS, verifyPassword } from '../../../src/password/password-hash.ts';
-import { MIN_PASSWORD_LENGTH, passwordProblem } from '../../../src/password/password-policy.ts';
+import { blocklistEntries, blocklistModule, SOURCE, TARGET } from '../../../scripts/password-blocklist.ts';
+import { COMMON_PASSWORDS } from '../../../src/password/common-passwords.ts';
+import { isCommonPassword, MIN_PASSWORD_LENGTH, passwordProblem } from '../../../src/password/password-policy.ts';
 
 const FORMAT = /^pbkdf2-sha256\$100000\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/;
 
@@ -77,8 +80,24 @@ describe('the password policy (NIST SP 800-63B §5.1.1.2)', () => {
     ['the userName in other case', 'Ada.Lovelace1', /userName/],
     ['one character repeated', 'x'.repeat(20), /repeat/],
     ['a control character', 'correct horse\u0007battery', /control/],
+    ['a common one from the breach corpus', 'iloveyou1234', /too common/],
+    ['a common one in other letter case', 'PassWord1234', /too common/],
   ])('refuses a password that is %s', (_what, password, message) => {
     expect(passwordProblem(password, 'ada.lovelace1')).toMatch(message);
+  });
+
+  it('checks the blocklist in well under a millisecond once built (a Set per isolate)', () => {
+    expect(isCommonPassword('QWERTYUIOPASDFGHJKL')).toBe(true);
+    const started = performance.now();
+    for (let i = 0; i < 10_000; i++) isCommonPassword(`correct horse battery ${i}`);
+    expect((performance.now() - started) / 10_000).toBeLessThan(0.05);
+  });
+
+  it('keeps only what the length rules let through, generated from the pinned SecLists top 1,000,000', () => {
+    const entries = COMMON_PASSWORDS.split('\n');
+    expect(entries.length).toBeGreaterThan(40_000);
+    expect(entries.every((p) => [...p].length >= MIN_PASSWORD_LENGTH && p === p.toLowerCase())).toBe(true);
+    expect(blocklistModule(blocklistEntries(readFileSync(SOURCE, 'latin1')))).toBe(readFileSync(TARGET, 'utf8'));
   });
 
   it('accepts a long passphrase without composition rules', () => {

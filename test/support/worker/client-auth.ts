@@ -2,7 +2,7 @@
 // the credentials each presents at the token, introspection and revocation
 // endpoints (RFC 6749 §2.3, RFC 7523).
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-import { registerClient, type RegisteredClient } from './clients.ts';
+import { EVERY_SCOPE, registerClient, type RegisteredClient } from './clients.ts';
 import { issuer } from './requests.ts';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -19,7 +19,7 @@ export function registerWebClient(metadata: Record<string, unknown> = {}): Promi
     client_name: 'Token test RP',
     redirect_uris: [REDIRECT_URI],
     grant_types: ['authorization_code', 'refresh_token'],
-    scope: 'openid profile email nhsperson associatedorgs nationalrbacaccess professionalmemberships organisationalmemberships selectedrole',
+    scope: EVERY_SCOPE,
     ...metadata,
   });
 }
@@ -41,6 +41,8 @@ export interface AssertionOptions {
   iss?: string;
   sub?: string;
   omitExp?: boolean;
+  /** Send no kid in the header, as Python Authlib does. */
+  omitKid?: boolean;
   key?: CryptoKey;
 }
 
@@ -56,7 +58,8 @@ export async function clientAssertion(client: TestClient, options: AssertionOpti
     iat: now,
   };
   if (!options.omitExp) payload.exp = now + (options.expiresIn ?? 60);
-  return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid }).sign(options.key ?? key.privateKey);
+  const header = options.omitKid ? { alg: key.alg, typ: 'JWT' } : { alg: key.alg, kid: key.kid };
+  return new SignJWT(payload).setProtectedHeader(header).sign(options.key ?? key.privateKey);
 }
 
 /** RFC 6749 §2.3.1: each part form-urlencoded, then joined with ":" and base64-encoded. */

@@ -22,9 +22,15 @@ export const DEFAULT_CLIENT_METADATA = {
   redirect_uris: ['https://rp.example.com/callback'],
 };
 
-/** Registers a client (defaults: a confidential web client) and fails loudly if refused. */
+// CONTRACT §3: an absent scope registers `openid` alone; test clients ask for every scope.
+export const EVERY_SCOPE = 'openid profile email nhsperson associatedorgs nationalrbacaccess professionalmemberships organisationalmemberships selectedrole';
+
+/**
+ * Registers a client (defaults: a confidential web client allowed every scope)
+ * and fails loudly if refused. A `scope` in `metadata` replaces the default.
+ */
 export async function registerClient(metadata: Record<string, unknown> = DEFAULT_CLIENT_METADATA): Promise<RegisteredClient> {
-  const res = await adminJson('/register', 'POST', metadata);
+  const res = await adminJson('/register', 'POST', { scope: EVERY_SCOPE, ...metadata });
   if (res.status !== 201) {
     throw new Error(`client registration answered ${res.status}: ${await res.text()}`);
   }

@@ -7,9 +7,11 @@ import { sha256 } from '../../../src/secrets.ts';
 import { callConfiguration, registerClient, type RegisteredClient } from '../../support/worker/clients.ts';
 import { testDatabase } from '../../support/worker/directory.ts';
 import { adminCall, call } from '../../support/worker/requests.ts';
+import { TEST_ADMIN_TOKEN } from '../../support/test-env.ts';
 
 const EC_PUBLIC = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' };
 const web = { client_name: 'Rostering', redirect_uris: ['https://roster.example.nhs.uk/cb'] };
+const V2_CALLBACK = 'https://roster.example.nhs.uk/v2/cb';
 
 /** The metadata a client sends back on update: what it was given, minus the server-managed fields. */
 function updateBody(client: RegisteredClient, changes: Record<string, unknown> = {}) {
@@ -59,10 +61,12 @@ describe('GET registration_client_uri (RFC 7592 §2.1)', () => {
     await expectInvalidToken(res);
   });
 
-  it('does not accept the admin token in place of the registration access token', async () => {
+  it('lets the operator read the client with the admin token, without the registration access token it never held (CONTRACT §3)', async () => {
     const client = await registerClient(web);
     const res = await adminCall(new URL(client.registration_client_uri).pathname);
-    await expectInvalidToken(res);
+    expect(res.status).toBe(200);
+    const { client_secret: _s, registration_access_token: _t, ...expected } = client;
+    expect(await res.json()).toEqual(expected);
   });
 
   it('answers other methods with 405 and Allow', async () => {
@@ -75,23 +79,24 @@ describe('GET registration_client_uri (RFC 7592 §2.1)', () => {
 
 describe('PUT registration_client_uri (RFC 7592 §2.2)', () => {
   it('replaces the metadata: omitted fields are removed, the secret stays valid, an audit event is written', async () => {
-    const client = await registerClient({ ...web, scope: 'openid profile', default_acr_values: ['AAL3_ANY'] });
-    const { scope: _scope, ...withoutScope } = updateBody(client, { client_name: 'Rostering v2', redirect_uris: ['https://roster.example.nhs.uk/v2/cb'] });
+    const client = await registerClient({ ...web, redirect_uris: [...web.redirect_uris, V2_CALLBACK], scope: 'openid profile', default_acr_values: ['AAL3_ANY'] });
+    const { scope: _scope, ...withoutScope } = updateBody(client, { client_name: 'Rostering v2', redirect_uris: [V2_CALLBACK] });
     const res = await put(client, withoutScope);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({
       client_id: client.client_id,
       client_name: 'Rostering v2',
-      redirect_uris: ['https://roster.example.nhs.uk/v2/cb'],
+      redirect_uris: [V2_CALLBACK],
+      // CONTRACT §3: an absent scope is openid alone.
+      scope: 'openid',
       registration_access_token: client.registration_access_token,
       client_secret_expires_at: 0,
     });
-    expect(body).not.toHaveProperty('scope');
     expect(body).not.toHaveProperty('client_secret');
     const stored = (await findClient(testDatabase(), client.client_id))!;
     expect(stored.metadata.client_name).toBe('Rostering v2');
-    expect(stored.metadata.scope).toBeUndefined();
+    expect(stored.metadata.scope).toBe('openid');
     expect(await verifyClientSecret(stored, client.client_secret!)).toBe(true);
     expect(await auditActions(client.client_id, 'client.update')).toMatchObject([
       { actor: `client:${client.client_id}`, outcome: 'success', details: { client_name: 'Rostering v2' } },
@@ -125,15 +130,45 @@ describe('PUT registration_client_uri (RFC 7592 §2.2)', () => {
     expect((await findClient(testDatabase(), client.client_id))!.metadata.redirect_uris).toEqual(web.redirect_uris);
   });
 
-  it('drops the secret when moving to private_key_jwt and issues one when moving back', async () => {
+  it.each([
+    ['a redirect URI on another host', { redirect_uris: ['https://roster.example.nhs.uk/cb', 'https://attacker.example/cb'] }],
+    ['a scope it was not given', { scope: 'openid profile nationalrbacaccess' }],
+    ['a grant type', { grant_types: ['authorization_code', 'client_credentials'] }],
+    ['another authentication method', { client_secret: undefined, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [EC_PUBLIC] } }],
+    ['a back-channel logout URI', { backchannel_logout_uri: 'https://collector.example.org/logout' }],
+    ['a weaker default acr', { default_acr_values: ['AAL1_USERPASS'] }],
+  ])('refuses %s with the registration access token: 400 invalid_client_metadata, nothing changed (CONTRACT §3)', async (_, changes) => {
+    const client = await registerClient({ ...web, scope: 'openid profile', default_acr_values: ['AAL3_ANY'] });
+    const res = await put(client, updateBody(client, changes));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_client_metadata', error_description: expect.stringContaining('operator') });
+    const stored = (await findClient(testDatabase(), client.client_id))!;
+    expect(stored.metadata).toMatchObject({ redirect_uris: web.redirect_uris, scope: 'openid profile', grant_types: ['authorization_code'] });
+    expect(stored.metadata.backchannel_logout_uri).toBeUndefined();
+  });
+
+  it('lets the operator widen with the admin token, audited as the admin (CONTRACT §3)', async () => {
+    const client = await registerClient({ ...web, scope: 'openid' });
+    const res = await put(client, updateBody(client, { scope: 'openid profile', redirect_uris: [V2_CALLBACK] }), TEST_ADMIN_TOKEN);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ scope: 'openid profile', redirect_uris: [V2_CALLBACK] });
+    expect(body).not.toHaveProperty('registration_access_token');
+    expect((await findClient(testDatabase(), client.client_id))!.metadata).toMatchObject({ scope: 'openid profile', redirect_uris: [V2_CALLBACK] });
+    expect(await auditActions(client.client_id, 'client.update')).toMatchObject([{ actor: 'admin', outcome: 'success' }]);
+    // The client's own token still works afterwards.
+    expect((await callConfiguration(client)).status).toBe(200);
+  });
+
+  it('drops the secret when the operator moves the client to private_key_jwt and issues one when moving back', async () => {
     const client = await registerClient(web);
-    const toJwt = await put(client, updateBody(client, { client_secret: undefined, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [EC_PUBLIC] } }));
+    const toJwt = await put(client, updateBody(client, { client_secret: undefined, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [EC_PUBLIC] } }), TEST_ADMIN_TOKEN);
     expect(toJwt.status).toBe(200);
     expect(await toJwt.json()).not.toHaveProperty('client_secret_expires_at');
     const [row] = await testDatabase().select().from(clients).where(eq(clients.clientId, client.client_id));
     expect(row!.clientSecretHash).toBeNull();
 
-    const back = await put(client, updateBody(client, { client_secret: undefined, token_endpoint_auth_method: 'client_secret_post' }));
+    const back = await put(client, updateBody(client, { client_secret: undefined, token_endpoint_auth_method: 'client_secret_post' }), TEST_ADMIN_TOKEN);
     expect(back.status).toBe(200);
     const { client_secret } = (await back.json()) as { client_secret: string };
     expect(client_secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -170,6 +205,14 @@ describe('DELETE registration_client_uri (RFC 7592 §2.3)', () => {
     expect(await auditActions(client.client_id, 'client.delete')).toMatchObject([
       { actor: `client:${client.client_id}`, clientId: client.client_id, outcome: 'success' },
     ]);
+  });
+
+  it('lets the operator delete a client with the admin token (CONTRACT §3)', async () => {
+    const client = await registerClient(web);
+    const res = await adminCall(new URL(client.registration_client_uri).pathname, { method: 'DELETE' });
+    expect(res.status).toBe(204);
+    expect(await findClient(testDatabase(), client.client_id)).toBeNull();
+    expect(await auditActions(client.client_id, 'client.delete')).toMatchObject([{ actor: 'admin' }]);
   });
 
   it('answers a wrong token with 401 and keeps the client', async () => {

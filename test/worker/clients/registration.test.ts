@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { auditEvents } from '../../../schema/audit.ts';
 import { clients } from '../../../schema/clients.ts';
 import { sha256 } from '../../../src/secrets.ts';
+import { authorizePath } from '../../support/sign-in.ts';
+import { Browser, redirectParams } from '../../support/worker/browser.ts';
 import { registerClient } from '../../support/worker/clients.ts';
 import { testDatabase } from '../../support/worker/directory.ts';
 import { adminCall, adminJson, call, issuer } from '../../support/worker/requests.ts';
@@ -52,6 +54,16 @@ describe('POST /register (RFC 7591 §3, CONTRACT §3)', () => {
     });
     expect(body.registration_client_uri).toBe(`${issuer}/register/${body.client_id as string}`);
     expect(body.client_id_issued_at).toBeGreaterThanOrEqual(before - 1);
+  });
+
+  it('registers a client without scope for openid alone: other scopes are then refused at /authorize (CONTRACT §3)', async () => {
+    const res = await adminJson('/register', 'POST', web);
+    const client = (await res.json()) as { client_id: string; redirect_uris: string[]; scope: string };
+    expect(client.scope).toBe('openid');
+    const refused = await new Browser().fetch(authorizePath(client, { scope: 'openid profile' }));
+    expect(redirectParams(refused)).toMatchObject({ error: 'invalid_scope' });
+    const allowed = await new Browser().fetch(authorizePath(client, { scope: 'openid' }));
+    expect(redirectParams(allowed).error).toBeUndefined();
   });
 
   it('registers a client_secret_post client_credentials client with a secret and no redirect URI', async () => {
@@ -129,6 +141,9 @@ describe('POST /register refusals (RFC 7591 §3.2.2, CONTRACT §3 and §9)', () 
     ['a private back-channel logout URI', 'invalid_client_metadata', { ...web, backchannel_logout_uri: 'https://10.0.0.8/bc' }],
     ['a link-local back-channel logout URI', 'invalid_client_metadata', { ...web, backchannel_logout_uri: 'https://169.254.169.254/bc' }],
     ['a .internal back-channel logout URI', 'invalid_client_metadata', { ...web, backchannel_logout_uri: 'https://rp.internal/bc' }],
+    ['dpop_bound_access_tokens true, not built yet', 'invalid_client_metadata', { ...web, dpop_bound_access_tokens: true }],
+    ['require_pushed_authorization_requests true, not built yet', 'invalid_client_metadata', { ...web, require_pushed_authorization_requests: true }],
+    ['the device grant, not built yet', 'invalid_client_metadata', { ...web, grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'] }],
     ['a JSON array body', 'invalid_client_metadata', [web]],
   ])('refuses %s with 400 %s and stores nothing', async (_, error, metadata) => {
     const name = `refused-${crypto.randomUUID()}`;

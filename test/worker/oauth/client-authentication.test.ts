@@ -134,10 +134,18 @@ describe('private_key_jwt (RFC 7523 §3, OpenID Connect Core §9)', () => {
   it.each([
     ['the token endpoint', `${issuer}/token`],
     ['the issuer', issuer],
-    ['an array holding the issuer', ['https://elsewhere.example', issuer]],
+    ['an array of exactly the issuer', [issuer]],
   ])('accepts an assertion whose aud is %s', async (_, aud) => {
     const client = await registerKeyClient();
     expect((await redeemWith(client, withAssertion(await clientAssertion(client, { aud })))).status).toBe(200);
+  });
+
+  it('accepts an assertion valid for 3,600 s with no kid, as Python Authlib signs them (RFC 7523 §3, CLIENT_ASSERTION_MAX_AGE)', async () => {
+    const client = await registerKeyClient();
+    const assertion = await clientAssertion(client, { expiresIn: 3600, omitKid: true });
+    expect((await redeemWith(client, withAssertion(assertion))).status).toBe(200);
+    // Its jti stays spent: the replay cache keeps it until the assertion's exp.
+    await expectInvalidClient(await redeemWith(client, withAssertion(assertion)));
   });
 
   it.each(['RS256', 'PS256', 'EdDSA'])('accepts an assertion signed with %s', async (alg) => {
@@ -156,8 +164,10 @@ describe('private_key_jwt (RFC 7523 §3, OpenID Connect Core §9)', () => {
 
   it.each<[string, AssertionOptions]>([
     ['a wrong aud', { aud: 'https://other.example/token' }],
+    ['an aud array that also names another party (audience injection)', { aud: ['https://other-as.example', issuer] }],
+    ['an aud naming another endpoint of ours', { aud: `${issuer}/introspect` }],
     ['an expired assertion', { expiresIn: -60 }],
-    ['an exp more than 5 minutes ahead', { expiresIn: 600 }],
+    ['an exp further ahead than CLIENT_ASSERTION_MAX_AGE (3,600 s)', { expiresIn: 3700 }],
     ['no exp', { omitExp: true }],
     ['sub different from iss', { sub: 'someone-else' }],
   ])('refuses %s', async (_, options) => {

@@ -36,10 +36,32 @@ describe('POST /introspect (RFC 7662)', () => {
     expect(await res.json()).toMatchObject({ active: true, token_type: 'refresh_token', client_id: client.client_id, scope: 'openid profile' });
   });
 
-  it('lets another confidential client (a resource server) introspect a token', async () => {
-    const [client, resourceServer, person] = await Promise.all([registerWebClient(), registerWebClient(), createUser()]);
+  it("answers {\"active\": false} to a client that is neither the token's client nor in its aud (RFC 7662 §4, RFC 9068 §4)", async () => {
+    const [client, other, person] = await Promise.all([registerWebClient(), registerWebClient(), createUser()]);
     const tokens = await signIn(client, { person });
-    expect(await introspect(resourceServer, tokens.access_token)).toMatchObject({ active: true, client_id: client.client_id });
+    expect(await introspect(other, tokens.access_token)).toEqual({ active: false });
+    // The token is still active for its own client: the refusal is about the caller, not the token.
+    expect(await introspect(client, tokens.access_token)).toMatchObject({ active: true });
+  });
+
+  it('describes a refresh token only to its own client (RFC 7662 §4)', async () => {
+    const [client, other, person] = await Promise.all([registerWebClient(), registerWebClient(), createUser()]);
+    const tokens = await signIn(client, { person });
+    expect(await introspect(other, tokens.refresh_token!)).toEqual({ active: false });
+    expect(await introspect(client, tokens.refresh_token!)).toMatchObject({ active: true, token_type: 'refresh_token' });
+  });
+
+  it('describes an access token to a resource server named in its aud (RFC 9068 §4)', async () => {
+    const [client, resourceServer, bystander] = await Promise.all([registerWebClient(), registerWebClient(), registerWebClient()]);
+    const key = await testPorts().keys.signingKey('ES256');
+    // A client_credentials-shaped token (checked against the revocation list) for two audiences.
+    const token = await new SignJWT({ client_id: client.client_id, jti: `cc.${crypto.randomUUID()}`, scope: 'openid' })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: key.kid })
+      .setIssuer(issuer).setSubject(client.client_id).setAudience([client.client_id, resourceServer.client_id])
+      .setIssuedAt().setExpirationTime('5m')
+      .sign(key.privateKey);
+    expect(await introspect(resourceServer, token)).toMatchObject({ active: true, client_id: client.client_id });
+    expect(await introspect(bystander, token)).toEqual({ active: false });
   });
 
   it.each([

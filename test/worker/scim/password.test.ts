@@ -74,6 +74,7 @@ describe('SCIM password: write-only, returned never (RFC 7643 §4.1.1, issue 4 p
     ['shorter than 12 characters', (_u: string) => 'short pass', 'at least 12 characters'],
     ['equal to the userName', (u: string) => u.toUpperCase(), 'must not be the userName'],
     ['longer than 256 characters', (_u: string) => 'x y'.repeat(100), 'at most 256 characters'],
+    ['on the breached-password blocklist, in any case (NIST SP 800-63B §5.1.1.2)', (_u: string) => 'Password1234', 'too common'],
   ])('refuses a password %s with 400 invalidValue and stores nothing', async (_what, password, detail) => {
     const body = exampleUser();
     const res = await scimRequest('/Users', 'POST', { ...body, password: password(body.userName as string) });
