@@ -107,7 +107,7 @@ function appLogging(lines: string[]) {
   const log = createLogger((line) => lines.push(line), { level: 'info' });
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
-    c.set('ports', { log } as unknown as Ports);
+    c.set('ports', { log, config: { issuer: 'http://localhost:8787' } } as unknown as Ports);
     await next();
   });
   app.use('*', requestContext);
