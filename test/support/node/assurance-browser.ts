@@ -90,6 +90,10 @@ export class AuthenticatorPage {
     for (let i = 0; i < 150 && !this.callback; i++) await new Promise((r) => setTimeout(r, 100));
     if (!this.callback) throw new Error(`the callback was not reached; the page is at ${this.page.url()}`);
     const params = new URL(this.callback).searchParams;
+    // The route answered; the navigation to it may still be committing, and a
+    // goto started now would be interrupted by it.
+    const origin = new URL(this.callback).origin;
+    await this.page.waitForURL((url) => url.origin === origin);
     this.callback = '';
     return params;
   }
