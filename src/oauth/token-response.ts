@@ -61,7 +61,9 @@ export async function issueGrantTokens(
   const idToken = scope.includes('openid')
     ? await issueIdToken(ports, { client, grant, person, accessToken: access.token, scope, includeNonce: issue.includeNonce })
     : undefined;
-  await recordTokenEvent(ports, {
+  // Best effort (src/audit.ts): the code or refresh token it follows was checked and
+  // the authentication audited already, so the row is written after the answer.
+  ctx.defer(recordTokenEvent(ports, {
     actor: `client:${client.clientId}`,
     action: 'token.issue',
     subject: person.id,
@@ -69,7 +71,7 @@ export async function issueGrantTokens(
     outcome: 'success',
     details: { grant_type: ctx.params.grant_type, grant_id: grant.grantId, scope: formatScope(scope), refresh_token_issued: issue.refreshToken !== null },
     requestId: ctx.requestId,
-  });
+  }));
   return {
     access_token: access.token,
     token_type: 'Bearer',
