@@ -9,7 +9,7 @@
 // in the session objects (CONTRACT §4), and a revoked grant is refused before
 // any claim is read. Loads in flight are never shared between requests (see
 // client-cache.ts for why), only loaded records.
-import type { Database } from '../ports.ts';
+import type { Authentication, Database } from '../ports.ts';
 import { findPerson, type Person } from './people.ts';
 
 export const PERSON_CACHE_TTL_MS = 30_000;
@@ -17,6 +17,8 @@ const MAX_ENTRIES = 2000;
 
 interface Cache {
   entries: Map<string, { expires: number; person: Person }>;
+  /** When this isolate last forgot each person (its own clock): a snapshot read before may be stale. */
+  forgotten: Map<string, number>;
   /** Bumped by forgetPerson, so a load that started before a change is not kept. */
   generation: number;
 }
@@ -26,7 +28,7 @@ const caches = new WeakMap<Database, Cache>();
 
 function cacheOf(db: Database): Cache {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = { entries: new Map(), generation: 0 }));
+  if (!cache) caches.set(db, (cache = { entries: new Map(), forgotten: new Map(), generation: 0 }));
   return cache;
 }
 
@@ -57,8 +59,26 @@ export function rememberPerson(db: Database, person: Person, now: number, genera
 
 /** Forgets a person in this isolate: after every SCIM write or delete of them. */
 export function forgetPerson(db: Database, id: string): void {
-  const cache = caches.get(db);
-  if (!cache) return;
+  const cache = cacheOf(db);
   cache.entries.delete(id);
   cache.generation += 1;
+  const at = Date.now();
+  for (const [other, when] of cache.forgotten) if (when <= at - PERSON_CACHE_TTL_MS) cache.forgotten.delete(other);
+  cache.forgotten.set(id, at);
+}
+
+/**
+ * The person an authentication is for: the snapshot it carries (read live at
+ * sign-in) while younger than PERSON_CACHE_TTL_MS and while this isolate has not
+ * changed that person since, otherwise as findCachedPerson finds them.
+ */
+export async function findAuthenticatedPerson(db: Database, authentication: Authentication, now: number): Promise<Person | null> {
+  const snapshot = authentication.person;
+  const forgotten = caches.get(db)?.forgotten.get(authentication.personId);
+  const fresh =
+    snapshot !== undefined &&
+    snapshot.value.id === authentication.personId &&
+    now - snapshot.readAt < PERSON_CACHE_TTL_MS &&
+    (forgotten === undefined || forgotten <= Date.now() - PERSON_CACHE_TTL_MS);
+  return fresh ? snapshot.value : findCachedPerson(db, authentication.personId, now);
 }

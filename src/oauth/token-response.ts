@@ -4,7 +4,7 @@
 import type { Client } from '../clients/client.ts';
 import type { Defer } from '../http/defer.ts';
 import type { Person } from '../directory/people.ts';
-import { findCachedPerson } from '../directory/person-cache.ts';
+import { findAuthenticatedPerson } from '../directory/person-cache.ts';
 import { OAuthError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { issueAccessToken } from '../tokens/access-token.ts';
@@ -35,13 +35,13 @@ export interface TokenResponse {
 export const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
 
 /**
- * The person the grant acts for, from the isolate's cache (person-cache.ts gives
- * the bound): the grant was checked live in its session object first, and
+ * The person the grant acts for, from the snapshot of its sign-in or the
+ * isolate's cache (person-cache.ts gives the bound): the grant was checked live in its session object first, and
  * deactivation revokes it there. One found gone or deactivated ends the grant
  * here too (CONTRACT §4).
  */
 export async function grantPerson(ctx: TokenContext, grant: Grant): Promise<Person> {
-  const person = await findCachedPerson(ctx.ports.db, grant.personId, ctx.ports.now());
+  const person = await findAuthenticatedPerson(ctx.ports.db, { ...grant.authentication, personId: grant.personId }, ctx.ports.now());
   if (person?.active) return person;
   await ctx.ports.grants.revoke(grant.grantId, 'person_inactive');
   throw invalidGrant('the person is no longer active');

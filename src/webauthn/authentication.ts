@@ -136,6 +136,7 @@ export async function verifyPasskeyAssertion(input: {
     method: 'passkey',
     credentialId: credential.id,
     aaguid: credential.aaguid,
+    person: { readAt: now, value: person },
   };
 }
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLibsqlServer, type LibsqlServer } from '../../../scripts/libsql-server/server.ts';
 import { applyMigrations } from '../../../scripts/migrate.ts';
 import { createApp } from '../../../src/app.ts';
+import { createAuditSink } from '../../../src/audit.ts';
 import { readConfig } from '../../../src/config.ts';
 import { createDatabase } from '../../../src/directory/database.ts';
 import { CORE_USER, RBAC_USER } from '../../../src/scim/urns.ts';
@@ -22,6 +23,8 @@ import { SoftwareAuthenticator } from '../../support/webauthn/authenticator.ts';
 const dir = mkdtempSync(join(tmpdir(), 'round-trips-'));
 let server: LibsqlServer;
 let fetcher: (request: Request) => Promise<Response>;
+/** The same service in a second isolate (its own database connection and caches) for the resume and token steps. */
+let splitFetcher: (request: Request) => Promise<Response>;
 /** Every libSQL request's SQL, in order, while `counting` is on. */
 const trips: string[][] = [];
 let counting = false;
@@ -40,9 +43,16 @@ beforeAll(async () => {
     }
     return fetch(input, init);
   };
-  const app = createApp(memoryPorts(config, createDatabase(config, countingFetch as typeof fetch)));
+  const ports = memoryPorts(config, createDatabase(config, countingFetch as typeof fetch));
+  const app = createApp(ports);
+  const otherDb = createDatabase(config, countingFetch as typeof fetch);
+  const otherIsolate = createApp({ ...ports, db: otherDb, audit: createAuditSink(otherDb, ports.now) });
   const ctx = { waitUntil: (p: Promise<unknown>) => void deferred.push(p), passThroughOnException: () => {}, props: {} };
   fetcher = async (request) => app.fetch(request, {}, ctx as never);
+  splitFetcher = async (request) => {
+    const path = new URL(request.url).pathname;
+    return (path === '/authorize/resume' || path === '/token' ? otherIsolate : app).fetch(request, {}, ctx as never);
+  };
 });
 
 afterAll(async () => {
@@ -67,12 +77,12 @@ async function post(path: string, body: unknown, admin: boolean): Promise<Record
   return (await res.json()) as Record<string, unknown>;
 }
 
-async function token(client: Record<string, string>, params: Record<string, string>) {
-  const res = await call('/token', {
+async function token(client: Record<string, string>, params: Record<string, string>, via = fetcher) {
+  const res = await via(new Request(new URL('/token', TEST_ISSUER), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ client_id: client.client_id!, client_secret: client.client_secret!, ...params }).toString(),
-  });
+  }));
   return { status: res.status, body: (await res.json()) as Record<string, string> };
 }
 
@@ -157,5 +167,38 @@ describe('libSQL round trips of a sign-in and a refresh', () => {
     expect(deactivated.status).toBe(200);
     const refused = await token(client, { grant_type: 'refresh_token', refresh_token: after.result.body.refresh_token! });
     expect([refused.status, refused.body.error]).toEqual([400, 'invalid_grant']);
+  });
+  it('carries the person read at sign-in in the session and grant: resume and token in another isolate read no person', async () => {
+    const client = (await post('/register', {
+      client_name: 'Snapshot RP',
+      redirect_uris: ['https://rp.example.com/callback'],
+      grant_types: ['authorization_code', 'refresh_token'],
+      token_endpoint_auth_method: 'client_secret_post',
+      scope: 'openid profile',
+    }, true)) as Record<string, string>;
+    const person = await post('/scim/v2/Users', {
+      schemas: [CORE_USER, RBAC_USER],
+      userName: `snapshot.${crypto.randomUUID()}`,
+      name: { givenName: 'Edith', familyName: 'Cavell' },
+      active: true,
+    }, true);
+    const { code: invitation } = await post(`/admin/users/${person.id as string}/enrolments`, {}, true);
+    const authenticator = new SoftwareAuthenticator();
+    const options = await post('/webauthn/registration/options', { code: invitation }, false);
+    await post('/webauthn/registration/verify', { code: invitation, response: await authenticator.createCredential(options as never, { origin: TEST_ISSUER }) }, false);
+    // Both isolates have seen the client before, as in production.
+    await token(client, { grant_type: 'refresh_token', refresh_token: 'x.y' }, splitFetcher);
+    await token(client, { grant_type: 'refresh_token', refresh_token: 'x.y' }, fetcher);
+
+    const signIn = await counted(async () => {
+      const browser = new HttpBrowser(TEST_ISSUER, splitFetcher);
+      const done = await authorize(browser, client as never, authenticator, { scope: 'openid profile' });
+      const { code } = locationParams(done, TEST_ISSUER);
+      return token(client, { grant_type: 'authorization_code', code: code!, redirect_uri: client.redirect_uris![0]!, code_verifier: CODE_VERIFIER }, splitFetcher);
+    });
+    expect(signIn.result.status).toBe(200);
+    expect(claimsOf(signIn.result.body.id_token!)).toMatchObject({ given_name: 'Edith' });
+    expect(signIn.trips.flat().filter((sql) => sql.startsWith('select \\"id\\", \\"uid\\"'))).toHaveLength(1);
+    expect(signIn.trips.length).toBeLessThanOrEqual(6);
   });
 });
