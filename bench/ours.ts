@@ -4,6 +4,7 @@
 // which processes do the server's work.
 import { join } from 'node:path';
 import type { ServerProcesses } from './cpu.ts';
+import { startDenoHelloWorld, startDenoService } from './deno-stack.ts';
 import { startHelloWorld, startLocalService } from './stack.ts';
 
 export interface StartContext {
@@ -46,8 +47,18 @@ export const WORKERD: OursTarget = {
   startHelloWorld: ({ root }) => startHelloWorld(root),
 };
 
+/**
+ * The Deno entry (deno/main.ts) with redis-server behind the REST bridge and the
+ * libSQL server, as `npm run start:deno` runs it; every one of them is counted.
+ */
+export const DENO: OursTarget = {
+  name: 'ours (deno)',
+  start: ({ root, log, inspectorPort }) => startDenoService(root, log, inspectorPort),
+  startHelloWorld: () => startDenoHelloWorld(),
+};
+
 /** Every runtime ours runs on, in the order each scenario runs them. */
-export const OURS_TARGETS: readonly OursTarget[] = [WORKERD];
+export const OURS_TARGETS: readonly OursTarget[] = [WORKERD, DENO];
 
 /** A service the bench did not start (--url): measured, but its CPU is not ours to read. */
 export function existingService(url: string, adminToken: string): OursTarget {

@@ -119,8 +119,8 @@ export function markdownReport(results: BenchResults): string {
     '',
     `${options.durationS} s per scenario after ${options.warmupS} s of warm-up, ${options.connections} connections (virtual users), ` +
       `${machine.cpus} × ${machine.model}, Node ${machine.node}, load average at start ${machine.loadAverage.map((n) => n.toFixed(2)).join(' ')}. ` +
-      `Ours: ${options.url ?? 'the production bundle (wrangler deploy --dry-run) under plain `workerd serve` with a generated config (the Durable Objects of wrangler.toml on SQLite), and the local libSQL server, their files on tmpfs (/dev/shm) when the machine has it'}; ` +
-      'peer: oidc-provider in one Node process; server CPU from /proc (utime + stime) of every server process; hello-world: a Worker that does nothing, served the same way.',
+      `Ours: ${options.url ?? 'the production bundle (wrangler deploy --dry-run) under plain `workerd serve` with a generated config (the Durable Objects of wrangler.toml on SQLite), and the local libSQL server, their files on tmpfs (/dev/shm) when the machine has it; ours (deno): the Deno entry (deno/main.ts) with redis-server in memory behind the Upstash REST bridge (a Node process) and the same libSQL server'}; ` +
+      'peer: oidc-provider in one Node process; server CPU from /proc (utime + stime) of every server process; hello-world: a Worker that does nothing, served the same way (on Deno: Deno.serve answering "ok").',
     '',
     markdownTable(results),
     '',

@@ -1,98 +1,105 @@
-// Writes audit events to the directory's append-only log, with group commit:
-// while one insert is in flight, events that arrive wait and then go together
-// in one multi-row insert. An idle service writes each event at once; a busy
-// one pays one libSQL round trip per batch instead of one per event (issue 5:
-// the per-event insert was the largest cost of a client_credentials request).
+// Writes audit events to the directory's append-only log. Two kinds, stated once
+// here rather than at each call:
 //
-// Every caller still learns when its own event is stored (or failed), so a
-// caller that awaits record() keeps its guarantee. Callers only ever await the
-// shared insert's promise and never settle one another's: on Workers a promise
-// settled from another request's context may be cancelled with it, while
-// awaiting a promise that another request's I/O settles is supported.
-import { auditEvents } from '../schema/audit.ts';
+// - Must-write events (authentication and its failures, role choice, revocation,
+//   refresh and code reuse, locks and unlocks, logout, enrolment, administration):
+//   record() inserts the row in the caller's own request and resolves once it is
+//   stored, or throws. The caller answers only after that.
+// - Best-effort events (BEST_EFFORT_ACTIONS): a token issued after an audited
+//   authentication, a failed client authentication, a back-channel delivery
+//   attempt. record() adds the row to a buffer that one flush at a time drains in
+//   multi-row inserts, so a busy service pays a round trip per batch rather than
+//   per event. The first caller that finds no flush running starts one in its own
+//   request and gets its promise back (to hand to waitUntil through defer); later
+//   callers only add their row and resolve at once.
+//
+// On Workers a promise settled from another request's context may be cancelled
+// with it, and one request's I/O may not be used from another: so no caller waits
+// on another's promise, every insert is a fetch of the request that runs the
+// flush, and no timer is set per event. A flush hands over after FLUSH_HANDOFF_MS
+// (well inside waitUntil's 30 s) so that no request's context carries the buffer
+// forever; one whose request was cancelled is taken as dead after AUDIT_STALL_MS,
+// its batch in flight is lost (that is what best effort means) and the rows still
+// buffered go with the next flush.
+//
+// The insert is one prepared SQL text per batch size, sent through the libSQL
+// client directly: building it with drizzle was a visible share of a
+// client_credentials request's CPU.
+import type { Client, InArgs } from '@libsql/client';
 import type { AuditEvent, AuditSink, Database } from './ports.ts';
+
+/** Actions whose record may be lost in a failure: each follows an event stored first, or is repeated by its sender. */
+export const BEST_EFFORT_ACTIONS: ReadonlySet<string> = new Set(['token.issue', 'client.authenticate', 'logout.backchannel']);
 
 /** Rows per insert: 8 bound values each, well under SQLite's variable limit. */
 export const MAX_AUDIT_BATCH = 200;
-/**
- * How long a batch may stay unsettled before its waiters give up on it: well
- * past the database's own timeout, for the case where the request that started
- * the insert was cancelled and its continuation will never run.
- */
+/** A flush running longer than this is taken to belong to a cancelled request. */
 export const AUDIT_STALL_MS = 15_000;
+/** A flush stops taking new batches after this long; the next best-effort event starts another. */
+export const FLUSH_HANDOFF_MS = 5_000;
 
-type Row = typeof auditEvents.$inferInsert;
+const COLUMNS = '(at, actor, action, subject, client_id, outcome, details, request_id)';
+const PLACEHOLDERS = '(?, ?, ?, ?, ?, ?, ?, ?)';
+const statements = new Map<number, string>();
 
-interface Waiter {
-  row: Row;
-  /** Undefined until the row's batch has been tried; then its failure, or null. */
-  outcome?: Error | null;
+function insertSql(rows: number): string {
+  let sql = statements.get(rows);
+  if (!sql) {
+    sql = `INSERT INTO audit_events ${COLUMNS} VALUES ${Array<string>(rows).fill(PLACEHOLDERS).join(', ')}`;
+    statements.set(rows, sql);
+  }
+  return sql;
 }
 
-interface Batch {
-  waiters: Waiter[];
-  done: Promise<void>;
-  startedAt: number;
-}
+type Row = (string | number | null)[];
 
 export interface AuditSinkOptions {
   maxBatch?: number;
   stallMs?: number;
+  handoffMs?: number;
 }
 
 export function createAuditSink(db: Database, now: () => number, options: AuditSinkOptions = {}): AuditSink {
   const maxBatch = options.maxBatch ?? MAX_AUDIT_BATCH;
   const stallMs = options.stallMs ?? AUDIT_STALL_MS;
-  const queue: Waiter[] = [];
-  let inflight: Batch | null = null;
+  const handoffMs = options.handoffMs ?? FLUSH_HANDOFF_MS;
+  const buffer: Row[] = [];
+  let flushing: { startedAt: number } | null = null;
 
-  function settle(batch: Batch, outcome: Error | null): void {
-    for (const w of batch.waiters) w.outcome ??= outcome;
-    if (inflight === batch) inflight = null;
-  }
+  // drizzle(client) keeps the libSQL client it wraps as $client.
+  const client = (db as Database & { $client: Pick<Client, 'execute'> }).$client;
+  const insert = async (rows: Row[]): Promise<void> => {
+    await client.execute({ sql: insertSql(rows.length), args: rows.flat() as InArgs });
+  };
 
-  function startBatch(): Batch {
-    const waiters = queue.splice(0, maxBatch);
-    const batch: Batch = { waiters, done: Promise.resolve(), startedAt: Date.now() };
-    // Inside a then, so even a synchronous throw settles the batch.
-    batch.done = Promise.resolve()
-      .then(() => db.insert(auditEvents).values(waiters.map((w) => w.row)))
-      .then(
-        () => settle(batch, null),
-        (err: unknown) => settle(batch, err instanceof Error ? err : new Error(String(err))),
-      );
-    inflight = batch;
-    return batch;
-  }
-
-  /** Waits for `batch`, or until it has stalled; then the batch is given up. */
-  async function waitFor(batch: Batch): Promise<void> {
-    const left = batch.startedAt + stallMs - Date.now();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const stalled = new Promise<'stalled'>((resolve) => (timer = setTimeout(() => resolve('stalled'), Math.max(0, left))));
-    const result = await Promise.race([batch.done, stalled]);
-    clearTimeout(timer);
-    if (result === 'stalled') settle(batch, new Error('audit insert did not finish'));
+  async function flush(): Promise<void> {
+    const mine = { startedAt: Date.now() };
+    flushing = mine;
+    try {
+      // One error ends this flush; what is left waits for the next one.
+      while (buffer.length > 0 && Date.now() - mine.startedAt < handoffMs) await insert(buffer.splice(0, maxBatch));
+    } finally {
+      // In the same turn as the emptiness check, so no row is left behind a flush that has ended.
+      if (flushing === mine) flushing = null;
+    }
   }
 
   return {
     async record(event: AuditEvent) {
-      const waiter: Waiter = {
-        row: {
-          at: now(),
-          actor: event.actor,
-          action: event.action,
-          subject: event.subject ?? null,
-          clientId: event.clientId ?? null,
-          outcome: event.outcome,
-          details: event.details ?? {},
-          requestId: event.requestId ?? null,
-        },
-      };
-      queue.push(waiter);
-      // Each pass either writes a batch holding this row or waits out one that does not.
-      while (waiter.outcome === undefined) await waitFor(inflight ?? startBatch());
-      if (waiter.outcome) throw waiter.outcome;
+      const row: Row = [
+        now(),
+        event.actor,
+        event.action,
+        event.subject ?? null,
+        event.clientId ?? null,
+        event.outcome,
+        JSON.stringify(event.details ?? {}),
+        event.requestId ?? null,
+      ];
+      if (!BEST_EFFORT_ACTIONS.has(event.action)) return insert([row]);
+      buffer.push(row);
+      if (flushing && Date.now() - flushing.startedAt < stallMs) return;
+      return flush();
     },
   };
 }

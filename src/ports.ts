@@ -4,6 +4,7 @@ import type { LibSQLDatabase } from 'drizzle-orm/libsql';
 import type { JSONWebKeySet } from 'jose';
 import type * as schema from '../schema/index.ts';
 import type { Config } from './config.ts';
+import type { Person } from './directory/people.ts';
 import type { Logger } from './log.ts';
 import type { GrantStore } from './oauth/grant-store.ts';
 import type { ReplayCache } from './oauth/replay-cache.ts';
@@ -96,6 +97,12 @@ export interface Authentication {
   method: AuthenticationMethod;
   credentialId?: string;
   aaguid?: string;
+  /**
+   * The person as read live at this authentication (ms since the epoch), carried
+   * in the session and its grants so the code and token steps of the same sign-in
+   * need no directory read; trusted only for PERSON_CACHE_TTL_MS (person-cache.ts).
+   */
+  person?: { readAt: number; value: Person };
 }
 
 /** What the authorization endpoint hands the grant store once the person is known. */

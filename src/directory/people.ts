@@ -1,7 +1,7 @@
 // Reads a person as the rest of the service sees them: core attributes with their
 // organisations (CIS2 person_orgid), national RBAC roles (person_roleid) and
 // professional memberships. SCIM renders it; the claims code releases it.
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, type SQLWrapper } from 'drizzle-orm';
 import {
   organisations,
   people,
@@ -92,7 +92,17 @@ export async function findPerson(db: Database, id: string): Promise<Person | nul
 export async function findPeople(db: Database, ids: string[]): Promise<Person[]> {
   if (ids.length === 0) return [];
   // One round trip: the four reads travel as a single batch.
-  const [rows, orgRows, roleRows, membershipRows] = await db.batch([
+  const byId = new Map(assemblePeople(await db.batch(personReads(db, ids))).map((p) => [p.id, p]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
+ * The four reads of findPeople, for the people `ids` names: a list, or a
+ * subquery (e.g. the owner of a credential), so that a caller can send them in
+ * the batch of its own read and pay one round trip for both.
+ */
+export function personReads(db: Database, ids: string[] | SQLWrapper) {
+  return [
     db
       .select({
         id: people.id,
@@ -132,8 +142,18 @@ export async function findPeople(db: Database, ids: string[]): Promise<Person[]>
       .where(inArray(roleAssignments.personId, ids))
       .orderBy(asc(roleAssignments.position)),
     db.select().from(professionalMemberships).where(inArray(professionalMemberships.personId, ids)),
-  ]);
+  ] as const;
+}
 
+type PersonRows = readonly [
+  Awaited<ReturnType<typeof personReads>[0]>,
+  Awaited<ReturnType<typeof personReads>[1]>,
+  Awaited<ReturnType<typeof personReads>[2]>,
+  Awaited<ReturnType<typeof personReads>[3]>,
+];
+
+/** The people the results of personReads describe, in the order of the people rows. */
+export function assemblePeople([rows, orgRows, roleRows, membershipRows]: PersonRows): Person[] {
   const byId = new Map<string, Person>();
   for (const row of rows) {
     byId.set(row.id, { ...row, organisations: [], roles: [], professionalMemberships: {} });
@@ -150,5 +170,5 @@ export async function findPeople(db: Database, ids: string[]): Promise<Person[]>
     const person = byId.get(m.personId);
     if (person) person.professionalMemberships[m.kind] = m.value;
   }
-  return ids.flatMap((id) => byId.get(id) ?? []);
+  return [...byId.values()];
 }

@@ -4,7 +4,7 @@
 // /authorize runs it first; /authorize/resume runs it again after each page.
 import type { Context } from 'hono';
 import type { Client } from '../clients/client.ts';
-import { findPerson } from '../directory/people.ts';
+import { findAuthenticatedPerson } from '../directory/person-cache.ts';
 import { OAuthError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
 import type { BrowserSession } from '../session/browser-session.ts';
@@ -36,7 +36,7 @@ export async function continueAuthorization(c: Context<AppEnv>, state: FlowState
   const { request, browser, interaction } = state;
   const nowMs = now();
   const auth = browser?.session.authentication ?? null;
-  const person = auth ? await findPerson(db, auth.personId) : null;
+  const person = auth ? await findAuthenticatedPerson(db, auth, nowMs) : null;
   // A person deactivated since signing in has no session (contract §4).
   const authentication = person?.active ? auth : null;
   const decision = decide({

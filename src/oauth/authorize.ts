@@ -2,7 +2,7 @@
 // and /authorize/resume, where the sign-in and role choice pages send the
 // browser back to finish the request they held.
 import { Hono, type Context } from 'hono';
-import { findClient } from '../clients/client.ts';
+import { findCachedClient } from '../clients/client-cache.ts';
 import { OAuthError } from '../errors.ts';
 import { bodyText, mediaType } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
@@ -40,7 +40,7 @@ async function withIdTokenHint(c: Context<AppEnv>, request: AuthorizationRequest
 }
 
 async function authorize(c: Context<AppEnv>, read: () => Promise<URLSearchParams> | URLSearchParams): Promise<Response> {
-  const { db } = c.var.ports;
+  const { db, now } = c.var.ports;
   let target: ResponseTarget;
   let values: Record<string, string>;
   let repeated: Set<string>;
@@ -48,7 +48,8 @@ async function authorize(c: Context<AppEnv>, read: () => Promise<URLSearchParams
   // Stage one: nothing is redirected until the client and redirect URI are trusted.
   try {
     ({ values, repeated } = singleValues(await read()));
-    client = await findClient(db, requestedClientId(values, repeated));
+    // Cached in the isolate as at the token endpoint (client-cache.ts gives the bound).
+    client = await findCachedClient(db, requestedClientId(values, repeated), now());
     target = trustRedirectUri(values, repeated, client);
   } catch (err) {
     if (err instanceof OAuthError) return renderErrorPage(c, err);
@@ -74,7 +75,7 @@ async function resume(c: Context<AppEnv>): Promise<Response> {
   }
   const { request } = found.interaction;
   // The client may have been deleted or changed while the person signed in.
-  const client = await findClient(db, request.clientId);
+  const client = await findCachedClient(db, request.clientId, now());
   if (!client || !client.metadata.redirect_uris.includes(request.redirectUri)) {
     throw new OAuthError('invalid_client', 'the application is no longer registered');
   }

@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import { findCachedClient } from '../clients/client-cache.ts';
 import type { Client } from '../clients/client.ts';
-import { findPerson } from '../directory/people.ts';
+import { findCachedPerson } from '../directory/person-cache.ts';
 import { invalidRequest } from '../errors.ts';
 import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
@@ -47,7 +47,7 @@ async function introspectRefreshToken(ports: Ports, caller: Client, token: strin
   // A refresh token is only ever presented by its own client (RFC 6749 §6), so only it may read one.
   if (!found || found.grant.clientId !== caller.clientId) return INACTIVE;
   const { grant, refreshExpiresAt } = found;
-  const [client, person] = await Promise.all([findCachedClient(ports.db, grant.clientId, ports.now()), findPerson(ports.db, grant.personId)]);
+  const [client, person] = await Promise.all([findCachedClient(ports.db, grant.clientId, ports.now()), findCachedPerson(ports.db, grant.personId, ports.now())]);
   if (!client || !person?.active) return INACTIVE;
   return {
     active: true,

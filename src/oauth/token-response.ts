@@ -3,7 +3,8 @@
 // was granted, and the refresh token the grant store issued, if any.
 import type { Client } from '../clients/client.ts';
 import type { Defer } from '../http/defer.ts';
-import { findPerson, type Person } from '../directory/people.ts';
+import type { Person } from '../directory/people.ts';
+import { findAuthenticatedPerson } from '../directory/person-cache.ts';
 import { OAuthError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { issueAccessToken } from '../tokens/access-token.ts';
@@ -34,11 +35,13 @@ export interface TokenResponse {
 export const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
 
 /**
- * The person the grant acts for. One who is gone or deactivated since sign-in
- * ends the grant here, closing the race with deactivation (CONTRACT §4).
+ * The person the grant acts for, from the snapshot of its sign-in or the
+ * isolate's cache (person-cache.ts gives the bound): the grant was checked live in its session object first, and
+ * deactivation revokes it there. One found gone or deactivated ends the grant
+ * here too (CONTRACT §4).
  */
 export async function grantPerson(ctx: TokenContext, grant: Grant): Promise<Person> {
-  const person = await findPerson(ctx.ports.db, grant.personId);
+  const person = await findAuthenticatedPerson(ctx.ports.db, { ...grant.authentication, personId: grant.personId }, ctx.ports.now());
   if (person?.active) return person;
   await ctx.ports.grants.revoke(grant.grantId, 'person_inactive');
   throw invalidGrant('the person is no longer active');
@@ -61,7 +64,9 @@ export async function issueGrantTokens(
   const idToken = scope.includes('openid')
     ? await issueIdToken(ports, { client, grant, person, accessToken: access.token, scope, includeNonce: issue.includeNonce })
     : undefined;
-  await recordTokenEvent(ports, {
+  // Best effort (src/audit.ts): the code or refresh token it follows was checked and
+  // the authentication audited already, so the row is written after the answer.
+  ctx.defer(recordTokenEvent(ports, {
     actor: `client:${client.clientId}`,
     action: 'token.issue',
     subject: person.id,
@@ -69,7 +74,7 @@ export async function issueGrantTokens(
     outcome: 'success',
     details: { grant_type: ctx.params.grant_type, grant_id: grant.grantId, scope: formatScope(scope), refresh_token_issued: issue.refreshToken !== null },
     requestId: ctx.requestId,
-  });
+  }));
   return {
     access_token: access.token,
     token_type: 'Bearer',

@@ -2,7 +2,7 @@
 // token (RFC 6750 §2.1, §2.2), answering the claims the token's scopes release.
 import { Hono } from 'hono';
 import { userinfoClaims } from '../claims/scope-claims.ts';
-import { findPerson } from '../directory/people.ts';
+import { findCachedPerson } from '../directory/person-cache.ts';
 import { OAuthError } from '../errors.ts';
 import { bearerToken } from '../http/admin-auth.ts';
 import { bodyText, mediaType, parseParams } from '../http/body.ts';
@@ -45,7 +45,7 @@ async function userinfo(c: AppContext) {
       'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="openid"',
     });
   }
-  const person = await findPerson(ports.db, active.grant.personId);
+  const person = await findCachedPerson(ports.db, active.grant.personId, ports.now());
   if (!person?.active) throw invalidToken('the access token is not active');
   return c.json(userinfoClaims(person, scope, { selectedRoleId: active.grant.selectedRoleId }), 200, NO_STORE);
 }

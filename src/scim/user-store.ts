@@ -11,6 +11,7 @@ import {
 } from '../../schema/people.ts';
 import { randomTwelveDigits } from '../directory/cis2-identifiers.ts';
 import type { Person } from '../directory/people.ts';
+import { forgetPerson } from '../directory/person-cache.ts';
 import { ScimError } from '../errors.ts';
 import type { Database } from '../ports.ts';
 import { organisationWrites, renamingError } from './organisation-names.ts';
@@ -169,6 +170,7 @@ export async function replacePerson(
     const drawn = noneDrawn(drawId);
     try {
       await runBatch(db, [update, guard, ...childWrites(db, current.id, record, current, drawn)]);
+      forgetPerson(db, current.id);
       return;
     } catch (err) {
       const [row] = await db.select({ version: people.version }).from(people).where(eq(people.id, current.id));
@@ -188,6 +190,7 @@ export async function deletePerson(db: Database, id: string): Promise<void> {
     db.delete(personOrganisations).where(eq(personOrganisations.personId, id)),
     db.delete(people).where(eq(people.id, id)),
   ]);
+  forgetPerson(db, id);
 }
 
 /** One page of matching ids, oldest first, and how many match in all. */

@@ -2,8 +2,9 @@
 // role they act in; the choice is kept in the session and the request resumes.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { findClient } from '../clients/client.ts';
-import { findPerson, type Person } from '../directory/people.ts';
+import { findCachedClient } from '../clients/client-cache.ts';
+import type { Person } from '../directory/people.ts';
+import { findCachedPerson } from '../directory/person-cache.ts';
 import { OAuthError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
@@ -31,7 +32,7 @@ async function choosing(c: Context<AppEnv>): Promise<Choosing> {
   const id = c.req.query('interaction') ?? '';
   const found = handle ? await sessions.interaction(handle, id, now()) : null;
   const personId = found?.session.authentication?.personId;
-  const person = personId ? await findPerson(db, personId) : null;
+  const person = personId ? await findCachedPerson(db, personId, now()) : null;
   if (!handle || !found || !person?.active) throw expiredInteraction();
   return { handle, ...found, person };
 }
@@ -42,7 +43,7 @@ const resumeUrl = (id: string) => `${RESUME_PATH}?interaction=${id}`;
 const searchOf = (c: Context<AppEnv>) => (c.req.query('q') ?? '').slice(0, 200);
 
 async function show(c: Context<AppEnv>, state: Choosing, error?: string, status = 200): Promise<Response> {
-  const client = await findClient(c.var.ports.db, state.interaction.request.clientId);
+  const client = await findCachedClient(c.var.ports.db, state.interaction.request.clientId, c.var.ports.now());
   const search = searchOf(c);
   const query = new URLSearchParams({ interaction: state.interaction.id, ...(search ? { q: search } : {}) });
   return renderPage(

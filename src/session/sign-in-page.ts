@@ -3,7 +3,7 @@
 // visit without a session gets one, so the form has a token to carry.
 import type { Context } from 'hono';
 import { acrFor } from '../assurance/acr.ts';
-import { findClient } from '../clients/client.ts';
+import { findCachedClient } from '../clients/client-cache.ts';
 import type { AppEnv } from '../http/context.ts';
 import { formActionSource } from '../oauth/authorization-response.ts';
 import { cspAllowingFormRedirectTo, renderPage } from '../pages/layout.tsx';
@@ -32,7 +32,7 @@ export async function showSignInPage(c: Context<AppEnv>, options: SignInPageOpti
   const found = handle ? await sessions.interaction(handle, id, now(), true) : null;
   if (!found) throw expiredInteraction();
   const { request } = found.interaction;
-  const client = await findClient(db, request.clientId);
+  const client = await findCachedClient(db, request.clientId, now());
   return renderPage(
     c,
     SignInPage({

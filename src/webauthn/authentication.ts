@@ -7,14 +7,13 @@ import {
   type AuthenticationResponseJSON,
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
-import { eq } from 'drizzle-orm';
-import { people } from '../../schema/people.ts';
+import { personCacheGeneration, rememberPerson } from '../directory/person-cache.ts';
 import { assuranceOf } from '../assurance/level.ts';
 import type { Config } from '../config.ts';
 import { OAuthError } from '../errors.ts';
 import type { AuditSink, Authentication, Database } from '../ports.ts';
 import { base64url } from '../secrets.ts';
-import { findCredential, recordCredentialUse, type StoredCredential } from './credential-store.ts';
+import { findCredentialWithOwner, recordCredentialUse, type StoredCredential } from './credential-store.ts';
 import { CEREMONY_TIMEOUT_SECONDS, relyingParty, userHandleOf } from './relying-party.ts';
 import { describeVerificationFailure } from './verification-failure.ts';
 
@@ -73,12 +72,16 @@ export async function verifyPasskeyAssertion(input: {
   requestId?: string;
 }): Promise<Authentication> {
   const { db, config, response, now } = input;
-  const credential = typeof response?.id === 'string' ? await findCredential(db, response.id) : null;
-  if (!credential) throw new PasskeyAssertionError('unknown_credential', 'this passkey is not registered with this service');
+  // One round trip for the credential and its owner, read live (never from a cache:
+  // a deactivated person must not sign in); the owner is then kept for the requests
+  // that follow this sign-in (person-cache.ts).
+  const generation = personCacheGeneration(db);
+  const found = typeof response?.id === 'string' ? await findCredentialWithOwner(db, response.id) : null;
+  if (!found) throw new PasskeyAssertionError('unknown_credential', 'this passkey is not registered with this service');
+  const { credential, owner: person } = found;
   const refuse = (reason: AssertionFailure, description: string, detail: string | null = null) =>
     new PasskeyAssertionError(reason, description, credential.personId, credential.id, detail);
 
-  const [person] = await db.select({ active: people.active }).from(people).where(eq(people.id, credential.personId)).limit(1);
   if (!person?.active) throw refuse('inactive_person', 'the account is not active');
   // §7.2 step 6: the user handle, when given, must name the credential's owner.
   const userHandle = response.response?.userHandle;
@@ -113,6 +116,7 @@ export async function verifyPasskeyAssertion(input: {
     throw refuse('counter_regression', 'this passkey reported a signature counter that did not increase; it may have been copied');
   }
 
+  rememberPerson(db, person, now, generation);
   const assurance = assuranceOf(
     {
       method: 'passkey',
@@ -132,6 +136,7 @@ export async function verifyPasskeyAssertion(input: {
     method: 'passkey',
     credentialId: credential.id,
     aaguid: credential.aaguid,
+    person: { readAt: now, value: person },
   };
 }
 

@@ -1,6 +1,7 @@
 // The WebAuthn credentials a person holds, in the directory (schema/credentials.ts).
 import { and, eq, lt, or, sql } from 'drizzle-orm';
 import { webauthnCredentials } from '../../schema/credentials.ts';
+import { assemblePeople, personReads, type Person } from '../directory/people.ts';
 import type { Database } from '../ports.ts';
 
 export type CredentialDeviceType = 'singleDevice' | 'multiDevice';
@@ -22,7 +23,25 @@ export interface StoredCredential {
 const c = webauthnCredentials;
 
 export async function findCredential(db: Database, id: string): Promise<StoredCredential | null> {
-  const [row] = await db
+  const [rows] = await db.batch([credentialRead(db, id)]);
+  return storedCredential(rows[0]);
+}
+
+/**
+ * The credential and its owner as the rest of the service sees them, in one
+ * round trip: a sign-in reads the person once and carries them on.
+ */
+export async function findCredentialWithOwner(db: Database, id: string): Promise<{ credential: StoredCredential; owner: Person | null } | null> {
+  const owner = db.select({ id: c.personId }).from(c).where(eq(c.id, id));
+  const [rows, ...personRows] = await db.batch([credentialRead(db, id), ...personReads(db, owner)]);
+  const credential = storedCredential(rows[0]);
+  if (!credential) return null;
+  const [person] = assemblePeople(personRows);
+  return { credential, owner: person?.id === credential.personId ? person : null };
+}
+
+function credentialRead(db: Database, id: string) {
+  return db
     .select({
       id: c.id,
       personId: c.personId,
@@ -42,6 +61,9 @@ export async function findCredential(db: Database, id: string): Promise<StoredCr
     .from(c)
     .where(eq(c.id, id))
     .limit(1);
+}
+
+function storedCredential(row: Awaited<ReturnType<typeof credentialRead>>[number] | undefined): StoredCredential | null {
   if (!row) return null;
   const { publicKeyHex, ...rest } = row;
   return { ...rest, publicKey: fromHex(publicKeyHex), deviceType: rest.deviceType as CredentialDeviceType };

@@ -1,101 +1,152 @@
-// The audit sink's group commit (src/audit.ts): events that arrive while an
-// insert is in flight share the next insert, and each caller still learns the
-// outcome of its own event. The real libSQL path is covered in test/worker.
+// The audit sink (src/audit.ts): must-write events are inserted in the caller's
+// own request before it answers; best-effort events share one batched insert per
+// flush, run by the first caller that finds none running. The real libSQL path
+// is covered in test/worker.
 import { describe, expect, it } from 'vitest';
-import { createAuditSink } from '../../../src/audit.ts';
+import { BEST_EFFORT_ACTIONS, createAuditSink } from '../../../src/audit.ts';
 import type { AuditEvent, Database } from '../../../src/ports.ts';
 
 interface Insert {
-  rows: { actor: string }[];
+  sql: string;
+  actors: string[];
   finish: (err?: Error) => void;
 }
 
-/** A database whose inserts wait until the test finishes them. */
+/** A database whose `$client.execute` waits until the test finishes it. */
 function heldDatabase() {
   const inserts: Insert[] = [];
   const db = {
-    insert: () => ({
-      values: (rows: { actor: string }[]) =>
+    $client: {
+      execute: ({ sql, args }: { sql: string; args: unknown[] }) =>
         new Promise<void>((resolve, reject) => {
-          inserts.push({ rows, finish: (err) => (err ? reject(err) : resolve()) });
+          // 8 values a row; the actor is the second.
+          const actors = args.filter((_, i) => i % 8 === 1) as string[];
+          inserts.push({ sql, actors, finish: (err) => (err ? reject(err) : resolve()) });
         }),
-    }),
+    },
   } as unknown as Database;
   return { db, inserts };
 }
 
-const event = (actor: string): AuditEvent => ({ actor, action: 'token.issue', outcome: 'success' });
+const issued = (actor: string): AuditEvent => ({ actor, action: 'token.issue', outcome: 'success' });
+const signedIn = (actor: string): AuditEvent => ({ actor, action: 'authenticate.passkey', outcome: 'success' });
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-describe('audit group commit', () => {
-  it('writes an event at once when nothing is in flight', async () => {
+describe('audit sink: must-write events', () => {
+  it('inserts an authentication in its own request and resolves only once it is stored', async () => {
     const { db, inserts } = heldDatabase();
     const sink = createAuditSink(db, () => 1);
-    const done = sink.record(event('a'));
+    let stored = false;
+    const done = sink.record(signedIn('a')).then(() => (stored = true));
     await tick();
-    expect(inserts.map((i) => i.rows.map((r) => r.actor))).toEqual([['a']]);
+    expect(inserts.map((i) => i.actors)).toEqual([['a']]);
+    expect(inserts[0]!.sql).toMatch(/^INSERT INTO audit_events \(at, actor, action, subject, client_id, outcome, details, request_id\) VALUES \(\?/);
+    expect(stored).toBe(false);
     inserts[0]!.finish();
-    await expect(done).resolves.toBeUndefined();
+    await done;
+    expect(stored).toBe(true);
   });
 
-  it('batches the events that arrive during an insert into the next one, in order', async () => {
+  it('fails the caller when its insert fails, so the answer is not given without the record', async () => {
     const { db, inserts } = heldDatabase();
     const sink = createAuditSink(db, () => 1);
-    const first = sink.record(event('a'));
-    const rest = ['b', 'c', 'd'].map((a) => sink.record(event(a)));
-    await tick();
-    expect(inserts).toHaveLength(1);
-    inserts[0]!.finish();
-    await first;
-    await tick();
-    expect(inserts.map((i) => i.rows.map((r) => r.actor))).toEqual([['a'], ['b', 'c', 'd']]);
-    let settled = false;
-    void Promise.all(rest).then(() => (settled = true));
-    await tick();
-    expect(settled).toBe(false);
-    inserts[1]!.finish();
-    await Promise.all(rest);
-  });
-
-  it('fails only the callers whose batch failed, and carries on with the next', async () => {
-    const { db, inserts } = heldDatabase();
-    const sink = createAuditSink(db, () => 1);
-    const first = sink.record(event('a'));
-    const second = sink.record(event('b'));
+    const done = sink.record(signedIn('a'));
     await tick();
     inserts[0]!.finish(new Error('database down'));
-    await expect(first).rejects.toThrow('database down');
-    await tick();
-    inserts[1]!.finish();
-    await expect(second).resolves.toBeUndefined();
-    const third = sink.record(event('c'));
-    await tick();
-    expect(inserts).toHaveLength(3);
-    inserts[2]!.finish();
-    await expect(third).resolves.toBeUndefined();
+    await expect(done).rejects.toThrow('database down');
   });
 
-  it('splits a long queue into batches of at most the maximum', async () => {
+  it('never shares an insert between two must-write callers, even while a flush runs', async () => {
+    const { db, inserts } = heldDatabase();
+    const sink = createAuditSink(db, () => 1);
+    void sink.record(issued('x'));
+    void sink.record(signedIn('a'));
+    void sink.record(signedIn('b'));
+    await tick();
+    expect(inserts.map((i) => i.actors)).toEqual([['x'], ['a'], ['b']]);
+  });
+
+  it('treats only tokens issued, failed client authentication and back-channel attempts as best effort', () => {
+    expect([...BEST_EFFORT_ACTIONS].sort()).toEqual(['client.authenticate', 'logout.backchannel', 'token.issue']);
+  });
+});
+
+describe('audit sink: best-effort events', () => {
+  it('starts a flush in the first caller, and later callers resolve at once without waiting on it', async () => {
+    const { db, inserts } = heldDatabase();
+    const sink = createAuditSink(db, () => 1);
+    let firstDone = false;
+    const first = sink.record(issued('a')).then(() => (firstDone = true));
+    const rest = ['b', 'c', 'd'].map((a) => sink.record(issued(a)));
+    // The later callers hold no promise of the first request's flush.
+    await expect(Promise.all(rest)).resolves.toEqual([undefined, undefined, undefined]);
+    await tick();
+    expect(inserts.map((i) => i.actors)).toEqual([['a']]);
+    inserts[0]!.finish();
+    await tick();
+    // The buffered rows go in one insert, in order, within the same flush.
+    expect(inserts.map((i) => i.actors)).toEqual([['a'], ['b', 'c', 'd']]);
+    expect(firstDone).toBe(false);
+    inserts[1]!.finish();
+    await first;
+  });
+
+  it('splits a long buffer into batches of at most the maximum', async () => {
     const { db, inserts } = heldDatabase();
     const sink = createAuditSink(db, () => 1, { maxBatch: 2 });
-    const all = ['a', 'b', 'c', 'd', 'e', 'f'].map((a) => sink.record(event(a)));
+    const first = sink.record(issued('a'));
+    for (const a of ['b', 'c', 'd', 'e', 'f']) void sink.record(issued(a));
     for (let i = 0; i < 4; i++) {
       await tick();
       inserts[i]!.finish();
     }
-    await Promise.all(all);
-    expect(inserts.map((i) => i.rows.map((r) => r.actor))).toEqual([['a'], ['b', 'c'], ['d', 'e'], ['f']]);
+    await first;
+    expect(inserts.map((i) => i.actors)).toEqual([['a'], ['b', 'c'], ['d', 'e'], ['f']]);
   });
 
-  it('gives up on an insert that never settles, and the next event is written', async () => {
+  it('ends a flush on a failed insert and leaves the rest to the next caller', async () => {
     const { db, inserts } = heldDatabase();
-    const sink = createAuditSink(db, () => 1, { stallMs: 50 });
-    const stuck = sink.record(event('a'));
-    const behind = sink.record(event('b'));
-    await expect(stuck).rejects.toThrow('did not finish');
+    const sink = createAuditSink(db, () => 1);
+    const first = sink.record(issued('a'));
+    void sink.record(issued('b'));
     await tick();
-    expect(inserts.map((i) => i.rows.map((r) => r.actor))).toEqual([['a'], ['b']]);
+    inserts[0]!.finish(new Error('database down'));
+    await expect(first).rejects.toThrow('database down');
+    const next = sink.record(issued('c'));
+    await tick();
+    expect(inserts.map((i) => i.actors)).toEqual([['a'], ['b', 'c']]);
     inserts[1]!.finish();
-    await expect(behind).resolves.toBeUndefined();
+    await expect(next).resolves.toBeUndefined();
+  });
+
+  it('starts a new flush when the running one has stalled (its request was cancelled)', async () => {
+    const { db, inserts } = heldDatabase();
+    const sink = createAuditSink(db, () => 1, { stallMs: 20 });
+    void sink.record(issued('a'));
+    await expect(sink.record(issued('b'))).resolves.toBeUndefined();
+    await new Promise((r) => setTimeout(r, 30));
+    const next = sink.record(issued('c'));
+    await tick();
+    // The stuck insert of 'a' is given up; 'b' waited in the buffer and goes with 'c'.
+    expect(inserts.map((i) => i.actors)).toEqual([['a'], ['b', 'c']]);
+    inserts[1]!.finish();
+    await expect(next).resolves.toBeUndefined();
+  });
+
+  it('hands over after its time so that no request carries the buffer for ever', async () => {
+    const { db, inserts } = heldDatabase();
+    const sink = createAuditSink(db, () => 1, { handoffMs: 10 });
+    const first = sink.record(issued('a'));
+    void sink.record(issued('b'));
+    await new Promise((r) => setTimeout(r, 20));
+    inserts[0]!.finish();
+    await first;
+    // 'b' was not taken by the flush that ran out of time; the next event's flush takes it.
+    expect(inserts).toHaveLength(1);
+    const next = sink.record(issued('c'));
+    await tick();
+    expect(inserts.map((i) => i.actors)).toEqual([['a'], ['b', 'c']]);
+    inserts[1]!.finish();
+    await next;
   });
 });

@@ -46,7 +46,7 @@ describe('passkeyAuthenticationOptions (WebAuthn §5.5)', () => {
 });
 
 describe('verifyPasskeyAssertion (WebAuthn §7.2)', () => {
-  it('gives AAL3 and FIDO2 for a device-bound passkey, and records the use', async () => {
+  it('gives AAL3 and FIDO2 for a device-bound passkey, records the use and carries the person read with the credential', async () => {
     const enrolled = await enrolPasskey();
     const { now, result } = await signIn(enrolled);
     expect(await result()).toEqual({
@@ -57,6 +57,7 @@ describe('verifyPasskeyAssertion (WebAuthn §7.2)', () => {
       method: 'passkey',
       credentialId: enrolled.credentialId,
       aaguid: SOFTWARE_AAGUID,
+      person: { readAt: now, value: expect.objectContaining({ id: enrolled.person.id, active: true }) },
     });
     expect(await storedCredentialsOf(enrolled.person.id)).toMatchObject([{ counter: 1, lastUsedAt: now }]);
   });
