@@ -298,7 +298,7 @@ describe('every page and state, in Chromium', () => {
         await page.getByLabel('Password', { exact: true }).fill(`wrong passphrase ${i}`);
         await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Sign in with a password' }).click()]);
       }
-      await expect.poll(() => page.locator('#error-summary').textContent()).toMatch(/too many failed attempts/i);
+      await expect.poll(() => page.locator('#error-summary').textContent()).toMatch(/too many attempts; try again in/i);
       await check(page, 'sign-in-throttled');
 
       // Error pages, the footer's pages, the demo relying party.
