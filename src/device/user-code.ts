@@ -29,7 +29,7 @@ export function formatUserCode(code: string): string {
  * long s ſ that upper-cases to S) is refused, never mapped onto a real code.
  */
 export function normaliseUserCode(input: string): string | null {
-  if (input.length > 64 || !/^[\x20-\x7E]*$/.test(input)) return null;
+  if (input.length > 64 || !/^[\t\x20-\x7E]*$/.test(input)) return null;
   const code = input.replace(/[\s-]/g, '').toUpperCase();
   if (code.length !== USER_CODE_LENGTH) return null;
   for (const ch of code) if (!USER_CODE_ALPHABET.includes(ch)) return null;
