@@ -18,6 +18,8 @@ import { createUpstashReplayCache, createUpstashRevocationList } from '../src/up
 import { grantStoreOn } from '../src/oauth/grant-store-on-objects.ts';
 import { recordStoreSessionObjects } from '../src/session/session-objects.ts';
 import { sessionStoreOn } from '../src/session/session-store-on-objects.ts';
+import { deviceStoreOn } from '../src/device/device-store.ts';
+import { recordStoreDeviceObjects } from '../src/device/device-objects.ts';
 import { readAssets } from './assets.ts';
 
 export function buildDenoPorts(env: Record<string, string | undefined>, root: URL): Ports {
@@ -36,6 +38,8 @@ export function buildDenoPorts(env: Record<string, string | undefined>, root: UR
     keys: createCachedKeyStore(createDirectoryKeySource(db, config.keyEncryptionSecret, now), config),
     sessions: sessionStoreOn(objects, config, now),
     grants: grantStoreOn(objects, config, { now }),
+    // Device authorizations and their user codes, each a record with compare-and-set.
+    devices: deviceStoreOn(recordStoreDeviceObjects(createUpstashRecordStore(upstash, 'device'))),
     replay: createUpstashReplayCache(upstash),
     revocations: createUpstashRevocationList(upstash),
     limits: createUpstashRateLimitStore(upstash),

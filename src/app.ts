@@ -29,6 +29,9 @@ import { enrolmentPageRoutes } from './enrolment/routes.ts';
 import { assetRoutes } from './pages/assets.ts';
 import { routedPath } from './http/cis2-paths.ts';
 import { serviceInfoRoutes } from './pages/service-info.tsx';
+import { deviceAuthorizationRoutes } from './device/device-authorization-endpoint.ts';
+import { DEVICE_AUTHORIZATION_PATH, VERIFICATION_PATH } from './device/device-paths.ts';
+import { devicePageRoutes } from './device/device-routes.ts';
 
 export function createApp(ports: Ports): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ getPath: routedPath });
@@ -41,10 +44,13 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   // Issue 4 point 5: per-address (and for tokens per-client) limits, in front of the endpoints.
   const limits = createRateLimits(ports);
   app.use(TOKEN_PATH, limits.token);
+  // RFC 8628 §3.1 authenticates clients as the token endpoint does, and is limited alike.
+  app.use(DEVICE_AUTHORIZATION_PATH, limits.token);
   // Hono's '/x/*' also matches '/x' itself.
   app.use('/register/*', limits.perAddress('registration'));
   app.use('/scim/v2/*', limits.perAddress('scim'));
-  for (const path of ['/webauthn/*', PASSWORD_SIGNIN_PATH, '/enrol/*']) app.use(path, limits.perAddress('webauthn'));
+  // RFC 8628 §5.1: the verification page, where user codes could be guessed, with the sign-in pages.
+  for (const path of ['/webauthn/*', PASSWORD_SIGNIN_PATH, '/enrol/*', `${VERIFICATION_PATH}/*`]) app.use(path, limits.perAddress('webauthn'));
   app.route('/', healthRoutes);
   app.route('/', discoveryRoutes);
   app.route('/', jwksRoutes);
@@ -64,6 +70,8 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   app.route('/', enrolmentPageRoutes);
   app.route('/', assetRoutes);
   app.route('/', serviceInfoRoutes);
+  app.route('/', deviceAuthorizationRoutes);
+  app.route('/', devicePageRoutes);
   app.notFound((c) => renderError(new OAuthError('not_found', 'no such endpoint', 404), c));
   app.onError(renderError);
   return app;

@@ -9,6 +9,7 @@ import { SIGNING_ALGS } from './keys/key-generation.ts';
 import { CLIENT_ASSERTION_ALGS } from './oauth/client-assertion.ts';
 import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
 import { END_SESSION_PATH } from './logout/end-session.ts';
+import { DEVICE_AUTHORIZATION_PATH } from './device/device-paths.ts';
 import { membershipKindsHeld } from './directory/membership-kinds.ts';
 import { KNOWN_MEMBERSHIP_KINDS } from './directory/people.ts';
 import type { Ports } from './ports.ts';
@@ -33,6 +34,7 @@ export const ENDPOINTS: Readonly<Record<string, string>> = {
   introspection_endpoint: INTROSPECTION_PATH,
   revocation_endpoint: REVOCATION_PATH,
   end_session_endpoint: END_SESSION_PATH,
+  device_authorization_endpoint: DEVICE_AUTHORIZATION_PATH,
 };
 
 /** Metadata that holds only once a given endpoint exists, keyed by that endpoint. */
@@ -43,7 +45,13 @@ export const ENDPOINT_METADATA: Readonly<Record<string, Readonly<Record<string, 
     backchannel_logout_session_supported: true,
   },
   token_endpoint: {
-    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    grant_types_supported: [
+      'authorization_code',
+      'refresh_token',
+      'client_credentials',
+      // RFC 8628 §4: the device grant, with device_authorization_endpoint.
+      'urn:ietf:params:oauth:grant-type:device_code',
+    ],
     token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
     token_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
   },

@@ -14,6 +14,7 @@ import type { SessionStore } from './session/session-store.ts';
 import type { ChallengeStore } from './webauthn/challenge-store.ts';
 import type { AssetBundle } from './pages/assets.ts';
 import type { BackchannelLogoutQueue } from './logout/backchannel-queue.ts';
+import type { DeviceAuthorizationStore } from './device/device-store.ts';
 
 /** The directory: people, roles, credentials, clients and audit, in libSQL. */
 export type Database = LibSQLDatabase<typeof schema>;
@@ -62,6 +63,8 @@ export interface Ports {
   keys: KeyStore;
   sessions: SessionStore;
   grants: GrantStore;
+  /** Device authorizations (RFC 8628) and their user codes, each decided and redeemed once. */
+  devices: DeviceAuthorizationStore;
   /** Single-use jti values (client assertions), kept until the JWT expires. */
   replay: ReplayCache;
   /** Revoked access tokens that have no grant object (client_credentials). */

@@ -16,6 +16,8 @@ import { createBackchannelLogoutQueue } from './backchannel-logout-queue.ts';
 import { createUpstashCalls } from '../src/upstash/client.ts';
 import { createUpstashReplayCache, createUpstashRevocationList } from '../src/upstash/ttl-store.ts';
 import { createUpstashRateLimitStore } from '../src/upstash/rate-limit-store.ts';
+import { deviceStoreOn } from '../src/device/device-store.ts';
+import { durableDeviceObjects } from './device-objects.ts';
 
 /**
  * `overrides` replace ports (tests: a clock, a database, a quiet log); the
@@ -34,6 +36,7 @@ export function buildPorts(env: Env, overrides: Partial<Ports> = {}): Ports {
     // One object per browser session holds the session and every grant made in it.
     sessions: createSessionStore(env.SESSIONS, config, now),
     grants: createGrantStore(env.SESSIONS, config, { now }),
+    devices: deviceStoreOn(durableDeviceObjects(env.DEVICES)),
     replay: upstash ? createUpstashReplayCache(upstash) : createReplayCache(env.LIMITS, now),
     revocations: upstash ? createUpstashRevocationList(upstash) : createRevocationList(env.LIMITS, now),
     limits: upstash ? createUpstashRateLimitStore(upstash) : createRateLimitStore(env.LIMITS),

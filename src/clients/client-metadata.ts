@@ -20,7 +20,7 @@ export type GrantType = (typeof GRANT_TYPES)[number];
 // accepted and ignored (a client that asked for DPoP binding or PAR would
 // believe itself protected). Checked on registration and update only, so a
 // record stored earlier still reads.
-const UNBUILT_GRANT_TYPES = ['urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:token-exchange'];
+const UNBUILT_GRANT_TYPES = ['urn:ietf:params:oauth:grant-type:token-exchange'];
 const UNBUILT_FLAGS = ['dpop_bound_access_tokens', 'require_pushed_authorization_requests'];
 
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'] as const;
@@ -119,9 +119,12 @@ function checkConsistency(m: ClientMetadata, issuer: string): void {
     throw invalidClientMetadata('grant_types: refresh_token needs authorization_code or device_code');
   }
   if (m.token_endpoint_auth_method === 'none') {
-    // CONTRACT §7: public clients use the authorization code with PKCE only.
-    if (!codeFlow || m.grant_types.some((g) => g !== 'authorization_code' && g !== 'refresh_token')) {
-      throw invalidClientMetadata('token_endpoint_auth_method none is only for authorization_code (and refresh_token) clients');
+    // CONTRACT §7: public clients use the authorization code with PKCE, or the device
+    // grant (RFC 8628 §3.1: input-constrained devices are often public clients).
+    const deviceFlow = grants.has('urn:ietf:params:oauth:grant-type:device_code');
+    const publicGrants: readonly string[] = ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'];
+    if ((!codeFlow && !deviceFlow) || m.grant_types.some((g) => !publicGrants.includes(g))) {
+      throw invalidClientMetadata('token_endpoint_auth_method none is only for authorization_code or device_code (and refresh_token) clients');
     }
   }
   if (m.jwks && m.jwks_uri) {

@@ -5,7 +5,8 @@
 // no account enumeration). `subject` and `locked` are for the audit log only.
 import { OAuthError } from '../errors.ts';
 
-export type LockoutMethod = 'password' | 'passkey';
+/** `user_code`: wrong codes typed on the device verification page (RFC 8628 §5.1), counted per address. */
+export type LockoutMethod = 'password' | 'passkey' | 'user_code';
 
 export type SubjectKind = 'person' | 'pair' | 'address';
 
@@ -20,9 +21,9 @@ function waitText(seconds: number): string {
 }
 
 function descriptionFor(method: LockoutMethod, seconds: number): string {
-  return method === 'password'
-    ? `too many attempts; try again in ${waitText(seconds)}, sign in with a passkey, or ask your service desk for help`
-    : `too many failed passkey attempts from this network; try again in ${waitText(seconds)}`;
+  if (method === 'password') return `too many attempts; try again in ${waitText(seconds)}, sign in with a passkey, or ask your service desk for help`;
+  if (method === 'user_code') return `too many wrong codes from this network; try again in ${waitText(seconds)}`;
+  return `too many failed passkey attempts from this network; try again in ${waitText(seconds)}`;
 }
 
 /** 429 with Retry-After for an attempt made while throttled or locked. */

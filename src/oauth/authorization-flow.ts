@@ -20,7 +20,17 @@ export interface FlowState {
   request: AuthorizationRequest;
   browser: BrowserSession | null;
   interaction: PendingInteraction | null;
+  /** How the flow ends; a code at the redirect URI unless given (the device page gives its own). */
+  ends?: FlowEnds;
 }
+
+/** What happens once the session satisfies the request, and to a protocol error for the client. */
+export interface FlowEnds {
+  issue(c: Context<AppEnv>, state: FlowState, decision: IssueDecision): Promise<Response>;
+  refuse(c: Context<AppEnv>, request: AuthorizationRequest, err: OAuthError): Response | Promise<Response>;
+}
+
+export type IssueDecision = Extract<Decision, { kind: 'issue' }>;
 
 export const SIGNIN_PATH = '/signin';
 export const SELECT_ROLE_PATH = '/select-role';
@@ -34,6 +44,7 @@ export function redirectError(c: Context<AppEnv>, request: Pick<AuthorizationReq
 export async function continueAuthorization(c: Context<AppEnv>, state: FlowState): Promise<Response> {
   const { db, now } = c.var.ports;
   const { request, browser, interaction } = state;
+  const ends = state.ends ?? CODE_AT_REDIRECT_URI;
   const nowMs = now();
   const auth = browser?.session.authentication ?? null;
   const person = auth ? await findAuthenticatedPerson(db, auth, nowMs) : null;
@@ -49,18 +60,18 @@ export async function continueAuthorization(c: Context<AppEnv>, state: FlowState
     roleChosenInInteraction: interaction?.roleChosen ?? false,
     nowSeconds: Math.floor(nowMs / 1000),
   });
-  if (decision.kind === 'issue') return issue(c, state, decision);
+  if (decision.kind === 'issue') return ends.issue(c, state, decision);
   if (decision.kind === 'not_hinted_person') {
     // OIDC Core §3.1.2.1: the person the client named is not the one who signed in.
     await audit(c, state, authentication!.personId, 'failure', { error: 'login_required', reason: 'id_token_hint' });
-    return redirectError(c, request, new OAuthError('login_required', 'the person who signed in is not the one id_token_hint names'));
+    return ends.refuse(c, request, new OAuthError('login_required', 'the person who signed in is not the one id_token_hint names'));
   }
 
   if (decision.kind === 'authenticate' && decision.reason === 'acr' && authentication) {
     // Contract §8: step-up only when the person holds an authenticator that can meet the class.
     if (!(await canMeet(db, c.var.ports.config, authentication.personId, request.acrValues))) {
       await audit(c, state, authentication.personId, 'failure', { error: 'unmet_authentication_requirements' });
-      return redirectError(c, request, new OAuthError('unmet_authentication_requirements', 'none of your authenticators meets the requested assurance'));
+      return ends.refuse(c, request, new OAuthError('unmet_authentication_requirements', 'none of your authenticators meets the requested assurance'));
     }
   }
   if (request.prompt.includes('none')) {
@@ -68,7 +79,7 @@ export async function continueAuthorization(c: Context<AppEnv>, state: FlowState
     const err = decision.kind === 'choose_role'
       ? new OAuthError('interaction_required', 'a role must be chosen')
       : new OAuthError('login_required', 'the person must sign in');
-    return redirectError(c, request, err);
+    return ends.refuse(c, request, err);
   }
   const session = browser ?? (await startSession(c));
   const pending = interaction ?? (await c.var.ports.sessions.addInteraction(session.handle, request, nowMs));
@@ -77,7 +88,9 @@ export async function continueAuthorization(c: Context<AppEnv>, state: FlowState
   return c.redirect(`${path}?interaction=${pending.id}`, 303);
 }
 
-async function issue(c: Context<AppEnv>, state: FlowState, decision: Extract<Decision, { kind: 'issue' }>): Promise<Response> {
+const CODE_AT_REDIRECT_URI: FlowEnds = { issue, refuse: redirectError };
+
+async function issue(c: Context<AppEnv>, state: FlowState, decision: IssueDecision): Promise<Response> {
   const { sessions, grants, config, now } = c.var.ports;
   const { request, browser, interaction } = state;
   const { session, handle } = browser!;
@@ -104,7 +117,7 @@ async function issue(c: Context<AppEnv>, state: FlowState, decision: Extract<Dec
   return sendAuthorizationResponse(c, request, successParams(issued.code, request, config.issuer));
 }
 
-async function audit(
+export async function audit(
   c: Context<AppEnv>,
   state: FlowState,
   personId: string,

@@ -33,6 +33,11 @@ export interface AuthorizationRequest extends ResponseTarget {
   loginHint?: string;
   /** OIDC Core §3.1.2.1: the person (uid) a verified id_token_hint names. */
   idTokenHintSub?: string;
+  /**
+   * RFC 8628 §3.3: the request is a device authorization waiting for approval on
+   * the verification page, not a code for a redirect URI (which is then that page).
+   */
+  device?: { id: string; userCode: string };
 }
 
 const PROMPTS: readonly Prompt[] = ['none', 'login', 'consent', 'select_account'];
@@ -109,7 +114,7 @@ function acrClasses(values: string[], source: string): AcrClass[] {
  * Contract §8, OIDC Core §5.5.1.1: an `acr` asked for in the claims parameter
  * comes first, then acr_values, then the client's default_acr_values.
  */
-function requestedAcr(values: Record<string, string>, client: Client): AcrClass[] {
+export function requestedAcr(values: Record<string, string>, client: Client): AcrClass[] {
   if (values.claims !== undefined) {
     const text = check(values, 'claims', bounded(4096));
     let json: unknown;
@@ -131,7 +136,7 @@ function requestedAcr(values: Record<string, string>, client: Client): AcrClass[
   return [...(client.metadata.default_acr_values ?? [])];
 }
 
-function parseScope(values: Record<string, string>, client: Client): string[] {
+export function parseScope(values: Record<string, string>, client: Client): string[] {
   const scope = [...new Set(spaceList(check(values, 'scope', bounded(1024), 'invalid_scope')))];
   // OIDC Core §3.1.2.1: this is an OpenID Provider; a request without openid is not one it serves.
   if (!scope.includes('openid')) throw new OAuthError('invalid_scope', 'scope must include openid', 400);

@@ -11,6 +11,7 @@ import { verifyIdTokenHint } from '../logout/id-token-hint.ts';
 import { renderErrorPage } from '../pages/error.tsx';
 import { currentSession, sessionHandle } from '../session/browser-session.ts';
 import { continueAuthorization, redirectError, RESUME_PATH } from './authorization-flow.ts';
+import { resumeDeviceAuthorization } from '../device/device-flow.ts';
 import {
   pageError,
   parseAuthorizationRequest,
@@ -74,6 +75,8 @@ async function resume(c: Context<AppEnv>): Promise<Response> {
     throw pageError('this sign-in request has expired or was already completed; go back to the application and start again');
   }
   const { request } = found.interaction;
+  // RFC 8628 §3.3: a device request signed in for goes on to its approval page.
+  if (request.device) return resumeDeviceAuthorization(c, { handle, session: found.session }, found.interaction);
   // The client may have been deleted or changed while the person signed in.
   const client = await findCachedClient(db, request.clientId, now());
   if (!client || !client.metadata.redirect_uris.includes(request.redirectUri)) {

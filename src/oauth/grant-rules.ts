@@ -37,6 +37,22 @@ export interface RedeemCode {
   refresh: { hash: string; ttlMs: number } | null;
 }
 
+/** RFC 8628 §3.4: the grant a device authorization was approved with, named by the device record. */
+export interface RedeemDeviceCode {
+  grantNumber: number;
+  /** SHA-256 of the device code's secret: the grant's code hash. */
+  codeHash: string;
+  clientId: string;
+  accessTokenTtlMs: number;
+  refresh: { hash: string; ttlMs: number } | null;
+}
+
+/**
+ * The redirect_uri of a grant made by approving a device authorization: not a URI,
+ * so no authorization code request can name it, and redeemCode refuses such a grant.
+ */
+export const DEVICE_GRANT_REDIRECT = 'urn:ietf:params:oauth:grant-type:device_code';
+
 export interface RotateRefresh {
   refreshHash: string;
   newRefreshHash: string;
@@ -117,7 +133,8 @@ export function issueCode(record: SessionRecord | null, request: IssueCode, now:
 /** RFC 6749 §4.1.3, RFC 7636 §4.6: the first presentation with matching client, redirect_uri and verifier wins. */
 export function redeemCode(record: SessionRecord | null, req: RedeemCode, now: number): Applied<GrantResult> {
   const grant = matching(record, (g) => g.code.hash, req.codeHash);
-  if (!record || !grant) return unchanged(refuse(record, null, 'unknown'));
+  // A device grant's code is the device code, redeemed only through its device record.
+  if (!record || !grant || grant.input.redirectUri === DEVICE_GRANT_REDIRECT) return unchanged(refuse(record, null, 'unknown'));
   if (grant.revoked) return unchanged(refuse(record, grant, 'revoked'));
   if (grant.code.spentAt !== null) {
     // RFC 6749 §4.1.2: a second use of a code revokes what the first issued.
@@ -128,6 +145,11 @@ export function redeemCode(record: SessionRecord | null, req: RedeemCode, now: n
   if (grant.input.clientId !== req.clientId) return unchanged(refuse(record, grant, 'client_mismatch'));
   if (grant.input.redirectUri !== req.redirectUri) return unchanged(refuse(record, grant, 'redirect_uri_mismatch'));
   if (!timingSafeEqual(grant.input.codeChallenge, req.verifierChallenge)) return unchanged(refuse(record, grant, 'pkce_mismatch'));
+  return spendCode(record, grant, req, now);
+}
+
+/** The code spent, the first access token's lifetime and the refresh token (if any) recorded. */
+function spendCode(record: SessionRecord, grant: GrantState, req: Pick<RedeemCode, 'accessTokenTtlMs' | 'refresh'>, now: number): Applied<GrantResult> {
   const refreshExpiresAt = req.refresh ? Math.min(now + req.refresh.ttlMs, grant.expiresAt) : null;
   const refresh = req.refresh && refreshExpiresAt! > now ? { hash: req.refresh.hash, expiresAt: refreshExpiresAt! } : null;
   const next: GrantState = {
@@ -137,6 +159,25 @@ export function redeemCode(record: SessionRecord | null, req: RedeemCode, now: n
     liveUntil: liveUntil(grant, now + req.accessTokenTtlMs, refresh?.expiresAt ?? null),
   };
   return { next: replace(record, grant, next), result: { ok: true, grant: toGrant(record, next), refreshExpiresAt: refresh?.expiresAt ?? null } };
+}
+
+/**
+ * RFC 8628 §3.4: the grant approved for a device authorization, once. The device
+ * record has already let only one poll through; the code's own single use here
+ * is the second guard, and a reuse revokes the grant as a code's would.
+ */
+export function redeemDeviceCode(record: SessionRecord | null, req: RedeemDeviceCode, now: number): Applied<GrantResult> {
+  const grant = numbered(record, req.grantNumber);
+  if (!record || !grant || grant.input.redirectUri !== DEVICE_GRANT_REDIRECT || !timingSafeEqual(grant.code.hash, req.codeHash)) {
+    return unchanged(refuse(record, null, 'unknown'));
+  }
+  if (grant.revoked) return unchanged(refuse(record, grant, 'revoked'));
+  if (grant.code.spentAt !== null) {
+    return { next: replace(record, grant, revoked(grant, 'code_reuse', now)), result: refuse(record, grant, 'reused') };
+  }
+  if (grant.code.expiresAt <= now) return unchanged(refuse(record, grant, 'expired'));
+  if (grant.input.clientId !== req.clientId) return unchanged(refuse(record, grant, 'client_mismatch'));
+  return spendCode(record, grant, req, now);
 }
 
 /** RFC 6749 §6 with rotation: the current refresh token for a new one; a spent one revokes the family (RFC 9700 §4.14.2). */

@@ -38,6 +38,38 @@ export function grantStoreOn(objects: SessionObjects, config: Config, options: G
       return issued ? { grantId: issued.grantId, code: handle } : null;
     },
 
+    async issueDeviceGrant(input, deviceCodeHash, codeExpiresAt) {
+      if (!OBJECT_ID.test(input.sessionId)) return null;
+      const at = now();
+      if (codeExpiresAt <= at) return null;
+      return objects.apply(
+        input.sessionId,
+        { kind: 'issueCode', input, codeHash: deviceCodeHash, codeTtlMs: codeExpiresAt - at, sessionMaxAgeMs: config.ttl.sessionMaxAge * 1000 },
+        at,
+      );
+    },
+
+    async redeemDeviceCode(request) {
+      const id = parseGrantId(request.grantId);
+      if (!id) return unknown;
+      const refresh = request.issueRefreshToken ? newHandle(id.objectId) : null;
+      const result = await objects.apply(
+        id.objectId,
+        {
+          kind: 'redeemDeviceCode',
+          grantNumber: id.grantNumber,
+          codeHash: request.deviceCodeHash,
+          clientId: request.clientId,
+          accessTokenTtlMs,
+          refresh: refresh ? { hash: await sha256(refresh.secret), ttlMs: config.ttl.refreshToken * 1000 } : null,
+        },
+        now(),
+      );
+      if (!result.ok) return refused(result);
+      const issued = result.refreshExpiresAt !== null && refresh !== null;
+      return { ok: true, grant: result.grant, refreshToken: issued ? refresh.handle : null, refreshExpiresAt: issued ? result.refreshExpiresAt : null };
+    },
+
     async revoke(grantId, reason) {
       const id = parseGrantId(grantId);
       return id ? objects.apply(id.objectId, { kind: 'revokeGrant', grantNumber: id.grantNumber, reason }, now()) : false;

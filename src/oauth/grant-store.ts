@@ -41,6 +41,15 @@ export interface RedeemCodeRequest {
   issueRefreshToken: boolean;
 }
 
+/** RFC 8628 §3.4: the grant a device authorization was approved with. */
+export interface RedeemDeviceCodeRequest {
+  grantId: string;
+  /** SHA-256 of the device code's secret, which the grant's code hash must equal. */
+  deviceCodeHash: string;
+  clientId: string;
+  issueRefreshToken: boolean;
+}
+
 export interface RotateRefreshTokenRequest {
   refreshToken: string;
   clientId: string;
@@ -56,6 +65,14 @@ export interface GrantStore {
    * `input.sessionId`; null when that session is no longer live or is another person's.
    */
   issueCode(input: GrantInput): Promise<{ grantId: string; code: string } | null>;
+  /**
+   * RFC 8628 §3.3: a grant approved on the verification page, in the approving
+   * person's session, whose single-use code is the device code (its hash), valid
+   * until `codeExpiresAt`; null as for issueCode.
+   */
+  issueDeviceGrant(input: GrantInput, deviceCodeHash: string, codeExpiresAt: number): Promise<{ grantId: string } | null>;
+  /** The device grant's tokens, once (RFC 8628 §3.4). */
+  redeemDeviceCode(request: RedeemDeviceCodeRequest): Promise<GrantOutcome>;
   /** Revokes the grant and everything issued under it; false when it was unknown. */
   revoke(grantId: string, reason: string): Promise<boolean>;
   /** Revokes every grant of the person made in the session, ended or not (CONTRACT §4); answers how many. */

@@ -10,6 +10,7 @@ import { NO_STORE, TOKEN_PATH } from './endpoints.ts';
 import { authorizationCodeGrant } from './grants/authorization-code.ts';
 import { clientCredentialsGrant } from './grants/client-credentials.ts';
 import { refreshTokenGrant } from './grants/refresh-token.ts';
+import { deviceCodeGrant } from './grants/device-code.ts';
 import { oauthParams } from './params.ts';
 import type { TokenContext, TokenResponse } from './token-response.ts';
 import { deferFor } from '../http/defer.ts';
@@ -21,6 +22,8 @@ export const GRANT_HANDLERS: Readonly<Record<string, GrantHandler>> = {
   authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
   client_credentials: clientCredentialsGrant,
+  // RFC 8628 §3.4.
+  'urn:ietf:params:oauth:grant-type:device_code': deviceCodeGrant,
 };
 
 export const tokenRoutes = new Hono<AppEnv>()

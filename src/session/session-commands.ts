@@ -6,12 +6,14 @@ import {
   findGrant,
   issueCode,
   redeemCode,
+  redeemDeviceCode,
   revokeGrant,
   revokePersonGrants,
   revokeRefresh,
   rotateRefresh,
   type IssueCode,
   type RedeemCode,
+  type RedeemDeviceCode,
   type RotateRefresh,
 } from '../oauth/grant-rules.ts';
 import type { AuthorizationRequest } from '../oauth/authorization-request.ts';
@@ -32,6 +34,7 @@ export type SessionCommand =
   | { kind: 'end' }
   | ({ kind: 'issueCode' } & IssueCode)
   | ({ kind: 'redeemCode' } & RedeemCode)
+  | ({ kind: 'redeemDeviceCode' } & RedeemDeviceCode)
   | ({ kind: 'rotateRefresh' } & RotateRefresh)
   | { kind: 'findGrant'; grantNumber: number }
   | { kind: 'findByRefresh'; refreshHash: string }
@@ -54,6 +57,7 @@ const RULES = {
   end: (r, _c, now) => rules.endSession(r, now),
   issueCode: (r, c, now) => issueCode(r, c, now),
   redeemCode: (r, c, now) => redeemCode(r, c, now),
+  redeemDeviceCode: (r, c, now) => redeemDeviceCode(r, c, now),
   rotateRefresh: (r, c, now) => rotateRefresh(r, c, now),
   findGrant: (r, c, now) => findGrant(r, c.grantNumber, now),
   findByRefresh: (r, c, now) => findByRefresh(r, c.refreshHash, now),

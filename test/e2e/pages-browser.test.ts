@@ -224,6 +224,15 @@ describe('every page and state, in Chromium', () => {
       const { page } = tab;
       await tab.attach(false);
 
+      // The device verification page (RFC 8628 §3.3): the code form and a refused look-alike;
+      // its approval and result pages are checked in test/e2e/device-flow.test.ts.
+      await page.goto(`${stack.url}/device`);
+      await check(page, 'device-code');
+      await page.getByLabel('Code from your device').fill('BCDF-GHJ\u017F');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+      await check(page, 'device-code-error');
+
       // Enrolment: fresh, the app's wrong code and set-up, the passkey saved, the invitation used.
       const invitation = await admin(stack, `/admin/users/${few.id}/enrolments`, 'POST');
       await page.goto(invitation.json.url);
@@ -306,6 +315,7 @@ describe('every page and state, in Chromium', () => {
       await check(page, 'error-bad-request');
       await page.goto(`${stack.url}/signin?interaction=gone`);
       await check(page, 'error-expired-request');
+
       for (const path of ['accessibility', 'privacy', 'contact']) {
         await page.goto(`${stack.url}/${path}`);
         await check(page, path);

@@ -7,7 +7,6 @@ const RFC8414 = '/.well-known/oauth-authorization-server';
 // Endpoints that come with later issues; CONTRACT §2 forbids advertising them before.
 const NOT_BUILT_YET = [
   'pushed_authorization_request_endpoint',
-  'device_authorization_endpoint',
 ];
 
 describe('GET /.well-known/openid-configuration (OpenID Connect Discovery 1.0 §4)', () => {
@@ -43,6 +42,12 @@ describe('GET /.well-known/openid-configuration (OpenID Connect Discovery 1.0 §
     for (const [name, value] of Object.entries(doc)) {
       if (name.endsWith('_endpoint') || name.endsWith('_uri')) expect(value, name).toMatch(new RegExp(`^${issuer}/`));
     }
+  });
+
+  it('advertises the device authorization endpoint and the device_code grant, now built (RFC 8628 §4)', async () => {
+    const doc = (await (await call(OIDC)).json()) as Record<string, unknown>;
+    expect(doc.device_authorization_endpoint).toBe(`${issuer}/device_authorization`);
+    expect(doc.grant_types_supported).toContain('urn:ietf:params:oauth:grant-type:device_code');
   });
 
   it('lets clients and proxies cache it briefly', async () => {

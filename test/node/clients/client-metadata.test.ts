@@ -168,12 +168,20 @@ describe('validateClientMetadata: settings not built yet are refused, never acce
   it.each([
     ['dpop_bound_access_tokens true (RFC 9449 §5.2)', { ...web, dpop_bound_access_tokens: true }, /dpop_bound_access_tokens/],
     ['require_pushed_authorization_requests true (RFC 9126 §6)', { ...web, require_pushed_authorization_requests: true }, /require_pushed_authorization_requests/],
-    ['the device grant (RFC 8628)', { ...web, grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'] }, /device_code/],
     ['the token exchange grant (RFC 8693)', { ...web, grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:token-exchange'] }, /token-exchange/],
   ])('refuses %s with invalid_client_metadata naming it', (_, input, named) => {
     const error = errorOf(input);
     expect(error).toMatchObject({ error: 'invalid_client_metadata', status: 400 });
     expect(error.description).toMatch(named);
+  });
+
+  it('accepts the device grant now that it is enforced (RFC 8628), for public clients too, without redirect URIs', () => {
+    const device = 'urn:ietf:params:oauth:grant-type:device_code';
+    expect(validate({ ...web, grant_types: ['authorization_code', device] }).grant_types).toContain(device);
+    const kiosk = validate({ grant_types: [device, 'refresh_token'], token_endpoint_auth_method: 'none' });
+    expect(kiosk).toMatchObject({ grant_types: [device, 'refresh_token'], token_endpoint_auth_method: 'none', response_types: [], redirect_uris: [] });
+    // A public client still may not hold client_credentials.
+    expect(errorOf({ grant_types: [device, 'client_credentials'], token_endpoint_auth_method: 'none' })).toMatchObject({ error: 'invalid_client_metadata' });
   });
 
   it('accepts the same flags set to false, which ask for nothing', () => {

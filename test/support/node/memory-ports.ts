@@ -14,6 +14,8 @@ import type { Database, KeyStore, Ports, SigningAlg, SigningKey } from '../../..
 import { recordStoreSessionObjects } from '../../../src/session/session-objects.ts';
 import { sessionStoreOn } from '../../../src/session/session-store-on-objects.ts';
 import { MemoryRecordStore } from '../memory-record-store.ts';
+import { deviceStoreOn } from '../../../src/device/device-store.ts';
+import { recordStoreDeviceObjects } from '../../../src/device/device-objects.ts';
 import { MemoryRateLimitStore } from './memory-rate-limit-store.ts';
 
 /** One key per algorithm, made on first use; no rotation (test/worker/keys covers it). */
@@ -67,6 +69,7 @@ export function memoryPorts(config: Config, db: Database, overrides: Partial<Por
     keys: memoryKeyStore(),
     sessions: sessionStoreOn(objects, config, now),
     grants: grantStoreOn(objects, config, { now }),
+    devices: deviceStoreOn(recordStoreDeviceObjects(records)),
     replay: {
       async firstUse(key, expiresAt) {
         if (replay.live(key)) return false;

@@ -20,9 +20,9 @@ describe('POST /token: requests the endpoint cannot take (RFC 6749 §5.2, CONTRA
     await expectError(await postForm('/token', { grant_type: 'password', username: 'a', password: 'b' }, client), 400, 'unsupported_grant_type');
   });
 
-  it('answers the device_code grant, not built yet, with unsupported_grant_type', async () => {
+  it('answers the device_code grant from a client not registered for it with unauthorized_client (RFC 8628 §3.4)', async () => {
     const client = await registerWebClient();
-    await expectError(await postForm('/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code' }, client), 400, 'unsupported_grant_type');
+    await expectError(await postForm('/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: 'x' }, client), 400, 'unauthorized_client');
   });
 
   it('answers a missing grant_type with invalid_request', async () => {
@@ -85,7 +85,7 @@ describe('discovery names the token-side endpoints (CONTRACT §2)', () => {
       userinfo_endpoint: `${issuer}/userinfo`,
       introspection_endpoint: `${issuer}/introspect`,
       revocation_endpoint: `${issuer}/revoke`,
-      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code'],
       token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
       token_endpoint_auth_signing_alg_values_supported: ['RS256', 'ES256', 'PS256', 'EdDSA'],
     });
