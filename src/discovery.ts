@@ -79,6 +79,8 @@ export const SCOPES_SUPPORTED = [
   'professionalmemberships',
   'organisationalmemberships',
   'selectedrole',
+  // OpenID Connect Core §11: a grant holding it outlives the browser session's logout.
+  'offline_access',
 ] as const;
 
 // CONTRACT §8: assurance classes, strongest first.
@@ -126,6 +128,10 @@ export function buildDiscoveryDocument(issuer: string, membershipKinds: readonly
     id_token_signing_alg_values_supported: SIGNING_ALGS,
     // RFC 7636 §4.2: plain offers nothing over no PKCE at all.
     code_challenge_methods_supported: ['S256'],
+    // CONTRACT §6 (not a registered metadata name): PKCE is required unless the
+    // operator registered a confidential client with require_pkce false, which
+    // must then send a nonce; each client's own require_pkce says which applies.
+    require_pkce_default: true,
     acr_values_supported: ACR_VALUES_SUPPORTED,
     // RFC 9207 §3: every authorization response carries iss.
     authorization_response_iss_parameter_supported: true,

@@ -93,6 +93,7 @@ async function issue(c: Context<AppEnv>, state: FlowState, decision: Extract<Dec
     scope: request.scope,
     redirectUri: request.redirectUri,
     codeChallenge: request.codeChallenge,
+    ...(request.resource ? { resource: request.resource } : {}),
     nonce: request.nonce,
     authentication,
     acr: decision.acr,
