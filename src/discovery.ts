@@ -6,12 +6,15 @@ import type { AppEnv } from './http/context.ts';
 import { methodNotAllowed } from './http/errors.ts';
 import { JWKS_PATH } from './keys/jwks.ts';
 import { SIGNING_ALGS } from './keys/key-generation.ts';
-import { CLIENT_ASSERTION_ALGS } from './oauth/client-assertion.ts';
+import { CLIENT_ASSERTION_ALGS, CLIENT_SECRET_JWT_ALGS } from './oauth/client-assertion.ts';
 import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
 import { END_SESSION_PATH } from './logout/end-session.ts';
 import { membershipKindsHeld } from './directory/membership-kinds.ts';
 import { KNOWN_MEMBERSHIP_KINDS } from './directory/people.ts';
 import type { Ports } from './ports.ts';
+
+// RFC 8414 §2: the algorithms for private_key_jwt and, with HS256, client_secret_jwt.
+const ASSERTION_ALGS = [...CLIENT_ASSERTION_ALGS, ...CLIENT_SECRET_JWT_ALGS];
 
 /**
  * The endpoints built so far, as metadata name → path under the issuer.
@@ -44,18 +47,18 @@ export const ENDPOINT_METADATA: Readonly<Record<string, Readonly<Record<string, 
   },
   token_endpoint: {
     grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
-    token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
-    token_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+    token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
+    token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
   },
   // RFC 8414 §2: introspection is for resource servers, which authenticate.
   introspection_endpoint: {
-    introspection_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post'],
-    introspection_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+    introspection_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_jwt', 'client_secret_basic', 'client_secret_post'],
+    introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
   },
   // RFC 7009 §2.1: public clients may revoke their own tokens.
   revocation_endpoint: {
-    revocation_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
-    revocation_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+    revocation_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
+    revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
   },
   authorization_endpoint: {
     response_modes_supported: ['query', 'form_post'],
