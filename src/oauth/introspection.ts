@@ -77,6 +77,7 @@ export const introspectionRoutes = new Hono<AppEnv>()
       { authorization: c.req.header('authorization'), params, requestId: c.var.requestId },
       { allowPublic: false },
     );
+    c.set('authenticatedClient', caller);
     const token = params.token;
     if (!token) throw invalidRequest('token is required');
     // The token's shape says what it is; token_type_hint is only a hint (§2.1).
