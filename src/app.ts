@@ -14,7 +14,8 @@ import { enrolmentRoutes } from './admin/enrolments.ts';
 import { adminAuditRoutes } from './admin/audit.ts';
 import { adminUnlockRoutes } from './admin/unlock.ts';
 import { createRateLimits } from './limits/rate-limits.ts';
-import { TOKEN_PATH } from './oauth/endpoints.ts';
+import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
+import { clientCors, publicCors } from './http/cors.ts';
 import { PASSWORD_SIGNIN_PATH } from './pages/password-sign-in.tsx';
 import { registrationRoutes } from './clients/registration.ts';
 import { scimRoutes } from './scim/routes.ts';
@@ -41,6 +42,9 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   });
   app.use('*', requestContext);
   app.use('*', limitBody);
+  // CONTRACT §6: browser applications call these directly; answered before the rate limits so a preflight costs nothing.
+  for (const path of [TOKEN_PATH, REVOCATION_PATH, INTROSPECTION_PATH]) app.use(path, clientCors);
+  app.use(USERINFO_PATH, publicCors);
   // Issue 4 point 5: per-address (and for tokens per-client) limits, in front of the endpoints.
   const limits = createRateLimits(ports);
   app.use(TOKEN_PATH, limits.token);

@@ -6,13 +6,16 @@ import type { AppEnv } from './http/context.ts';
 import { methodNotAllowed } from './http/errors.ts';
 import { JWKS_PATH } from './keys/jwks.ts';
 import { SIGNING_ALGS } from './keys/key-generation.ts';
-import { CLIENT_ASSERTION_ALGS } from './oauth/client-assertion.ts';
+import { CLIENT_ASSERTION_ALGS, CLIENT_SECRET_JWT_ALGS } from './oauth/client-assertion.ts';
 import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
 import { END_SESSION_PATH } from './logout/end-session.ts';
 import { DEVICE_AUTHORIZATION_PATH } from './device/device-paths.ts';
 import { membershipKindsHeld } from './directory/membership-kinds.ts';
 import { KNOWN_MEMBERSHIP_KINDS } from './directory/people.ts';
 import type { Ports } from './ports.ts';
+
+// RFC 8414 §2: the algorithms for private_key_jwt and, with HS256, client_secret_jwt.
+const ASSERTION_ALGS = [...CLIENT_ASSERTION_ALGS, ...CLIENT_SECRET_JWT_ALGS];
 
 /**
  * The endpoints built so far, as metadata name → path under the issuer.
@@ -52,18 +55,18 @@ export const ENDPOINT_METADATA: Readonly<Record<string, Readonly<Record<string, 
       // RFC 8628 §4: the device grant, with device_authorization_endpoint.
       'urn:ietf:params:oauth:grant-type:device_code',
     ],
-    token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
-    token_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+    token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
+    token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
   },
   // RFC 8414 §2: introspection is for resource servers, which authenticate.
   introspection_endpoint: {
-    introspection_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post'],
-    introspection_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+    introspection_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_jwt', 'client_secret_basic', 'client_secret_post'],
+    introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
   },
   // RFC 7009 §2.1: public clients may revoke their own tokens.
   revocation_endpoint: {
-    revocation_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
-    revocation_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+    revocation_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
+    revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
   },
   authorization_endpoint: {
     response_modes_supported: ['query', 'form_post'],
@@ -87,6 +90,8 @@ export const SCOPES_SUPPORTED = [
   'professionalmemberships',
   'organisationalmemberships',
   'selectedrole',
+  // OpenID Connect Core §11: a grant holding it outlives the browser session's logout.
+  'offline_access',
 ] as const;
 
 // CONTRACT §8: assurance classes, strongest first.
@@ -134,6 +139,10 @@ export function buildDiscoveryDocument(issuer: string, membershipKinds: readonly
     id_token_signing_alg_values_supported: SIGNING_ALGS,
     // RFC 7636 §4.2: plain offers nothing over no PKCE at all.
     code_challenge_methods_supported: ['S256'],
+    // CONTRACT §6 (not a registered metadata name): PKCE is required unless the
+    // operator registered a confidential client with require_pkce false, which
+    // must then send a nonce; each client's own require_pkce says which applies.
+    require_pkce_default: true,
     acr_values_supported: ACR_VALUES_SUPPORTED,
     // RFC 9207 §3: every authorization response carries iss.
     authorization_response_iss_parameter_supported: true,

@@ -116,8 +116,14 @@ export interface GrantInput {
   sessionId: string;
   scope: string[];
   redirectUri: string;
-  /** RFC 7636 S256 challenge; the code is refused without the matching verifier. */
-  codeChallenge: string;
+  /**
+   * RFC 7636 S256 challenge; the code is refused without the matching verifier.
+   * Null only for a client registered with require_pkce false that sent none
+   * (CONTRACT §6): then a verifier is refused (RFC 9700 §4.8.2) and nonce is set.
+   */
+  codeChallenge: string | null;
+  /** RFC 8707: the resource the grant's access tokens are for; absent means the client. */
+  resource?: string;
   nonce?: string;
   authentication: Authentication;
   /** The acr class met (contract §8). */

@@ -7,6 +7,7 @@ import { describeIssue } from '../http/body.ts';
 import type { SigningAlg } from '../ports.ts';
 import { backchannelLogoutUriProblem } from './backchannel-uri.ts';
 import { redirectUriProblem } from './redirect-uri.ts';
+import { resourceProblem } from './resource-uri.ts';
 
 export const GRANT_TYPES = [
   'authorization_code',
@@ -23,12 +24,12 @@ export type GrantType = (typeof GRANT_TYPES)[number];
 const UNBUILT_GRANT_TYPES = ['urn:ietf:params:oauth:grant-type:token-exchange'];
 const UNBUILT_FLAGS = ['dpop_bound_access_tokens', 'require_pushed_authorization_requests'];
 
-export const TOKEN_ENDPOINT_AUTH_METHODS = ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'] as const;
+export const TOKEN_ENDPOINT_AUTH_METHODS = ['private_key_jwt', 'client_secret_jwt', 'client_secret_basic', 'client_secret_post', 'none'] as const;
 export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
 
 /** The methods for which the service issues a client_secret. */
 export function usesClientSecret(method: TokenEndpointAuthMethod): boolean {
-  return method === 'client_secret_basic' || method === 'client_secret_post';
+  return method === 'client_secret_basic' || method === 'client_secret_post' || method === 'client_secret_jwt';
 }
 
 // CONTRACT §8: the CIS2 assurance classes.
@@ -92,6 +93,14 @@ export const clientMetadataSchema = z
     default_acr_values: z.array(z.enum(ACR_VALUES)).transform(unique).optional(),
     id_token_signed_response_alg: z.enum(ID_TOKEN_SIGNING_ALGS).default('RS256'),
     require_pushed_authorization_requests: z.boolean().default(false),
+    // CONTRACT §6: PKCE by default; only the operator may lift it, for a confidential client.
+    require_pkce: z.boolean().default(true),
+    // RFC 8707 §2: the resources this client may ask tokens for; absent means any absolute URI.
+    allowed_resources: z.array(uri(resourceProblem)).min(1).max(50).transform(unique).optional(),
+    // The resource URIs this client serves as a resource server: it may introspect
+    // tokens issued for them (RFC 7662 §4). Kept apart from allowed_resources so
+    // that asking for tokens for an API never lets a client read other clients' tokens for it.
+    served_resources: z.array(uri(resourceProblem)).max(50).transform(unique).default([]),
   })
   .transform((m) => ({
     ...m,
@@ -126,6 +135,10 @@ function checkConsistency(m: ClientMetadata, issuer: string): void {
     if ((!codeFlow && !deviceFlow) || m.grant_types.some((g) => !publicGrants.includes(g))) {
       throw invalidClientMetadata('token_endpoint_auth_method none is only for authorization_code or device_code (and refresh_token) clients');
     }
+  }
+  // RFC 9700 §2.1.1: a public client has nothing but PKCE against code injection.
+  if (!m.require_pkce && m.token_endpoint_auth_method === 'none') {
+    throw invalidClientMetadata('require_pkce false is only for confidential clients');
   }
   if (m.jwks && m.jwks_uri) {
     throw invalidClientMetadata('jwks and jwks_uri must not both be present (RFC 7591 §2)');

@@ -15,6 +15,7 @@ function toStoredClient(row: typeof clients.$inferSelect): StoredClient {
     clientId: row.clientId,
     clientIdIssuedAt: row.clientIdIssuedAt,
     clientSecretHash: row.clientSecretHash,
+    clientSecretSealed: row.clientSecretSealed,
     clientSecretExpiresAt: row.clientSecretExpiresAt,
     // Validated on write; parsing again fills defaults introduced since.
     metadata: clientMetadataSchema.parse(row.metadata),
@@ -31,6 +32,7 @@ export async function insertClient(db: Database, client: StoredClient, nowSecond
   await db.insert(clients).values({
     clientId: client.clientId,
     clientSecretHash: client.clientSecretHash,
+    clientSecretSealed: client.clientSecretSealed,
     clientSecretExpiresAt: client.clientSecretExpiresAt,
     registrationAccessTokenHash: client.registrationAccessTokenHash,
     metadata: client.metadata,
@@ -43,12 +45,12 @@ export async function insertClient(db: Database, client: StoredClient, nowSecond
 export async function replaceClient(
   db: Database,
   clientId: string,
-  change: { metadata: ClientMetadata; clientSecretHash: string | null },
+  change: { metadata: ClientMetadata; clientSecretHash: string | null; clientSecretSealed: string | null },
   nowSeconds: number,
 ): Promise<boolean> {
   const updated = await db
     .update(clients)
-    .set({ metadata: change.metadata, clientSecretHash: change.clientSecretHash, updatedAt: nowSeconds })
+    .set({ metadata: change.metadata, clientSecretHash: change.clientSecretHash, clientSecretSealed: change.clientSecretSealed, updatedAt: nowSeconds })
     .where(eq(clients.clientId, clientId))
     .returning({ clientId: clients.clientId });
   return updated.length > 0;

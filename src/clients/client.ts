@@ -13,6 +13,8 @@ export interface Client {
   clientIdIssuedAt: number;
   /** SHA-256 (base64url) of the client_secret; null for private_key_jwt and none. */
   clientSecretHash: string | null;
+  /** The secret sealed under KEY_ENCRYPTION_SECRET; client_secret_jwt clients only. */
+  clientSecretSealed: string | null;
   /** Seconds since the epoch; 0 means the secret does not expire. */
   clientSecretExpiresAt: number;
   metadata: ClientMetadata;

@@ -13,7 +13,7 @@ const isSubset = <T>(requested: Iterable<T>, current: Iterable<T>) => {
 };
 
 /** Flags where true is the stricter setting: a client may turn them on, never off. */
-const STRICTER_WHEN_TRUE = ['require_pushed_authorization_requests', 'dpop_bound_access_tokens'] as const satisfies readonly (keyof ClientMetadata)[];
+const STRICTER_WHEN_TRUE = ['require_pushed_authorization_requests', 'dpop_bound_access_tokens', 'require_pkce'] as const satisfies readonly (keyof ClientMetadata)[];
 
 /**
  * The first operator-vetted field that `requested` widens compared with
@@ -21,8 +21,12 @@ const STRICTER_WHEN_TRUE = ['require_pushed_authorization_requests', 'dpop_bound
  */
 export function wideningChange(current: ClientMetadata, requested: ClientMetadata): string | null {
   if (!isSubset(scopeSet(requested.scope), scopeSet(current.scope))) return 'scope may only keep or drop registered scopes';
-  for (const field of ['redirect_uris', 'post_logout_redirect_uris', 'grant_types'] as const) {
+  for (const field of ['redirect_uris', 'post_logout_redirect_uris', 'grant_types', 'served_resources'] as const) {
     if (!isSubset(requested[field], current[field])) return `${field} may only keep or drop registered values`;
+  }
+  // RFC 8707: no list means any resource, so a list may only shrink, never go away.
+  if (current.allowed_resources && !(requested.allowed_resources && isSubset(requested.allowed_resources, current.allowed_resources))) {
+    return 'allowed_resources may only keep or drop registered values';
   }
   // A new method would mean new credentials the operator never saw.
   if (requested.token_endpoint_auth_method !== current.token_endpoint_auth_method) return 'token_endpoint_auth_method may not be changed';

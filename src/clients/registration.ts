@@ -11,7 +11,8 @@ import type { AppContext, AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { randomToken, secretMatchesHash, sha256, timingSafeEqual } from '../secrets.ts';
 import type { Client } from './client.ts';
-import { invalidClientMetadata, usesClientSecret, validateClientMetadata } from './client-metadata.ts';
+import { invalidClientMetadata, usesClientSecret, validateClientMetadata, type ClientMetadata } from './client-metadata.ts';
+import { sealClientSecret } from './client-secret-sealing.ts';
 import { invalidateClient } from './client-cache.ts';
 import { deleteClient, insertClient, replaceClient, selectClient, type StoredClient } from './client-store.ts';
 import { wideningChange } from './registration-narrowing.ts';
@@ -87,6 +88,12 @@ async function recordChange(c: AppContext, actor: string, action: string, client
   });
 }
 
+/** RFC 7523 §2.2 HS256: only a client_secret_jwt client's secret is kept in a form that verifies an HMAC. */
+async function sealedIfNeeded(keyEncryptionSecret: string, clientId: string, metadata: ClientMetadata, secret: string | undefined): Promise<string | null> {
+  if (metadata.token_endpoint_auth_method !== 'client_secret_jwt' || secret === undefined) return null;
+  return sealClientSecret(keyEncryptionSecret, clientId, secret);
+}
+
 const registrationSecrets = (configurer: Configurer) =>
   configurer.kind === 'client' ? { registrationAccessToken: configurer.registrationAccessToken } : {};
 
@@ -100,10 +107,12 @@ export const registrationRoutes = new Hono<AppEnv>()
     const issuedAt = nowSeconds(c);
     const clientSecret = usesClientSecret(metadata.token_endpoint_auth_method) ? randomToken() : undefined;
     const registrationAccessToken = randomToken();
+    const clientId = randomToken(16);
     const client: StoredClient = {
-      clientId: randomToken(16),
+      clientId,
       clientIdIssuedAt: issuedAt,
       clientSecretHash: clientSecret ? await sha256(clientSecret) : null,
+      clientSecretSealed: await sealedIfNeeded(config.keyEncryptionSecret, clientId, metadata, clientSecret),
       clientSecretExpiresAt: 0,
       metadata,
       registrationAccessTokenHash: await sha256(registrationAccessToken),
@@ -140,14 +149,19 @@ export const registrationRoutes = new Hono<AppEnv>()
       if (widened) throw invalidClientMetadata(`${widened} with the registration access token; the operator may change it`);
     }
     // A client that moves to a secret method gets a secret; one that leaves it loses it.
+    // One that moves to client_secret_jwt gets a new one: only its hash was kept before.
+    const method = metadata.token_endpoint_auth_method;
     let clientSecret: string | undefined;
-    let clientSecretHash = usesClientSecret(metadata.token_endpoint_auth_method) ? client.clientSecretHash : null;
-    if (usesClientSecret(metadata.token_endpoint_auth_method) && !clientSecretHash) {
+    let clientSecretHash = usesClientSecret(method) ? client.clientSecretHash : null;
+    let clientSecretSealed = method === 'client_secret_jwt' ? client.clientSecretSealed : null;
+    if (usesClientSecret(method) && (!clientSecretHash || (method === 'client_secret_jwt' && !clientSecretSealed))) {
       clientSecret = randomToken();
       clientSecretHash = await sha256(clientSecret);
+      clientSecretSealed = await sealedIfNeeded(config.keyEncryptionSecret, client.clientId, metadata, clientSecret);
     }
-    const updated: StoredClient = { ...client, metadata, clientSecretHash };
-    if (!(await replaceClient(db, client.clientId, { metadata, clientSecretHash }, nowSeconds(c)))) {
+    const change = { metadata, clientSecretHash, clientSecretSealed };
+    const updated: StoredClient = { ...client, ...change };
+    if (!(await replaceClient(db, client.clientId, change, nowSeconds(c)))) {
       throw invalidToken(bearerToken(c.req.header('authorization')));
     }
     invalidateClient(db, client.clientId);

@@ -1,8 +1,10 @@
 import type { Context } from 'hono';
+import type { Client } from '../clients/client.ts';
 import type { Ports } from '../ports.ts';
 
 export interface AppEnv {
-  Variables: { ports: Ports; requestId: string };
+  /** authenticatedClient: set by the endpoints that authenticate a client, for CORS (src/http/cors.ts). */
+  Variables: { ports: Ports; requestId: string; authenticatedClient?: Client };
 }
 
 export type AppContext = Context<AppEnv>;

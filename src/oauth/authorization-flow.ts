@@ -106,6 +106,7 @@ async function issue(c: Context<AppEnv>, state: FlowState, decision: IssueDecisi
     scope: request.scope,
     redirectUri: request.redirectUri,
     codeChallenge: request.codeChallenge,
+    ...(request.resource ? { resource: request.resource } : {}),
     nonce: request.nonce,
     authentication,
     acr: decision.acr,

@@ -8,6 +8,7 @@ import type { Client } from '../clients/client.ts';
 import { SCOPES_SUPPORTED } from '../discovery.ts';
 import { OAuthError } from '../errors.ts';
 import { parseJson } from '../http/body.ts';
+import { requestedResource } from './resource.ts';
 
 export type ResponseMode = 'query' | 'form_post';
 export type Prompt = 'none' | 'login' | 'consent' | 'select_account';
@@ -23,8 +24,10 @@ export interface AuthorizationRequest extends ResponseTarget {
   clientId: string;
   scope: string[];
   nonce?: string;
-  /** RFC 7636 §4.2, S256 only. */
-  codeChallenge: string;
+  /** RFC 7636 §4.2, S256 only; null only for a client registered with require_pkce false. */
+  codeChallenge: string | null;
+  /** RFC 8707 §2: the resource the access tokens are for; absent means the client itself. */
+  resource?: string;
   prompt: Prompt[];
   /** OIDC Core §3.1.2.1, seconds. */
   maxAge?: number;
@@ -159,6 +162,24 @@ function parsePrompt(values: Record<string, string>): Prompt[] {
   return prompt as Prompt[];
 }
 
+/**
+ * RFC 9700 §2.1.1: PKCE, S256 only (RFC 7636 §4.2: plain, the default, is
+ * refused), unless the operator registered this confidential client with
+ * require_pkce false (CONTRACT §6); such a client that sends no challenge must
+ * send a nonce, which the ID token binds, as the other defence against code injection.
+ */
+function parseCodeChallenge(values: Record<string, string>, client: Client): string | null {
+  const pkceOptional = !client.metadata.require_pkce && client.metadata.token_endpoint_auth_method !== 'none';
+  if (values.code_challenge === undefined) {
+    if (values.code_challenge_method !== undefined) throw invalid('code_challenge_method without code_challenge');
+    if (!pkceOptional) throw invalid('code_challenge is required (PKCE, RFC 7636)');
+    if (values.nonce === undefined) throw invalid('nonce is required when code_challenge is omitted (RFC 9700 §2.1.1)');
+    return null;
+  }
+  if (values.code_challenge_method !== 'S256') throw invalid('code_challenge_method must be S256');
+  return check(values, 'code_challenge', z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url SHA-256 (43 characters)'));
+}
+
 /** Stage two: every other parameter; errors here are redirected to the client. */
 export function parseAuthorizationRequest(
   values: Record<string, string>,
@@ -166,6 +187,8 @@ export function parseAuthorizationRequest(
   client: Client,
   target: ResponseTarget,
 ): AuthorizationRequest {
+  // RFC 8707 §2: several resources are allowed, and a server may refuse them; one access token here has one aud.
+  if (repeated.has('resource')) throw new OAuthError('invalid_target', 'one resource per request', 400);
   const again = [...repeated][0];
   if (again) throw invalid(`${again} is repeated (RFC 6749 §3.1)`);
   // RFC 9101 §6.1 / §6.2: request objects and PAR are not offered (discovery says so).
@@ -182,10 +205,7 @@ export function parseAuthorizationRequest(
     throw new OAuthError('unauthorized_client', 'this client is not registered for the authorization code grant', 400);
   }
   const scope = parseScope(values, client);
-  // RFC 9700 §2.1.1: PKCE always, and only S256 (RFC 7636 §4.2: plain, the default, is refused).
-  if (values.code_challenge === undefined) throw invalid('code_challenge is required (PKCE, RFC 7636)');
-  if (values.code_challenge_method !== 'S256') throw invalid('code_challenge_method must be S256');
-  const codeChallenge = check(values, 'code_challenge', z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url SHA-256 (43 characters)'));
+  const codeChallenge = parseCodeChallenge(values, client);
   const maxAge = values.max_age === undefined
     ? undefined
     : check(values, 'max_age', z.string().regex(/^\d{1,9}$/, 'must be a number of seconds').transform(Number));
@@ -199,6 +219,7 @@ export function parseAuthorizationRequest(
     prompt: parsePrompt(values),
     maxAge,
     acrValues: requestedAcr(values, client),
+    resource: requestedResource(values.resource, client),
     loginHint: values.login_hint === undefined ? undefined : check(values, 'login_hint', bounded(256)),
   };
 }

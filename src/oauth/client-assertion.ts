@@ -1,17 +1,30 @@
-// private_key_jwt (RFC 7523 §2.2, §3; OpenID Connect Core §9): a JWT the client
-// signs with a key it registered, naming itself as iss and sub and us as aud,
-// bounded in lifetime (CLIENT_ASSERTION_MAX_AGE) and single-use.
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+// private_key_jwt and client_secret_jwt (RFC 7523 §2.2, §3; OpenID Connect Core
+// §9): a JWT the client signs with a key it registered (or, for
+// client_secret_jwt, an HMAC over its client secret), naming itself as iss and
+// sub and us as aud, bounded in lifetime (CLIENT_ASSERTION_MAX_AGE) and single-use.
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { ClientSecretUnreadable, openClientSecret } from '../clients/client-secret-sealing.ts';
 import type { Client } from '../clients/client.ts';
 import type { Ports } from '../ports.ts';
 import { CIS2_TOKEN_PATH, TOKEN_PATH } from './endpoints.ts';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 export const CLIENT_ASSERTION_ALGS = ['RS256', 'ES256', 'PS256', 'EdDSA'];
+/** RFC 7523 with a shared secret: HS256, as OpenID Connect Core §9 and CIS2 use. */
+export const CLIENT_SECRET_JWT_ALGS = ['HS256'];
 const CLOCK_TOLERANCE_SECONDS = 5;
 const MAX_JTI_LENGTH = 256;
 
 export class AssertionRejected extends Error {}
+
+/** Which method an assertion uses, by its header's alg: an HMAC is client_secret_jwt. */
+export function assertionMethod(assertion: string): 'private_key_jwt' | 'client_secret_jwt' {
+  try {
+    return decodeProtectedHeader(assertion).alg?.startsWith('HS') ? 'client_secret_jwt' : 'private_key_jwt';
+  } catch {
+    return 'private_key_jwt';
+  }
+}
 
 /** The client an assertion claims to come from (iss, which must equal sub), without trusting it yet. */
 export function assertionClientId(assertion: string): string | null {
@@ -60,23 +73,41 @@ function audienceProblem(aud: unknown, issuer: string): string | null {
   return value === issuer || tokenEndpoints.includes(value as string) ? null : 'the client assertion aud must be the issuer or the token endpoint';
 }
 
+/** The secret a client_secret_jwt client's HMAC is keyed with; never for an expired secret. */
+async function clientSecretKey(ports: Ports, client: Client): Promise<Uint8Array> {
+  const expiresAt = client.clientSecretExpiresAt;
+  if (!client.clientSecretSealed || (expiresAt !== 0 && expiresAt <= ports.now() / 1000)) {
+    throw new AssertionRejected('the client has no current secret');
+  }
+  try {
+    return new TextEncoder().encode(await openClientSecret(ports.config.keyEncryptionSecret, client.clientId, client.clientSecretSealed));
+  } catch (err) {
+    if (err instanceof ClientSecretUnreadable) throw new AssertionRejected('the client secret cannot be read');
+    throw err;
+  }
+}
+
 /**
- * Verifies the assertion for `client`, whose registered method is private_key_jwt.
- * Throws AssertionRejected with a safe reason.
+ * Verifies the assertion for `client`, whose registered method is private_key_jwt
+ * or client_secret_jwt (the caller checked which). Throws AssertionRejected with a safe reason.
  */
 export async function verifyClientAssertion(ports: Ports, client: Client, assertion: string): Promise<void> {
   const now = ports.now();
   const { issuer, clientAssertionMaxAge } = ports.config;
+  const shared = client.metadata.token_endpoint_auth_method === 'client_secret_jwt';
   let payload;
   try {
-    ({ payload } = await jwtVerify(assertion, clientKeys(client), {
-      algorithms: CLIENT_ASSERTION_ALGS,
+    const options = {
+      algorithms: shared ? CLIENT_SECRET_JWT_ALGS : CLIENT_ASSERTION_ALGS,
       issuer: client.clientId,
       subject: client.clientId,
       requiredClaims: ['aud', 'exp', 'jti'],
       currentDate: new Date(now),
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
-    }));
+    };
+    ({ payload } = shared
+      ? await jwtVerify(assertion, await clientSecretKey(ports, client), options)
+      : await jwtVerify(assertion, clientKeys(client), options));
   } catch (err) {
     if (err instanceof AssertionRejected) throw err;
     const code = (err as { code?: string }).code;

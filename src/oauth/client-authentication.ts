@@ -5,7 +5,7 @@ import { findCachedClient } from '../clients/client-cache.ts';
 import { verifyClientSecret, type Client, type TokenEndpointAuthMethod } from '../clients/client.ts';
 import { OAuthError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
-import { AssertionRejected, assertionClientId, CLIENT_ASSERTION_TYPE, verifyClientAssertion } from './client-assertion.ts';
+import { AssertionRejected, assertionClientId, assertionMethod, CLIENT_ASSERTION_TYPE, verifyClientAssertion } from './client-assertion.ts';
 import { recordTokenEvent } from './token-audit.ts';
 
 export interface ClientAuthenticationRequest {
@@ -94,7 +94,7 @@ export async function authenticateClient(
     const ok = await verifyClientSecret(client, presented.secret ?? '', Math.floor(ports.now() / 1000));
     if (!ok) return fail('wrong client secret');
   }
-  if (method === 'private_key_jwt') {
+  if (method === 'private_key_jwt' || method === 'client_secret_jwt') {
     try {
       await verifyClientAssertion(ports, client, presented.assertion!);
     } catch (err) {
@@ -125,7 +125,7 @@ function presentedCredentials(request: ClientAuthenticationRequest, basicTried: 
     const clientId = assertionClientId(assertion);
     if (!clientId) return 'the client assertion must name the client as iss and sub';
     if (!sameId(clientId)) return 'client_id does not match the client assertion';
-    return { method: 'private_key_jwt', clientId, assertion };
+    return { method: assertionMethod(assertion), clientId, assertion };
   }
   if (clientIdParam === undefined) return 'client authentication is required';
   if (secret !== undefined) return { method: 'client_secret_post', clientId: clientIdParam, secret };

@@ -31,8 +31,8 @@ export interface RedeemCode {
   codeHash: string;
   clientId: string;
   redirectUri: string;
-  /** BASE64URL(SHA256(code_verifier)) (RFC 7636 §4.6). */
-  verifierChallenge: string;
+  /** BASE64URL(SHA256(code_verifier)) (RFC 7636 §4.6); null when none was sent. */
+  verifierChallenge: string | null;
   accessTokenTtlMs: number;
   refresh: { hash: string; ttlMs: number } | null;
 }
@@ -130,6 +130,15 @@ export function issueCode(record: SessionRecord | null, request: IssueCode, now:
   return { next, result: { grantId: grantIdOf(record, grant) } };
 }
 
+/**
+ * RFC 7636 §4.6: the verifier matches the challenge. RFC 9700 §4.8.2: a
+ * verifier for a code issued without a challenge is refused too (PKCE downgrade).
+ */
+function pkceMatches(challenge: string | null, verifierChallenge: string | null): boolean {
+  if (challenge === null || verifierChallenge === null) return challenge === verifierChallenge;
+  return timingSafeEqual(challenge, verifierChallenge);
+}
+
 /** RFC 6749 §4.1.3, RFC 7636 §4.6: the first presentation with matching client, redirect_uri and verifier wins. */
 export function redeemCode(record: SessionRecord | null, req: RedeemCode, now: number): Applied<GrantResult> {
   const grant = matching(record, (g) => g.code.hash, req.codeHash);
@@ -144,7 +153,7 @@ export function redeemCode(record: SessionRecord | null, req: RedeemCode, now: n
   // RFC 6749 §4.1.3: issued to this client, for this redirect_uri; RFC 7636 §4.6: the verifier.
   if (grant.input.clientId !== req.clientId) return unchanged(refuse(record, grant, 'client_mismatch'));
   if (grant.input.redirectUri !== req.redirectUri) return unchanged(refuse(record, grant, 'redirect_uri_mismatch'));
-  if (!timingSafeEqual(grant.input.codeChallenge, req.verifierChallenge)) return unchanged(refuse(record, grant, 'pkce_mismatch'));
+  if (!pkceMatches(grant.input.codeChallenge, req.verifierChallenge)) return unchanged(refuse(record, grant, 'pkce_mismatch'));
   return spendCode(record, grant, req, now);
 }
 

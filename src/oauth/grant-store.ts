@@ -35,8 +35,8 @@ export interface RedeemCodeRequest {
   code: string;
   clientId: string;
   redirectUri: string;
-  /** BASE64URL(SHA256(code_verifier)) computed by the caller (RFC 7636 §4.6). */
-  verifierChallenge: string;
+  /** BASE64URL(SHA256(code_verifier)) computed by the caller (RFC 7636 §4.6); null when none was sent. */
+  verifierChallenge: string | null;
   /** Whether the client registered the refresh_token grant. */
   issueRefreshToken: boolean;
 }

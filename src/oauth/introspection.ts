@@ -26,13 +26,15 @@ const INACTIVE: Introspection = { active: false };
  * RFC 7662 §4 (a token's claims go only to those entitled to them) and RFC 9068
  * §4 (a resource server accepts only tokens whose aud names it): the caller must
  * be the token's own client or a resource server the token was issued for, i.e.
- * a client whose client_id is in `aud`. A client learns nothing about anyone
- * else's tokens, not even that they exist.
+ * a client whose client_id is in `aud`, or (RFC 8707) one the operator
+ * registered as serving a resource URI in `aud` (served_resources). A client
+ * learns nothing about anyone else's tokens, not even that they exist.
  */
 export function mayIntrospectAccessToken(caller: Client, claims: Pick<AccessTokenClaims, 'client_id' | 'aud'>): boolean {
   if (claims.client_id === caller.clientId) return true;
   const audiences = typeof claims.aud === 'string' ? [claims.aud] : claims.aud;
-  return audiences.includes(caller.clientId);
+  const served = caller.metadata.served_resources;
+  return audiences.some((aud) => aud === caller.clientId || served.includes(aud));
 }
 
 async function introspectAccessToken(ports: Ports, caller: Client, token: string): Promise<Introspection> {
@@ -75,6 +77,7 @@ export const introspectionRoutes = new Hono<AppEnv>()
       { authorization: c.req.header('authorization'), params, requestId: c.var.requestId },
       { allowPublic: false },
     );
+    c.set('authenticatedClient', caller);
     const token = params.token;
     if (!token) throw invalidRequest('token is required');
     // The token's shape says what it is; token_type_hint is only a hint (§2.1).

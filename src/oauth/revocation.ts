@@ -46,6 +46,7 @@ export const revocationRoutes = new Hono<AppEnv>()
       { authorization: c.req.header('authorization'), params, requestId: c.var.requestId },
       { allowPublic: true },
     );
+    c.set('authenticatedClient', client);
     const token = params.token;
     if (!token) throw invalidRequest('token is required');
     const result = await revokeToken(ports, client, token);

@@ -49,7 +49,7 @@ export async function grantPerson(ctx: TokenContext, grant: Grant): Promise<Pers
 
 export async function issueGrantTokens(
   ctx: TokenContext,
-  issue: { grant: Grant; person: Person; scope: readonly string[]; refreshToken: string | null; includeNonce: boolean },
+  issue: { grant: Grant; person: Person; scope: readonly string[]; refreshToken: string | null; includeNonce: boolean; resource?: string },
 ): Promise<TokenResponse> {
   const { ports, client } = ctx;
   const { grant, person, scope } = issue;
@@ -58,6 +58,7 @@ export async function issueGrantTokens(
     subject: person.uid,
     scope,
     grantId: grant.grantId,
+    ...(issue.resource ? { audience: issue.resource } : {}),
     notAfter: Math.floor(grant.expiresAt / 1000),
     authentication: { auth_time: grant.authentication.authTime, acr: grant.acr, amr: grant.authentication.amr },
   });

@@ -40,6 +40,7 @@ export const tokenRoutes = new Hono<AppEnv>()
       { authorization: c.req.header('authorization'), params, requestId: c.var.requestId },
       { allowPublic: true },
     );
+    c.set('authenticatedClient', client);
     // RFC 6749 §5.2: a grant type the client did not register.
     if (!(client.metadata.grant_types as string[]).includes(grantType)) {
       throw new OAuthError('unauthorized_client', `the client is not registered for ${grantType}`);

@@ -26,6 +26,8 @@ export interface AccessTokenRequest {
   scope: readonly string[];
   /** The grant the token belongs to; null for client_credentials. */
   grantId: string | null;
+  /** RFC 8707: the resource the token is for, its aud; the client when absent. */
+  audience?: string;
   /** Seconds since the epoch; the token never outlives it (e.g. the grant's end). */
   notAfter?: number;
   authentication?: AuthenticationClaims;
@@ -65,8 +67,9 @@ export async function issueAccessToken(ports: Ports, request: AccessTokenRequest
     // We pick the client itself: its own back end is the resource server the
     // token is for, and a token leaked from one client's API is then refused by
     // every other client's API. The issuer's own endpoints (userinfo,
-    // introspection) check iss, typ and the grant instead.
-    aud: request.clientId,
+    // introspection) check iss, typ and the grant instead. RFC 8707 §2: a
+    // resource indicator names the audience instead.
+    aud: request.audience ?? request.clientId,
     client_id: request.clientId,
     ...(request.scope.length > 0 ? { scope: request.scope.join(' ') } : {}),
     jti: `${request.grantId ?? CLIENT_CREDENTIALS_JTI_PREFIX}.${randomToken(16)}`,

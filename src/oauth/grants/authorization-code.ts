@@ -1,6 +1,7 @@
 // The authorization code grant (RFC 6749 §4.1.3) with PKCE (RFC 7636 §4.5).
 import { invalidRequest } from '../../errors.ts';
 import type { GrantRefusal } from '../grant-store.ts';
+import { grantResource, requestedResource } from '../resource.ts';
 import { isCodeVerifier, s256CodeChallenge } from '../pkce.ts';
 import { recordTokenEvent } from '../token-audit.ts';
 import { grantPerson, invalidGrant, issueGrantTokens, type TokenContext, type TokenResponse } from '../token-response.ts';
@@ -22,15 +23,19 @@ export async function authorizationCodeGrant(ctx: TokenContext): Promise<TokenRe
   if (!code) throw invalidRequest('code is required');
   // RFC 6749 §4.1.3: required, since every authorization request carries one (CONTRACT §6).
   if (!redirectUri) throw invalidRequest('redirect_uri is required');
-  // CONTRACT §6: PKCE is required for every client.
-  if (!codeVerifier) throw invalidRequest('code_verifier is required');
-  if (!isCodeVerifier(codeVerifier)) throw invalidRequest('code_verifier must be 43 to 128 unreserved characters (RFC 7636 §4.1)');
+  // CONTRACT §6: PKCE is required unless the operator lifted it for this confidential client;
+  // then the grant itself says whether a verifier belongs (grant-rules.ts).
+  const pkceRequired = client.metadata.require_pkce || client.metadata.token_endpoint_auth_method === 'none';
+  if (!codeVerifier && pkceRequired) throw invalidRequest('code_verifier is required');
+  if (codeVerifier !== undefined && !isCodeVerifier(codeVerifier)) throw invalidRequest('code_verifier must be 43 to 128 unreserved characters (RFC 7636 §4.1)');
 
+  // RFC 8707 §2: checked before the code is spent, compared with the grant's after.
+  requestedResource(params.resource, client);
   const outcome = await ports.grants.redeemCode({
     code,
     clientId: client.clientId,
     redirectUri,
-    verifierChallenge: await s256CodeChallenge(codeVerifier),
+    verifierChallenge: codeVerifier === undefined ? null : await s256CodeChallenge(codeVerifier),
     issueRefreshToken: client.metadata.grant_types.includes('refresh_token'),
   });
   if (!outcome.ok) {
@@ -54,5 +59,6 @@ export async function authorizationCodeGrant(ctx: TokenContext): Promise<TokenRe
     scope: outcome.grant.scope,
     refreshToken: outcome.refreshToken,
     includeNonce: true,
+    resource: grantResource(params.resource, outcome.grant.resource, client),
   });
 }

@@ -4,6 +4,7 @@
 import { SCOPES_SUPPORTED } from '../../discovery.ts';
 import { OAuthError } from '../../errors.ts';
 import { issueAccessToken } from '../../tokens/access-token.ts';
+import { requestedResource } from '../resource.ts';
 import { formatScope, isSubset, parseScope } from '../scope.ts';
 import { recordTokenEvent } from '../token-audit.ts';
 import type { TokenContext, TokenResponse } from '../token-response.ts';
@@ -22,7 +23,15 @@ export async function clientCredentialsGrant(ctx: TokenContext): Promise<TokenRe
     if (!isSubset(requested, registered)) throw new OAuthError('invalid_scope', 'the client may not ask for this scope');
     scope = requested;
   }
-  const access = await issueAccessToken(ports, { clientId: client.clientId, subject: client.clientId, scope, grantId: null });
+  // RFC 8707 §2: the token is for the resource named, else for the client itself.
+  const resource = requestedResource(params.resource, client);
+  const access = await issueAccessToken(ports, {
+    clientId: client.clientId,
+    subject: client.clientId,
+    scope,
+    grantId: null,
+    ...(resource ? { audience: resource } : {}),
+  });
   // The hot path (issue 5): the audit row is written after the response, not before it.
   ctx.defer(recordTokenEvent(ports, {
     actor: `client:${client.clientId}`,

@@ -2,6 +2,7 @@
 // spent one revokes the whole family (RFC 9700 §4.14.2, CONTRACT §7).
 import { invalidRequest, OAuthError } from '../../errors.ts';
 import type { GrantRefusal } from '../grant-store.ts';
+import { grantResource, requestedResource } from '../resource.ts';
 import { parseScope } from '../scope.ts';
 import { recordTokenEvent } from '../token-audit.ts';
 import { grantPerson, invalidGrant, issueGrantTokens, type TokenContext, type TokenResponse } from '../token-response.ts';
@@ -24,6 +25,8 @@ export async function refreshTokenGrant(ctx: TokenContext): Promise<TokenRespons
   const scope = params.scope === undefined ? null : parseScope(params.scope);
   if (scope === null && params.scope !== undefined) throw new OAuthError('invalid_scope', 'scope is malformed');
 
+  // RFC 8707 §2: checked before the refresh token rotates, compared with the grant's after.
+  requestedResource(params.resource, client);
   const outcome = await ports.grants.rotateRefreshToken({ refreshToken, clientId: client.clientId, scope });
   if (!outcome.ok) {
     if (outcome.refusal === 'reused') {
@@ -47,5 +50,6 @@ export async function refreshTokenGrant(ctx: TokenContext): Promise<TokenRespons
     scope: scope ?? outcome.grant.scope,
     refreshToken: outcome.refreshToken,
     includeNonce: false,
+    resource: grantResource(params.resource, outcome.grant.resource, client),
   });
 }

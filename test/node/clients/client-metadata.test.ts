@@ -36,6 +36,8 @@ describe('validateClientMetadata: defaults (RFC 7591 §2, OIDC Registration §2)
       dpop_bound_access_tokens: false,
       id_token_signed_response_alg: 'RS256',
       require_pushed_authorization_requests: false,
+      require_pkce: true,
+      served_resources: [],
     });
   });
 
@@ -68,6 +70,9 @@ describe('validateClientMetadata: defaults (RFC 7591 §2, OIDC Registration §2)
       default_acr_values: ['AAL3_ANY', 'AAL2_FIDO2'],
       id_token_signed_response_alg: 'ES256',
       require_pushed_authorization_requests: false,
+      require_pkce: false,
+      allowed_resources: ['https://api.example.com/', 'urn:example:records'],
+      served_resources: ['https://rp.example.com/api'],
     };
     expect(validate(input)).toEqual(input);
   });
@@ -125,7 +130,10 @@ describe('validateClientMetadata: grants, response types and authentication (RFC
     ['empty grant_types', { ...web, grant_types: [] }],
     ['refresh_token with only client_credentials', { grant_types: ['client_credentials', 'refresh_token'] }],
     ['none with client_credentials', { grant_types: ['client_credentials'], token_endpoint_auth_method: 'none' }],
-    ['an unknown auth method', { ...web, token_endpoint_auth_method: 'client_secret_jwt' }],
+    ['an unknown auth method', { ...web, token_endpoint_auth_method: 'tls_client_auth' }],
+    ['require_pkce false for a public client (RFC 9700 §2.1.1)', { ...web, token_endpoint_auth_method: 'none', require_pkce: false }],
+    ['a relative resource (RFC 8707 §2)', { ...web, allowed_resources: ['/api'] }],
+    ['a resource with a fragment (RFC 8707 §2)', { ...web, served_resources: ['https://api.example.com/#x'] }],
     ['private_key_jwt without keys', { ...web, token_endpoint_auth_method: 'private_key_jwt' }],
     ['jwks and jwks_uri together', { ...web, jwks: { keys: [EC_PUBLIC] }, jwks_uri: 'https://rp.example.com/jwks' }],
     ['an http jwks_uri', { ...web, jwks_uri: 'http://rp.example.com/jwks' }],

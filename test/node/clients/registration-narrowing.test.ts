@@ -44,6 +44,8 @@ describe('wideningChange: the registration access token keeps or narrows what th
     ['another back-channel logout URI', { backchannel_logout_uri: 'https://collector.example.org/logout' }, /^backchannel_logout_uri/],
     ['a weaker default acr', { default_acr_values: ['AAL3_ANY', 'AAL1_USERPASS'] }, /^default_acr_values/],
     ['no default acr at all', { default_acr_values: undefined }, /^default_acr_values/],
+    ['require_pkce turned off (CONTRACT §6)', { require_pkce: false }, /^require_pkce/],
+    ['a served resource (RFC 7662 §4)', { served_resources: ['https://api.example.com/'] }, /^served_resources/],
   ])('refuses %s', (_, changes, why) => {
     expect(change(changes)).toMatch(why);
   });
@@ -53,6 +55,14 @@ describe('wideningChange: the registration access token keeps or narrows what th
     expect(wideningChange(current, strict)).toBeNull();
     expect(wideningChange(strict, { ...strict, dpop_bound_access_tokens: false })).toMatch(/^dpop_bound_access_tokens/);
     expect(wideningChange(strict, { ...strict, require_pushed_authorization_requests: false })).toMatch(/^require_pushed_authorization_requests/);
+  });
+
+  it('lets a client narrow its allowed resources but never drop the list, which would allow any (RFC 8707 §2)', () => {
+    const listed = metadata({ ...registered, allowed_resources: ['https://a.example/', 'https://b.example/'] });
+    expect(wideningChange(listed, metadata({ ...registered, allowed_resources: ['https://a.example/'] }))).toBeNull();
+    expect(wideningChange(listed, metadata({ ...registered, allowed_resources: ['https://c.example/'] }))).toMatch(/^allowed_resources/);
+    expect(wideningChange(listed, metadata(registered))).toMatch(/^allowed_resources/);
+    expect(wideningChange(current, listed)).toBeNull();
   });
 
   it('lets a client with no default acr set one', () => {

@@ -16,6 +16,7 @@ function client(metadata: Record<string, unknown> = {}): Client {
     clientId: 'client-1',
     clientIdIssuedAt: 0,
     clientSecretHash: null,
+    clientSecretSealed: null,
     clientSecretExpiresAt: 0,
     metadata: clientMetadataSchema.parse({ redirect_uris: ['https://rp.example.com/cb'], scope: 'openid profile email', ...metadata }),
   };

@@ -34,6 +34,7 @@ beforeAll(async () => {
     clientId: 'client-1',
     clientIdIssuedAt: 0,
     clientSecretHash: null,
+    clientSecretSealed: null,
     clientSecretExpiresAt: 0,
     metadata: clientMetadataSchema.parse({
       redirect_uris: ['https://rp.example.com/cb'],

@@ -62,6 +62,21 @@ export async function clientAssertion(client: TestClient, options: AssertionOpti
   return new SignJWT(payload).setProtectedHeader(header).sign(options.key ?? key.privateKey);
 }
 
+/** An RFC 7523 client assertion MACed with HS256 over the client secret (client_secret_jwt). */
+export async function secretAssertion(client: TestClient, options: AssertionOptions & { secret?: string } = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({
+    iss: options.iss ?? client.client_id,
+    sub: options.sub ?? client.client_id,
+    aud: options.aud ?? `${issuer}/token`,
+    jti: options.jti ?? crypto.randomUUID(),
+    iat: now,
+    exp: now + (options.expiresIn ?? 60),
+  })
+    .setProtectedHeader({ alg: 'HS256' })
+    .sign(new TextEncoder().encode(options.secret ?? client.client_secret!));
+}
+
 /** RFC 6749 §2.3.1: each part form-urlencoded, then joined with ":" and base64-encoded. */
 export function basicAuthorization(clientId: string, secret: string): string {
   const encode = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
@@ -81,6 +96,8 @@ export async function clientCredentials(client: TestClient): Promise<{ headers: 
       return { headers: {}, params: { client_id: client.client_id, client_secret: client.client_secret! } };
     case 'private_key_jwt':
       return { headers: {}, params: { client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await clientAssertion(client) } };
+    case 'client_secret_jwt':
+      return { headers: {}, params: { client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await secretAssertion(client) } };
     default:
       return { headers: {}, params: { client_id: client.client_id } };
   }
