@@ -14,7 +14,7 @@ import { enrolmentRoutes } from './admin/enrolments.ts';
 import { adminAuditRoutes } from './admin/audit.ts';
 import { adminUnlockRoutes } from './admin/unlock.ts';
 import { createRateLimits } from './limits/rate-limits.ts';
-import { TOKEN_PATH } from './oauth/endpoints.ts';
+import { PAR_PATH, TOKEN_PATH } from './oauth/endpoints.ts';
 import { PASSWORD_SIGNIN_PATH } from './pages/password-sign-in.tsx';
 import { registrationRoutes } from './clients/registration.ts';
 import { scimRoutes } from './scim/routes.ts';
@@ -23,6 +23,7 @@ import { userinfoRoutes } from './oauth/userinfo.ts';
 import { introspectionRoutes } from './oauth/introspection.ts';
 import { revocationRoutes } from './oauth/revocation.ts';
 import { authorizeRoutes } from './oauth/authorize.ts';
+import { parRoutes } from './oauth/par.ts';
 import { sessionRoutes } from './session/routes.ts';
 import { endSessionRoutes } from './logout/end-session.ts';
 import { enrolmentPageRoutes } from './enrolment/routes.ts';
@@ -41,6 +42,7 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   // Issue 4 point 5: per-address (and for tokens per-client) limits, in front of the endpoints.
   const limits = createRateLimits(ports);
   app.use(TOKEN_PATH, limits.token);
+  app.use(PAR_PATH, limits.token);
   // Hono's '/x/*' also matches '/x' itself.
   app.use('/register/*', limits.perAddress('registration'));
   app.use('/scim/v2/*', limits.perAddress('scim'));
@@ -58,6 +60,7 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   app.route('/', userinfoRoutes);
   app.route('/', introspectionRoutes);
   app.route('/', revocationRoutes);
+  app.route('/', parRoutes);
   app.route('/', authorizeRoutes);
   app.route('/', sessionRoutes);
   app.route('/', endSessionRoutes);

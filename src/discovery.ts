@@ -7,7 +7,7 @@ import { methodNotAllowed } from './http/errors.ts';
 import { JWKS_PATH } from './keys/jwks.ts';
 import { SIGNING_ALGS } from './keys/key-generation.ts';
 import { CLIENT_ASSERTION_ALGS } from './oauth/client-assertion.ts';
-import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
+import { INTROSPECTION_PATH, PAR_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
 import { END_SESSION_PATH } from './logout/end-session.ts';
 import { membershipKindsHeld } from './directory/membership-kinds.ts';
 import { KNOWN_MEMBERSHIP_KINDS } from './directory/people.ts';
@@ -33,6 +33,7 @@ export const ENDPOINTS: Readonly<Record<string, string>> = {
   introspection_endpoint: INTROSPECTION_PATH,
   revocation_endpoint: REVOCATION_PATH,
   end_session_endpoint: END_SESSION_PATH,
+  pushed_authorization_request_endpoint: PAR_PATH,
 };
 
 /** Metadata that holds only once a given endpoint exists, keyed by that endpoint. */
@@ -62,7 +63,8 @@ export const ENDPOINT_METADATA: Readonly<Record<string, Readonly<Record<string, 
     prompt_values_supported: ['none', 'login'],
     // OIDC Core §5.5: an acr asked for in `claims` is honoured.
     claims_parameter_supported: true,
-    // OIDC Discovery §3: request_uri_parameter_supported defaults to true, so say no.
+    // OIDC Discovery §3: request_uri_parameter_supported defaults to true, so say no:
+    // request_uri is taken only as a PAR reference, never fetched.
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
   },
@@ -108,7 +110,16 @@ export const CLAIMS_SUPPORTED = [
 
 export const DISCOVERY_MAX_AGE_SECONDS = 300;
 
-export function buildDiscoveryDocument(issuer: string, membershipKinds: readonly string[] = KNOWN_MEMBERSHIP_KINDS): Record<string, unknown> {
+/** What the operator's configuration adds (RFC 9126 §5: PAR for every client). */
+export interface DiscoveryOptions {
+  requirePushedRequests?: boolean;
+}
+
+export function buildDiscoveryDocument(
+  issuer: string,
+  membershipKinds: readonly string[] = KNOWN_MEMBERSHIP_KINDS,
+  options: DiscoveryOptions = {},
+): Record<string, unknown> {
   const endpoints: Record<string, string> = {};
   const dependent: Record<string, unknown> = {};
   for (const [name, path] of Object.entries(ENDPOINTS)) {
@@ -130,6 +141,8 @@ export function buildDiscoveryDocument(issuer: string, membershipKinds: readonly
     // RFC 9207 §3: every authorization response carries iss.
     authorization_response_iss_parameter_supported: true,
     ...dependent,
+    // RFC 9126 §5: whether every client must push (clients may also be told so one by one).
+    require_pushed_authorization_requests: options.requirePushedRequests ?? false,
   };
 }
 
@@ -154,7 +167,8 @@ async function discoveryJson(ports: Ports): Promise<string> {
     ports.log.warn('discovery: membership kinds unavailable', { error: String(err) });
     ttl = FALLBACK_CACHE_MS;
   }
-  const json = JSON.stringify(buildDiscoveryDocument(ports.config.issuer, kinds));
+  const { config } = ports;
+  const json = JSON.stringify(buildDiscoveryDocument(config.issuer, kinds, { requirePushedRequests: config.par.required || config.fapi2 }));
   rendered.set(ports, { json, expiresAt: now + ttl });
   return json;
 }

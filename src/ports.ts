@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { GrantStore } from './oauth/grant-store.ts';
 import type { ReplayCache } from './oauth/replay-cache.ts';
+import type { PushedRequestStore } from './oauth/pushed-request-store.ts';
 import type { RateLimitStore } from './limits/rate-limit-store.ts';
 import type { RevocationList } from './tokens/revocation-list.ts';
 import type { SessionStore } from './session/session-store.ts';
@@ -69,6 +70,8 @@ export interface Ports {
   limits: RateLimitStore;
   /** Single-use WebAuthn challenges of enrolments (contract §5). */
   challenges: ChallengeStore;
+  /** Pushed authorization requests (RFC 9126), taken exactly once. */
+  pushedRequests: PushedRequestStore;
   /** Files served under /assets/: stylesheet, icons, browser scripts. */
   assets: AssetBundle;
   /** Logout tokens to clients of ended sessions, delivered and retried durably (OIDC Back-Channel Logout 1.0). */

@@ -4,6 +4,7 @@ import type { SessionObject } from './session-object.ts';
 import type { RateLimiterObject } from './rate-limiter-object.ts';
 import type { ChallengeObject } from './challenge-object.ts';
 import type { BackchannelLogoutObject } from './backchannel-logout-object.ts';
+import type { RecordObject } from './record-object.ts';
 
 export interface Env {
   KEYS: DurableObjectNamespace<KeysObject>;
@@ -11,6 +12,7 @@ export interface Env {
   LIMITS: DurableObjectNamespace<RateLimiterObject>;
   CHALLENGES: DurableObjectNamespace<ChallengeObject>;
   LOGOUTS: DurableObjectNamespace<BackchannelLogoutObject>;
+  RECORDS: DurableObjectNamespace<RecordObject>;
   ISSUER?: string;
   ADMIN_TOKEN?: string;
   KEY_ENCRYPTION_SECRET?: string;

@@ -12,6 +12,7 @@ export { SessionObject } from './session-object.ts';
 export { RateLimiterObject } from './rate-limiter-object.ts';
 export { ChallengeObject } from './challenge-object.ts';
 export { BackchannelLogoutObject } from './backchannel-logout-object.ts';
+export { RecordObject } from './record-object.ts';
 
 let app: Hono<AppEnv> | undefined;
 

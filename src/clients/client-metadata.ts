@@ -21,7 +21,7 @@ export type GrantType = (typeof GRANT_TYPES)[number];
 // believe itself protected). Checked on registration and update only, so a
 // record stored earlier still reads.
 const UNBUILT_GRANT_TYPES = ['urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:token-exchange'];
-const UNBUILT_FLAGS = ['dpop_bound_access_tokens', 'require_pushed_authorization_requests'];
+const UNBUILT_FLAGS: string[] = ['dpop_bound_access_tokens'];
 
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'] as const;
 export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
@@ -92,6 +92,8 @@ export const clientMetadataSchema = z
     default_acr_values: z.array(z.enum(ACR_VALUES)).transform(unique).optional(),
     id_token_signed_response_alg: z.enum(ID_TOKEN_SIGNING_ALGS).default('RS256'),
     require_pushed_authorization_requests: z.boolean().default(false),
+    // FAPI 2.0 Security Profile (operator-vetted): PAR, DPoP, private_key_jwt, PS256/ES256.
+    fapi2_profile: z.boolean().optional(),
   })
   .transform((m) => ({
     ...m,

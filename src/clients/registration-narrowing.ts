@@ -13,7 +13,7 @@ const isSubset = <T>(requested: Iterable<T>, current: Iterable<T>) => {
 };
 
 /** Flags where true is the stricter setting: a client may turn them on, never off. */
-const STRICTER_WHEN_TRUE = ['require_pushed_authorization_requests', 'dpop_bound_access_tokens'] as const satisfies readonly (keyof ClientMetadata)[];
+const STRICTER_WHEN_TRUE = ['require_pushed_authorization_requests', 'dpop_bound_access_tokens', 'fapi2_profile'] as const satisfies readonly (keyof ClientMetadata)[];
 
 /**
  * The first operator-vetted field that `requested` widens compared with
@@ -39,7 +39,7 @@ export function wideningChange(current: ClientMetadata, requested: ClientMetadat
     if (acr.length === 0 || !isSubset(acr, current.default_acr_values)) return 'default_acr_values may only keep or drop registered classes';
   }
   for (const flag of STRICTER_WHEN_TRUE) {
-    if (current[flag] && !requested[flag]) return `${flag} may not be turned off`;
+    if (current[flag] === true && requested[flag] !== true) return `${flag} may not be turned off`;
   }
   return null;
 }

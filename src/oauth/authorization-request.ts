@@ -33,6 +33,15 @@ export interface AuthorizationRequest extends ResponseTarget {
   loginHint?: string;
   /** OIDC Core §3.1.2.1: the person (uid) a verified id_token_hint names. */
   idTokenHintSub?: string;
+  /** RFC 9449 §10: the JWK thumbprint the code is bound to; its tokens need a proof with that key. */
+  dpopJkt?: string;
+}
+
+export interface RequestOrigin {
+  /** Whether the parameters came from a pushed authorization request (RFC 9126). */
+  pushed: boolean;
+  /** RFC 9126 §5: whether this client may only use pushed requests. */
+  pushRequired?: boolean;
 }
 
 const PROMPTS: readonly Prompt[] = ['none', 'login', 'consent', 'select_account'];
@@ -160,12 +169,16 @@ export function parseAuthorizationRequest(
   repeated: Set<string>,
   client: Client,
   target: ResponseTarget,
+  origin: RequestOrigin = { pushed: false },
 ): AuthorizationRequest {
   const again = [...repeated][0];
   if (again) throw invalid(`${again} is repeated (RFC 6749 §3.1)`);
-  // RFC 9101 §6.1 / §6.2: request objects and PAR are not offered (discovery says so).
+  // RFC 9126 §5: a client (or a service) that requires PAR gets nothing from a plain request.
+  if (origin.pushRequired && !origin.pushed) throw invalid('this client must use a pushed authorization request (RFC 9126)');
+  // RFC 9101 §6.1: request objects are not offered (discovery says so), by value or through PAR.
   if (values.request !== undefined) throw new OAuthError('request_not_supported', 'request objects are not supported', 400);
-  if (values.request_uri !== undefined) throw new OAuthError('request_uri_not_supported', 'request_uri is not supported', 400);
+  // RFC 9126 §4: request_uri only from PAR, and /authorize resolved it before this point.
+  if (values.request_uri !== undefined) throw invalid('request_uri must come alone with client_id');
   if (values.response_mode !== undefined && values.response_mode !== target.responseMode) {
     throw invalid('response_mode must be query or form_post');
   }
@@ -195,5 +208,6 @@ export function parseAuthorizationRequest(
     maxAge,
     acrValues: requestedAcr(values, client),
     loginHint: values.login_hint === undefined ? undefined : check(values, 'login_hint', bounded(256)),
+    dpopJkt: values.dpop_jkt === undefined ? undefined : check(values, 'dpop_jkt', z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url SHA-256 JWK thumbprint (RFC 7638)')),
   };
 }

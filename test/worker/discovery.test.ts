@@ -6,7 +6,6 @@ const RFC8414 = '/.well-known/oauth-authorization-server';
 
 // Endpoints that come with later issues; CONTRACT §2 forbids advertising them before.
 const NOT_BUILT_YET = [
-  'pushed_authorization_request_endpoint',
   'device_authorization_endpoint',
 ];
 

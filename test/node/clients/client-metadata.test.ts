@@ -167,13 +167,16 @@ describe('validateClientMetadata: grants, response types and authentication (RFC
 describe('validateClientMetadata: settings not built yet are refused, never accepted and ignored (CONTRACT §3)', () => {
   it.each([
     ['dpop_bound_access_tokens true (RFC 9449 §5.2)', { ...web, dpop_bound_access_tokens: true }, /dpop_bound_access_tokens/],
-    ['require_pushed_authorization_requests true (RFC 9126 §6)', { ...web, require_pushed_authorization_requests: true }, /require_pushed_authorization_requests/],
     ['the device grant (RFC 8628)', { ...web, grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'] }, /device_code/],
     ['the token exchange grant (RFC 8693)', { ...web, grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:token-exchange'] }, /token-exchange/],
   ])('refuses %s with invalid_client_metadata naming it', (_, input, named) => {
     const error = errorOf(input);
     expect(error).toMatchObject({ error: 'invalid_client_metadata', status: 400 });
     expect(error.description).toMatch(named);
+  });
+
+  it('accepts require_pushed_authorization_requests true, enforced at /authorize (RFC 9126 §6)', () => {
+    expect(validate({ ...web, require_pushed_authorization_requests: true })).toMatchObject({ require_pushed_authorization_requests: true });
   });
 
   it('accepts the same flags set to false, which ask for nothing', () => {
