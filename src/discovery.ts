@@ -7,6 +7,7 @@ import { methodNotAllowed } from './http/errors.ts';
 import { JWKS_PATH } from './keys/jwks.ts';
 import { SIGNING_ALGS } from './keys/key-generation.ts';
 import { CLIENT_ASSERTION_ALGS } from './oauth/client-assertion.ts';
+import { DPOP_SIGNING_ALGS } from './oauth/dpop.ts';
 import { INTROSPECTION_PATH, PAR_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
 import { END_SESSION_PATH } from './logout/end-session.ts';
 import { membershipKindsHeld } from './directory/membership-kinds.ts';
@@ -47,6 +48,8 @@ export const ENDPOINT_METADATA: Readonly<Record<string, Readonly<Record<string, 
     grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
     token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
     token_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+    // RFC 9449 §5.1: proofs at the token endpoint bind tokens; userinfo takes them too.
+    dpop_signing_alg_values_supported: DPOP_SIGNING_ALGS,
   },
   // RFC 8414 §2: introspection is for resource servers, which authenticate.
   introspection_endpoint: {

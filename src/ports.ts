@@ -117,4 +117,8 @@ export interface GrantInput {
   acr: string;
   /** CIS2 `selected_roleid`, when the selectedrole scope was granted and a role chosen. */
   selectedRoleId?: string | null;
+  /** RFC 9449 §10: dpop_jkt of the authorization request; the code is redeemed only with a proof by that key. */
+  dpopJkt?: string;
+  /** RFC 9449 §5: the key a public client's refresh tokens are bound to, set when the code is redeemed. */
+  refreshJkt?: string;
 }

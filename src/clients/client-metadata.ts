@@ -21,7 +21,7 @@ export type GrantType = (typeof GRANT_TYPES)[number];
 // believe itself protected). Checked on registration and update only, so a
 // record stored earlier still reads.
 const UNBUILT_GRANT_TYPES = ['urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:token-exchange'];
-const UNBUILT_FLAGS: string[] = ['dpop_bound_access_tokens'];
+const UNBUILT_FLAGS: string[] = [];
 
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'] as const;
 export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];

@@ -11,6 +11,7 @@ import { parseAuthorizationRequest, trustRedirectUri } from './authorization-req
 import { authenticateClient } from './client-authentication.ts';
 import { NO_STORE, PAR_PATH } from './endpoints.ts';
 import { oauthParams } from './params.ts';
+import { dpopError, dpopHeaders, verifyDpopProof } from './dpop.ts';
 
 // Client authentication is not part of the authorization request that is held.
 const AUTHENTICATION_PARAMS = ['client_secret', 'client_assertion', 'client_assertion_type'];
@@ -31,6 +32,13 @@ export const parRoutes = new Hono<AppEnv>()
       if (value !== undefined && !AUTHENTICATION_PARAMS.includes(name)) values[name] = value;
     }
     values.client_id = client.clientId;
+    // RFC 9449 §10.1: a DPoP proof at PAR binds the code to its key, as dpop_jkt would.
+    const dpop = dpopHeaders(c.req.header('dpop'));
+    if (dpop.length > 0) {
+      const jkt = await verifyDpopProof(ports, { headers: dpop, method: 'POST', uri: `${ports.config.issuer}${PAR_PATH}` }, 'token_endpoint');
+      if (values.dpop_jkt !== undefined && values.dpop_jkt !== jkt) throw dpopError('invalid_dpop_proof', 'dpop_jkt does not match the DPoP proof', 'token_endpoint');
+      values.dpop_jkt = jkt;
+    }
     // RFC 9126 §2.1: the same checks as the authorization endpoint, answered here as JSON.
     const none = new Set<string>();
     const target = trustRedirectUri(values, none, client);

@@ -29,6 +29,8 @@ export interface AccessTokenRequest {
   /** Seconds since the epoch; the token never outlives it (e.g. the grant's end). */
   notAfter?: number;
   authentication?: AuthenticationClaims;
+  /** RFC 9449 §6.1: the DPoP key thumbprint the token is bound to. */
+  jkt?: string | null;
 }
 
 const accessTokenClaims = z.object({
@@ -44,6 +46,8 @@ const accessTokenClaims = z.object({
   auth_time: z.number().optional(),
   acr: z.string().optional(),
   amr: z.array(z.string()).optional(),
+  // RFC 9449 §6.1: a DPoP-bound token names its key.
+  cnf: z.object({ jkt: z.string() }).optional(),
 });
 
 export type AccessTokenClaims = z.output<typeof accessTokenClaims>;
@@ -73,6 +77,7 @@ export async function issueAccessToken(ports: Ports, request: AccessTokenRequest
     iat,
     exp,
     ...request.authentication,
+    ...(request.jkt ? { cnf: { jkt: request.jkt } } : {}),
   };
   const key = await ports.keys.signingKey(ACCESS_TOKEN_ALG);
   const token = await new SignJWT(claims)

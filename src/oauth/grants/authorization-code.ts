@@ -3,7 +3,7 @@ import { invalidRequest } from '../../errors.ts';
 import type { GrantRefusal } from '../grant-store.ts';
 import { isCodeVerifier, s256CodeChallenge } from '../pkce.ts';
 import { recordTokenEvent } from '../token-audit.ts';
-import { grantPerson, invalidGrant, issueGrantTokens, type TokenContext, type TokenResponse } from '../token-response.ts';
+import { DPOP_MISMATCH, grantPerson, invalidGrant, issueGrantTokens, type TokenContext, type TokenResponse } from '../token-response.ts';
 
 const REFUSALS: Record<GrantRefusal, string> = {
   unknown: 'the code is not valid',
@@ -14,6 +14,7 @@ const REFUSALS: Record<GrantRefusal, string> = {
   redirect_uri_mismatch: 'redirect_uri does not match the authorization request',
   pkce_mismatch: 'code_verifier does not match the code_challenge',
   scope_exceeded: 'the scope exceeds the grant',
+  dpop_mismatch: DPOP_MISMATCH,
 };
 
 export async function authorizationCodeGrant(ctx: TokenContext): Promise<TokenResponse> {
@@ -32,6 +33,9 @@ export async function authorizationCodeGrant(ctx: TokenContext): Promise<TokenRe
     redirectUri,
     verifierChallenge: await s256CodeChallenge(codeVerifier),
     issueRefreshToken: client.metadata.grant_types.includes('refresh_token'),
+    dpopJkt: ctx.dpopJkt,
+    // RFC 9449 §5: a public client's refresh tokens are bound to its DPoP key.
+    bindRefreshToken: client.metadata.token_endpoint_auth_method === 'none',
   });
   if (!outcome.ok) {
     if (outcome.refusal === 'reused') {

@@ -22,7 +22,7 @@ export async function clientCredentialsGrant(ctx: TokenContext): Promise<TokenRe
     if (!isSubset(requested, registered)) throw new OAuthError('invalid_scope', 'the client may not ask for this scope');
     scope = requested;
   }
-  const access = await issueAccessToken(ports, { clientId: client.clientId, subject: client.clientId, scope, grantId: null });
+  const access = await issueAccessToken(ports, { clientId: client.clientId, subject: client.clientId, scope, grantId: null, jkt: ctx.dpopJkt });
   // The hot path (issue 5): the audit row is written after the response, not before it.
   ctx.defer(recordTokenEvent(ports, {
     actor: `client:${client.clientId}`,
@@ -35,7 +35,7 @@ export async function clientCredentialsGrant(ctx: TokenContext): Promise<TokenRe
   }));
   return {
     access_token: access.token,
-    token_type: 'Bearer',
+    token_type: ctx.dpopJkt ? 'DPoP' : 'Bearer',
     expires_in: access.expiresIn,
     ...(scope.length > 0 ? { scope: formatScope(scope) } : {}),
   };

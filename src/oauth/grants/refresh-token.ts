@@ -4,7 +4,7 @@ import { invalidRequest, OAuthError } from '../../errors.ts';
 import type { GrantRefusal } from '../grant-store.ts';
 import { parseScope } from '../scope.ts';
 import { recordTokenEvent } from '../token-audit.ts';
-import { grantPerson, invalidGrant, issueGrantTokens, type TokenContext, type TokenResponse } from '../token-response.ts';
+import { DPOP_MISMATCH, grantPerson, invalidGrant, issueGrantTokens, type TokenContext, type TokenResponse } from '../token-response.ts';
 
 const REFUSALS: Record<GrantRefusal, string> = {
   unknown: 'the refresh token is not valid',
@@ -15,6 +15,7 @@ const REFUSALS: Record<GrantRefusal, string> = {
   redirect_uri_mismatch: 'the refresh token is not valid',
   pkce_mismatch: 'the refresh token is not valid',
   scope_exceeded: 'the scope exceeds the grant',
+  dpop_mismatch: DPOP_MISMATCH,
 };
 
 export async function refreshTokenGrant(ctx: TokenContext): Promise<TokenResponse> {
@@ -24,7 +25,7 @@ export async function refreshTokenGrant(ctx: TokenContext): Promise<TokenRespons
   const scope = params.scope === undefined ? null : parseScope(params.scope);
   if (scope === null && params.scope !== undefined) throw new OAuthError('invalid_scope', 'scope is malformed');
 
-  const outcome = await ports.grants.rotateRefreshToken({ refreshToken, clientId: client.clientId, scope });
+  const outcome = await ports.grants.rotateRefreshToken({ refreshToken, clientId: client.clientId, scope, dpopJkt: ctx.dpopJkt });
   if (!outcome.ok) {
     if (outcome.refusal === 'reused') {
       await recordTokenEvent(ports, {

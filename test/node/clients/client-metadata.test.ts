@@ -166,13 +166,16 @@ describe('validateClientMetadata: grants, response types and authentication (RFC
 
 describe('validateClientMetadata: settings not built yet are refused, never accepted and ignored (CONTRACT §3)', () => {
   it.each([
-    ['dpop_bound_access_tokens true (RFC 9449 §5.2)', { ...web, dpop_bound_access_tokens: true }, /dpop_bound_access_tokens/],
     ['the device grant (RFC 8628)', { ...web, grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'] }, /device_code/],
     ['the token exchange grant (RFC 8693)', { ...web, grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:token-exchange'] }, /token-exchange/],
   ])('refuses %s with invalid_client_metadata naming it', (_, input, named) => {
     const error = errorOf(input);
     expect(error).toMatchObject({ error: 'invalid_client_metadata', status: 400 });
     expect(error.description).toMatch(named);
+  });
+
+  it('accepts dpop_bound_access_tokens true, enforced at the token endpoint (RFC 9449 §5.2)', () => {
+    expect(validate({ ...web, dpop_bound_access_tokens: true })).toMatchObject({ dpop_bound_access_tokens: true });
   });
 
   it('accepts require_pushed_authorization_requests true, enforced at /authorize (RFC 9126 §6)', () => {
