@@ -45,7 +45,7 @@ export const ENDPOINT_METADATA: Readonly<Record<string, Readonly<Record<string, 
     backchannel_logout_session_supported: true,
   },
   token_endpoint: {
-    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
     token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
     token_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
     // RFC 9449 §5.1: proofs at the token endpoint bind tokens; userinfo takes them too.

@@ -13,6 +13,7 @@ export const GRANT_TYPES = [
   'refresh_token',
   'client_credentials',
   'urn:ietf:params:oauth:grant-type:device_code',
+  'urn:ietf:params:oauth:grant-type:token-exchange',
 ] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
@@ -20,7 +21,7 @@ export type GrantType = (typeof GRANT_TYPES)[number];
 // accepted and ignored (a client that asked for DPoP binding or PAR would
 // believe itself protected). Checked on registration and update only, so a
 // record stored earlier still reads.
-const UNBUILT_GRANT_TYPES = ['urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:token-exchange'];
+const UNBUILT_GRANT_TYPES = ['urn:ietf:params:oauth:grant-type:device_code'];
 const UNBUILT_FLAGS: string[] = [];
 
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'none'] as const;
@@ -94,6 +95,8 @@ export const clientMetadataSchema = z
     require_pushed_authorization_requests: z.boolean().default(false),
     // FAPI 2.0 Security Profile (operator-vetted): PAR, DPoP, private_key_jwt, PS256/ES256.
     fapi2_profile: z.boolean().optional(),
+    // RFC 8693 §2.1 (operator-vetted): the resource URIs or audience names this client may exchange tokens for.
+    token_exchange_audiences: z.array(z.string().min(1).max(512)).max(20).transform(unique).optional(),
   })
   .transform((m) => ({
     ...m,
@@ -125,6 +128,10 @@ function checkConsistency(m: ClientMetadata, issuer: string): void {
     if (!codeFlow || m.grant_types.some((g) => g !== 'authorization_code' && g !== 'refresh_token')) {
       throw invalidClientMetadata('token_endpoint_auth_method none is only for authorization_code (and refresh_token) clients');
     }
+  }
+  // RFC 8693: a client allowed to exchange tokens names the audiences, and one with audiences needs the grant.
+  if (grants.has('urn:ietf:params:oauth:grant-type:token-exchange') !== Boolean(m.token_exchange_audiences?.length)) {
+    throw invalidClientMetadata('the token-exchange grant and token_exchange_audiences go together');
   }
   if (m.jwks && m.jwks_uri) {
     throw invalidClientMetadata('jwks and jwks_uri must not both be present (RFC 7591 §2)');

@@ -24,6 +24,10 @@ export function wideningChange(current: ClientMetadata, requested: ClientMetadat
   for (const field of ['redirect_uris', 'post_logout_redirect_uris', 'grant_types'] as const) {
     if (!isSubset(requested[field], current[field])) return `${field} may only keep or drop registered values`;
   }
+  // RFC 8693: the operator's exchange policy may only shrink.
+  if (!isSubset(requested.token_exchange_audiences ?? [], current.token_exchange_audiences ?? [])) {
+    return 'token_exchange_audiences may only keep or drop registered values';
+  }
   // A new method would mean new credentials the operator never saw.
   if (requested.token_endpoint_auth_method !== current.token_endpoint_auth_method) return 'token_endpoint_auth_method may not be changed';
   // The operator vetted the host the service fetches keys from; dropping it for

@@ -32,6 +32,8 @@ export interface TokenResponse {
   scope?: string;
   refresh_token?: string;
   id_token?: string;
+  /** RFC 8693 §2.2.1: what a token exchange issued. */
+  issued_token_type?: string;
 }
 
 /** RFC 9449 §5, §10: said when a proof's key is not the one a code or refresh token is bound to. */

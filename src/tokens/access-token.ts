@@ -31,7 +31,19 @@ export interface AccessTokenRequest {
   authentication?: AuthenticationClaims;
   /** RFC 9449 §6.1: the DPoP key thumbprint the token is bound to. */
   jkt?: string | null;
+  /** RFC 8693 §2.1: the audience a token exchange asked for; otherwise the client. */
+  audience?: string;
+  /** RFC 8693 §4.1: who acts on the subject's behalf (token exchange). */
+  act?: ActorClaim;
 }
+
+/** RFC 8693 §4.1: the acting party, and any earlier ones nested inside. */
+export interface ActorClaim {
+  sub: string;
+  act?: ActorClaim;
+}
+
+const actorClaim: z.ZodType<ActorClaim> = z.lazy(() => z.object({ sub: z.string(), act: actorClaim.optional() }));
 
 const accessTokenClaims = z.object({
   iss: z.string(),
@@ -48,6 +60,7 @@ const accessTokenClaims = z.object({
   amr: z.array(z.string()).optional(),
   // RFC 9449 §6.1: a DPoP-bound token names its key.
   cnf: z.object({ jkt: z.string() }).optional(),
+  act: actorClaim.optional(),
 });
 
 export type AccessTokenClaims = z.output<typeof accessTokenClaims>;
@@ -70,7 +83,7 @@ export async function issueAccessToken(ports: Ports, request: AccessTokenRequest
     // token is for, and a token leaked from one client's API is then refused by
     // every other client's API. The issuer's own endpoints (userinfo,
     // introspection) check iss, typ and the grant instead.
-    aud: request.clientId,
+    aud: request.audience ?? request.clientId,
     client_id: request.clientId,
     ...(request.scope.length > 0 ? { scope: request.scope.join(' ') } : {}),
     jti: `${request.grantId ?? CLIENT_CREDENTIALS_JTI_PREFIX}.${randomToken(16)}`,
@@ -78,6 +91,7 @@ export async function issueAccessToken(ports: Ports, request: AccessTokenRequest
     exp,
     ...request.authentication,
     ...(request.jkt ? { cnf: { jkt: request.jkt } } : {}),
+    ...(request.act ? { act: request.act } : {}),
   };
   const key = await ports.keys.signingKey(ACCESS_TOKEN_ALG);
   const token = await new SignJWT(claims)

@@ -167,7 +167,6 @@ describe('validateClientMetadata: grants, response types and authentication (RFC
 describe('validateClientMetadata: settings not built yet are refused, never accepted and ignored (CONTRACT §3)', () => {
   it.each([
     ['the device grant (RFC 8628)', { ...web, grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'] }, /device_code/],
-    ['the token exchange grant (RFC 8693)', { ...web, grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:token-exchange'] }, /token-exchange/],
   ])('refuses %s with invalid_client_metadata naming it', (_, input, named) => {
     const error = errorOf(input);
     expect(error).toMatchObject({ error: 'invalid_client_metadata', status: 400 });
