@@ -157,6 +157,8 @@ export function readConfig(env: Record<string, unknown>): Config {
   if (e.LOCKOUT_PERSON_THROTTLE_AFTER < 2 * e.LOCKOUT_PAIR_LOCK_AFTER) {
     throw new ConfigError('LOCKOUT_PERSON_THROTTLE_AFTER', 'must be at least twice LOCKOUT_PAIR_LOCK_AFTER');
   }
+  // FAPI 2.0 §5.3.2.2: authorization codes live at most 60 seconds.
+  if (e.FAPI2 === 'true' && e.CODE_TTL > 60) throw new ConfigError('CODE_TTL', 'must be at most 60 seconds with FAPI2=true');
   return {
     issuer: e.ISSUER,
     adminToken: e.ADMIN_TOKEN,

@@ -133,6 +133,13 @@ function checkConsistency(m: ClientMetadata, issuer: string): void {
   if (grants.has('urn:ietf:params:oauth:grant-type:token-exchange') !== Boolean(m.token_exchange_audiences?.length)) {
     throw invalidClientMetadata('the token-exchange grant and token_exchange_audiences go together');
   }
+  // FAPI 2.0 §5.3.2.1, §5.4.1: confidential clients with private_key_jwt, ID tokens PS256 or ES256.
+  if (m.fapi2_profile) {
+    if (m.token_endpoint_auth_method !== 'private_key_jwt') throw invalidClientMetadata('fapi2_profile needs token_endpoint_auth_method private_key_jwt');
+    if (m.id_token_signed_response_alg !== 'PS256' && m.id_token_signed_response_alg !== 'ES256') {
+      throw invalidClientMetadata('fapi2_profile needs id_token_signed_response_alg PS256 or ES256');
+    }
+  }
   if (m.jwks && m.jwks_uri) {
     throw invalidClientMetadata('jwks and jwks_uri must not both be present (RFC 7591 §2)');
   }

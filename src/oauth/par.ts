@@ -10,6 +10,7 @@ import { methodNotAllowed } from '../http/errors.ts';
 import { parseAuthorizationRequest, trustRedirectUri } from './authorization-request.ts';
 import { authenticateClient } from './client-authentication.ts';
 import { NO_STORE, PAR_PATH } from './endpoints.ts';
+import { assertFapi2Client, usesFapi2 } from './client-policy.ts';
 import { oauthParams } from './params.ts';
 import { dpopError, dpopHeaders, verifyDpopProof } from './dpop.ts';
 
@@ -25,6 +26,9 @@ export const parRoutes = new Hono<AppEnv>()
       { authorization: c.req.header('authorization'), params, requestId: c.var.requestId },
       { allowPublic: true },
     );
+    assertFapi2Client(client, ports.config);
+    // FAPI 2.0 §5.3.2.2: the pushed request names its redirect_uri, even when only one is registered.
+    if (usesFapi2(client, ports.config) && params.redirect_uri === undefined) throw invalidRequest('redirect_uri is required (FAPI 2.0)');
     // RFC 9126 §2.1: request_uri is not allowed in a pushed request.
     if (params.request_uri !== undefined) throw invalidRequest('request_uri must not be pushed (RFC 9126 §2.1)');
     const values: Record<string, string> = {};

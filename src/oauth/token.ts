@@ -5,7 +5,7 @@ import { invalidRequest, OAuthError } from '../errors.ts';
 import { readForm } from '../http/body.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
 import type { Client } from '../clients/client.ts';
-import { requiresDpop } from './client-policy.ts';
+import { assertFapi2Client, requiresDpop } from './client-policy.ts';
 import { dpopError, dpopHeaders, verifyDpopProof } from './dpop.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { authenticateClient } from './client-authentication.ts';
@@ -61,6 +61,7 @@ export const tokenRoutes = new Hono<AppEnv>()
     if (!(client.metadata.grant_types as string[]).includes(grantType)) {
       throw new OAuthError('unauthorized_client', `the client is not registered for ${grantType}`);
     }
+    assertFapi2Client(client, ports.config);
     const dpopJkt = await tokenRequestDpop(c, client);
     const response = await GRANT_HANDLERS[grantType]!({ ports, client, params, requestId: c.var.requestId, defer: deferFor(c), dpopJkt });
     return c.json(response, 200, NO_STORE);
