@@ -15,6 +15,7 @@ import { createUpstashCalls } from '../src/upstash/client.ts';
 import { createUpstashRateLimitStore } from '../src/upstash/rate-limit-store.ts';
 import { createUpstashRecordStore } from '../src/upstash/record-store.ts';
 import { createUpstashReplayCache, createUpstashRevocationList } from '../src/upstash/ttl-store.ts';
+import { pushedRequestStoreOn } from '../src/oauth/pushed-request-store.ts';
 import { grantStoreOn } from '../src/oauth/grant-store-on-objects.ts';
 import { recordStoreSessionObjects } from '../src/session/session-objects.ts';
 import { sessionStoreOn } from '../src/session/session-store-on-objects.ts';
@@ -44,6 +45,7 @@ export function buildDenoPorts(env: Record<string, string | undefined>, root: UR
     revocations: createUpstashRevocationList(upstash),
     limits: createUpstashRateLimitStore(upstash),
     challenges: createUpstashChallengeStore(upstash),
+    pushedRequests: pushedRequestStoreOn(createUpstashRecordStore(upstash, 'par'), now),
     assets: readAssets(root),
     backchannelLogout: createOutboxQueue(db),
     audit: createAuditSink(db, now),

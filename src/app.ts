@@ -14,7 +14,7 @@ import { enrolmentRoutes } from './admin/enrolments.ts';
 import { adminAuditRoutes } from './admin/audit.ts';
 import { adminUnlockRoutes } from './admin/unlock.ts';
 import { createRateLimits } from './limits/rate-limits.ts';
-import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
+import { INTROSPECTION_PATH, PAR_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
 import { clientCors, publicCors } from './http/cors.ts';
 import { PASSWORD_SIGNIN_PATH } from './pages/password-sign-in.tsx';
 import { registrationRoutes } from './clients/registration.ts';
@@ -24,6 +24,7 @@ import { userinfoRoutes } from './oauth/userinfo.ts';
 import { introspectionRoutes } from './oauth/introspection.ts';
 import { revocationRoutes } from './oauth/revocation.ts';
 import { authorizeRoutes } from './oauth/authorize.ts';
+import { parRoutes } from './oauth/par.ts';
 import { sessionRoutes } from './session/routes.ts';
 import { endSessionRoutes } from './logout/end-session.ts';
 import { enrolmentPageRoutes } from './enrolment/routes.ts';
@@ -50,6 +51,7 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   app.use(TOKEN_PATH, limits.token);
   // RFC 8628 §3.1 authenticates clients as the token endpoint does, and is limited alike.
   app.use(DEVICE_AUTHORIZATION_PATH, limits.token);
+  app.use(PAR_PATH, limits.token);
   // Hono's '/x/*' also matches '/x' itself.
   app.use('/register/*', limits.perAddress('registration'));
   app.use('/scim/v2/*', limits.perAddress('scim'));
@@ -68,6 +70,7 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   app.route('/', userinfoRoutes);
   app.route('/', introspectionRoutes);
   app.route('/', revocationRoutes);
+  app.route('/', parRoutes);
   app.route('/', authorizeRoutes);
   app.route('/', sessionRoutes);
   app.route('/', endSessionRoutes);

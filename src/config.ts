@@ -58,6 +58,16 @@ const schema = z.object({
   LOCKOUT_DELAY: seconds(15),
   LOCKOUT_DURATION: seconds(15 * 60),
   LOCKOUT_WINDOW: seconds(15 * 60),
+  // RFC 9126 §5: every client must push its authorization requests.
+  REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: z.enum(['true', 'false']).default('false'),
+  // RFC 9126 §2.2: a request_uri lives briefly (FAPI 2.0 §5.3.2.2 item 9: under 600 seconds).
+  PUSHED_REQUEST_TTL: seconds(60).refine((s) => s < 600, 'must be under 600 seconds'),
+  // RFC 9449 §8: require a server-provided nonce in every DPoP proof.
+  DPOP_NONCES: z.enum(['true', 'false']).default('false'),
+  // RFC 9449 §11.1: how far a proof's iat may be from now, either way.
+  DPOP_PROOF_MAX_AGE: seconds(60).refine((s) => s <= 600, 'must be at most 600 seconds'),
+  // FAPI 2.0 Security Profile for every client, not only those registered with the profile.
+  FAPI2: z.enum(['true', 'false']).default('false'),
 });
 
 /** Every variable the Worker reads, so `npm start` can pass through those it does not set itself. */
@@ -86,6 +96,12 @@ export interface Config {
   };
   /** Seconds: the longest client assertion lifetime accepted (RFC 7523 §3). */
   clientAssertionMaxAge: number;
+  /** RFC 9126: whether every client must push, and how long a request_uri lives (seconds). */
+  par: { required: boolean; ttl: number };
+  /** RFC 9449: server nonces required, and the iat window of a proof (seconds). */
+  dpop: { nonces: boolean; proofMaxAge: number };
+  /** FAPI 2.0 Security Profile for every client. */
+  fapi2: boolean;
   dbTimeoutMs: number;
   logLevel: 'info' | 'warn' | 'error';
   /** Lower-case AAGUIDs that may reach AAL3; null when any device-bound authenticator may. */
@@ -141,6 +157,8 @@ export function readConfig(env: Record<string, unknown>): Config {
   if (e.LOCKOUT_PERSON_THROTTLE_AFTER < 2 * e.LOCKOUT_PAIR_LOCK_AFTER) {
     throw new ConfigError('LOCKOUT_PERSON_THROTTLE_AFTER', 'must be at least twice LOCKOUT_PAIR_LOCK_AFTER');
   }
+  // FAPI 2.0 §5.3.2.2: authorization codes live at most 60 seconds.
+  if (e.FAPI2 === 'true' && e.CODE_TTL > 60) throw new ConfigError('CODE_TTL', 'must be at most 60 seconds with FAPI2=true');
   return {
     issuer: e.ISSUER,
     adminToken: e.ADMIN_TOKEN,
@@ -160,6 +178,9 @@ export function readConfig(env: Record<string, unknown>): Config {
       retiredKey: e.RETIRED_KEY_TTL,
     },
     clientAssertionMaxAge: e.CLIENT_ASSERTION_MAX_AGE,
+    par: { required: e.REQUIRE_PUSHED_AUTHORIZATION_REQUESTS === 'true', ttl: e.PUSHED_REQUEST_TTL },
+    dpop: { nonces: e.DPOP_NONCES === 'true', proofMaxAge: e.DPOP_PROOF_MAX_AGE },
+    fapi2: e.FAPI2 === 'true',
     dbTimeoutMs: e.DB_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     aal3Aaguids: e.AAL3_AAGUIDS ? e.AAL3_AAGUIDS.split(',').map((a) => a.trim().toLowerCase()) : null,

@@ -7,7 +7,8 @@ import { methodNotAllowed } from './http/errors.ts';
 import { JWKS_PATH } from './keys/jwks.ts';
 import { SIGNING_ALGS } from './keys/key-generation.ts';
 import { CLIENT_ASSERTION_ALGS, CLIENT_SECRET_JWT_ALGS } from './oauth/client-assertion.ts';
-import { INTROSPECTION_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
+import { DPOP_SIGNING_ALGS } from './oauth/dpop.ts';
+import { INTROSPECTION_PATH, PAR_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
 import { END_SESSION_PATH } from './logout/end-session.ts';
 import { DEVICE_AUTHORIZATION_PATH } from './device/device-paths.ts';
 import { membershipKindsHeld } from './directory/membership-kinds.ts';
@@ -38,6 +39,7 @@ export const ENDPOINTS: Readonly<Record<string, string>> = {
   revocation_endpoint: REVOCATION_PATH,
   end_session_endpoint: END_SESSION_PATH,
   device_authorization_endpoint: DEVICE_AUTHORIZATION_PATH,
+  pushed_authorization_request_endpoint: PAR_PATH,
 };
 
 /** Metadata that holds only once a given endpoint exists, keyed by that endpoint. */
@@ -54,9 +56,12 @@ export const ENDPOINT_METADATA: Readonly<Record<string, Readonly<Record<string, 
       'client_credentials',
       // RFC 8628 §4: the device grant, with device_authorization_endpoint.
       'urn:ietf:params:oauth:grant-type:device_code',
+      'urn:ietf:params:oauth:grant-type:token-exchange',
     ],
     token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
+    // RFC 9449 §5.1: proofs at the token endpoint bind tokens; userinfo takes them too.
+    dpop_signing_alg_values_supported: DPOP_SIGNING_ALGS,
   },
   // RFC 8414 §2: introspection is for resource servers, which authenticate.
   introspection_endpoint: {
@@ -73,7 +78,8 @@ export const ENDPOINT_METADATA: Readonly<Record<string, Readonly<Record<string, 
     prompt_values_supported: ['none', 'login'],
     // OIDC Core §5.5: an acr asked for in `claims` is honoured.
     claims_parameter_supported: true,
-    // OIDC Discovery §3: request_uri_parameter_supported defaults to true, so say no.
+    // OIDC Discovery §3: request_uri_parameter_supported defaults to true, so say no:
+    // request_uri is taken only as a PAR reference, never fetched.
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
   },
@@ -121,7 +127,16 @@ export const CLAIMS_SUPPORTED = [
 
 export const DISCOVERY_MAX_AGE_SECONDS = 300;
 
-export function buildDiscoveryDocument(issuer: string, membershipKinds: readonly string[] = KNOWN_MEMBERSHIP_KINDS): Record<string, unknown> {
+/** What the operator's configuration adds (RFC 9126 §5: PAR for every client). */
+export interface DiscoveryOptions {
+  requirePushedRequests?: boolean;
+}
+
+export function buildDiscoveryDocument(
+  issuer: string,
+  membershipKinds: readonly string[] = KNOWN_MEMBERSHIP_KINDS,
+  options: DiscoveryOptions = {},
+): Record<string, unknown> {
   const endpoints: Record<string, string> = {};
   const dependent: Record<string, unknown> = {};
   for (const [name, path] of Object.entries(ENDPOINTS)) {
@@ -147,6 +162,8 @@ export function buildDiscoveryDocument(issuer: string, membershipKinds: readonly
     // RFC 9207 §3: every authorization response carries iss.
     authorization_response_iss_parameter_supported: true,
     ...dependent,
+    // RFC 9126 §5: whether every client must push (clients may also be told so one by one).
+    require_pushed_authorization_requests: options.requirePushedRequests ?? false,
   };
 }
 
@@ -171,7 +188,8 @@ async function discoveryJson(ports: Ports): Promise<string> {
     ports.log.warn('discovery: membership kinds unavailable', { error: String(err) });
     ttl = FALLBACK_CACHE_MS;
   }
-  const json = JSON.stringify(buildDiscoveryDocument(ports.config.issuer, kinds));
+  const { config } = ports;
+  const json = JSON.stringify(buildDiscoveryDocument(config.issuer, kinds, { requirePushedRequests: config.par.required || config.fapi2 }));
   rendered.set(ports, { json, expiresAt: now + ttl });
   return json;
 }

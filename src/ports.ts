@@ -8,6 +8,7 @@ import type { Person } from './directory/people.ts';
 import type { Logger } from './log.ts';
 import type { GrantStore } from './oauth/grant-store.ts';
 import type { ReplayCache } from './oauth/replay-cache.ts';
+import type { PushedRequestStore } from './oauth/pushed-request-store.ts';
 import type { RateLimitStore } from './limits/rate-limit-store.ts';
 import type { RevocationList } from './tokens/revocation-list.ts';
 import type { SessionStore } from './session/session-store.ts';
@@ -73,6 +74,8 @@ export interface Ports {
   limits: RateLimitStore;
   /** Single-use WebAuthn challenges of enrolments (contract §5). */
   challenges: ChallengeStore;
+  /** Pushed authorization requests (RFC 9126), taken exactly once. */
+  pushedRequests: PushedRequestStore;
   /** Files served under /assets/: stylesheet, icons, browser scripts. */
   assets: AssetBundle;
   /** Logout tokens to clients of ended sessions, delivered and retried durably (OIDC Back-Channel Logout 1.0). */
@@ -130,4 +133,8 @@ export interface GrantInput {
   acr: string;
   /** CIS2 `selected_roleid`, when the selectedrole scope was granted and a role chosen. */
   selectedRoleId?: string | null;
+  /** RFC 9449 §10: dpop_jkt of the authorization request; the code is redeemed only with a proof by that key. */
+  dpopJkt?: string;
+  /** RFC 9449 §5: the key a public client's refresh tokens are bound to, set when the code is redeemed. */
+  refreshJkt?: string;
 }

@@ -5,6 +5,7 @@ import type { RateLimiterObject } from './rate-limiter-object.ts';
 import type { ChallengeObject } from './challenge-object.ts';
 import type { BackchannelLogoutObject } from './backchannel-logout-object.ts';
 import type { DeviceAuthorizationObject } from './device-object.ts';
+import type { RecordObject } from './record-object.ts';
 
 export interface Env {
   KEYS: DurableObjectNamespace<KeysObject>;
@@ -13,6 +14,7 @@ export interface Env {
   CHALLENGES: DurableObjectNamespace<ChallengeObject>;
   LOGOUTS: DurableObjectNamespace<BackchannelLogoutObject>;
   DEVICES: DurableObjectNamespace<DeviceAuthorizationObject>;
+  RECORDS: DurableObjectNamespace<RecordObject>;
   ISSUER?: string;
   ADMIN_TOKEN?: string;
   KEY_ENCRYPTION_SECRET?: string;

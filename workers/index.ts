@@ -13,6 +13,7 @@ export { RateLimiterObject } from './rate-limiter-object.ts';
 export { ChallengeObject } from './challenge-object.ts';
 export { BackchannelLogoutObject } from './backchannel-logout-object.ts';
 export { DeviceAuthorizationObject } from './device-object.ts';
+export { RecordObject } from './record-object.ts';
 
 let app: Hono<AppEnv> | undefined;
 

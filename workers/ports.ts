@@ -18,6 +18,8 @@ import { createUpstashReplayCache, createUpstashRevocationList } from '../src/up
 import { createUpstashRateLimitStore } from '../src/upstash/rate-limit-store.ts';
 import { deviceStoreOn } from '../src/device/device-store.ts';
 import { durableDeviceObjects } from './device-objects.ts';
+import { pushedRequestStoreOn } from '../src/oauth/pushed-request-store.ts';
+import { createRecordStore } from './record-store.ts';
 
 /**
  * `overrides` replace ports (tests: a clock, a database, a quiet log); the
@@ -41,6 +43,8 @@ export function buildPorts(env: Env, overrides: Partial<Ports> = {}): Ports {
     revocations: upstash ? createUpstashRevocationList(upstash) : createRevocationList(env.LIMITS, now),
     limits: upstash ? createUpstashRateLimitStore(upstash) : createRateLimitStore(env.LIMITS),
     challenges: createChallengeStore(env.CHALLENGES),
+    // RFC 9126: one object per pushed request, so a take is exactly-once.
+    pushedRequests: pushedRequestStoreOn(createRecordStore(env.RECORDS, 'par'), now),
     assets: ASSETS,
     backchannelLogout: createBackchannelLogoutQueue(env.LOGOUTS),
     audit: createAuditSink(db, now),

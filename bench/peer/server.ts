@@ -2,7 +2,8 @@
 // is: RS256 ID tokens, ES256 JWT access tokens (RFC 9068, through resource
 // indicators), in-memory storage, client_credentials, authorization_code with
 // PKCE required and refresh tokens rotating on every use, private_key_jwt and
-// client_secret_basic, introspection, and a scripted login: visiting the
+// client_secret_basic, introspection, DPoP (always on in oidc-provider 9:
+// a proof binds the token, as ours), and a scripted login: visiting the
 // interaction URL signs in one fixed person and grants what was asked.
 // Prints {"url"} on stdout when listening; SIGTERM stops it.
 import { generateKeyPairSync } from 'node:crypto';

@@ -2,6 +2,7 @@
 import type { LoadScenario } from '../load.ts';
 import type { Target } from '../target.ts';
 import { clientCredentials } from './client-credentials.ts';
+import { clientCredentialsDpop } from './client-credentials-dpop.ts';
 import { introspection } from './introspection.ts';
 import { privateKeyJwt } from './private-key-jwt.ts';
 import { refreshToken } from './refresh-token.ts';
@@ -21,4 +22,5 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   { id: 'c', name: 'introspection', unit: 'req', create: introspection },
   { id: 'd', name: 'refresh-token rotation', unit: 'req', create: refreshToken },
   { id: 'e', name: 'full sign-in', unit: 'sign-in', create: signIn },
+  { id: 'f', name: 'client_credentials (DPoP)', unit: 'req', create: clientCredentialsDpop },
 ];

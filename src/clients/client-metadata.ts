@@ -14,15 +14,10 @@ export const GRANT_TYPES = [
   'refresh_token',
   'client_credentials',
   'urn:ietf:params:oauth:grant-type:device_code',
+  'urn:ietf:params:oauth:grant-type:token-exchange',
 ] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
-// CONTRACT §3: a setting the service does not enforce yet is refused, never
-// accepted and ignored (a client that asked for DPoP binding or PAR would
-// believe itself protected). Checked on registration and update only, so a
-// record stored earlier still reads.
-const UNBUILT_GRANT_TYPES = ['urn:ietf:params:oauth:grant-type:token-exchange'];
-const UNBUILT_FLAGS = ['dpop_bound_access_tokens', 'require_pushed_authorization_requests'];
 
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['private_key_jwt', 'client_secret_jwt', 'client_secret_basic', 'client_secret_post', 'none'] as const;
 export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
@@ -101,6 +96,10 @@ export const clientMetadataSchema = z
     // tokens issued for them (RFC 7662 §4). Kept apart from allowed_resources so
     // that asking for tokens for an API never lets a client read other clients' tokens for it.
     served_resources: z.array(uri(resourceProblem)).max(50).transform(unique).default([]),
+    // FAPI 2.0 Security Profile (operator-vetted): PAR, DPoP, private_key_jwt, PS256/ES256.
+    fapi2_profile: z.boolean().optional(),
+    // RFC 8693 §2.1 (operator-vetted): the resource URIs or audience names this client may exchange tokens for.
+    token_exchange_audiences: z.array(z.string().min(1).max(512)).max(20).transform(unique).optional(),
   })
   .transform((m) => ({
     ...m,
@@ -140,6 +139,17 @@ function checkConsistency(m: ClientMetadata, issuer: string): void {
   if (!m.require_pkce && m.token_endpoint_auth_method === 'none') {
     throw invalidClientMetadata('require_pkce false is only for confidential clients');
   }
+  // RFC 8693: a client allowed to exchange tokens names the audiences, and one with audiences needs the grant.
+  if (grants.has('urn:ietf:params:oauth:grant-type:token-exchange') !== Boolean(m.token_exchange_audiences?.length)) {
+    throw invalidClientMetadata('the token-exchange grant and token_exchange_audiences go together');
+  }
+  // FAPI 2.0 §5.3.2.1, §5.4.1: confidential clients with private_key_jwt, ID tokens PS256 or ES256.
+  if (m.fapi2_profile) {
+    if (m.token_endpoint_auth_method !== 'private_key_jwt') throw invalidClientMetadata('fapi2_profile needs token_endpoint_auth_method private_key_jwt');
+    if (m.id_token_signed_response_alg !== 'PS256' && m.id_token_signed_response_alg !== 'ES256') {
+      throw invalidClientMetadata('fapi2_profile needs id_token_signed_response_alg PS256 or ES256');
+    }
+  }
   if (m.jwks && m.jwks_uri) {
     throw invalidClientMetadata('jwks and jwks_uri must not both be present (RFC 7591 §2)');
   }
@@ -154,14 +164,6 @@ function checkConsistency(m: ClientMetadata, issuer: string): void {
   }
 }
 
-function unbuiltSetting(input: Record<string, unknown>): string | null {
-  const flag = UNBUILT_FLAGS.find((f) => input[f] === true);
-  if (flag) return `${flag} true`;
-  const grants = Array.isArray(input.grant_types) ? input.grant_types : [];
-  const grant = UNBUILT_GRANT_TYPES.find((g) => grants.includes(g));
-  return grant ? `grant type ${grant}` : null;
-}
-
 /**
  * Validates a registration or update request body into the metadata to store,
  * defaults filled. Throws `invalid_redirect_uri` or `invalid_client_metadata`
@@ -173,8 +175,6 @@ export function validateClientMetadata(input: unknown, context: { issuer: string
   }
   // RFC 7592 §2.2: a null value means the field is absent.
   const present = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null));
-  const unbuilt = unbuiltSetting(present);
-  if (unbuilt) throw invalidClientMetadata(`${unbuilt} is not supported by this server yet`);
   const parsed = clientMetadataSchema.safeParse(present);
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path[0];

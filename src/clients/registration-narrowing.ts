@@ -13,7 +13,7 @@ const isSubset = <T>(requested: Iterable<T>, current: Iterable<T>) => {
 };
 
 /** Flags where true is the stricter setting: a client may turn them on, never off. */
-const STRICTER_WHEN_TRUE = ['require_pushed_authorization_requests', 'dpop_bound_access_tokens', 'require_pkce'] as const satisfies readonly (keyof ClientMetadata)[];
+const STRICTER_WHEN_TRUE = ['require_pushed_authorization_requests', 'dpop_bound_access_tokens', 'require_pkce', 'fapi2_profile'] as const satisfies readonly (keyof ClientMetadata)[];
 
 /**
  * The first operator-vetted field that `requested` widens compared with
@@ -27,6 +27,10 @@ export function wideningChange(current: ClientMetadata, requested: ClientMetadat
   // RFC 8707: no list means any resource, so a list may only shrink, never go away.
   if (current.allowed_resources && !(requested.allowed_resources && isSubset(requested.allowed_resources, current.allowed_resources))) {
     return 'allowed_resources may only keep or drop registered values';
+  }
+  // RFC 8693: the operator's exchange policy may only shrink.
+  if (!isSubset(requested.token_exchange_audiences ?? [], current.token_exchange_audiences ?? [])) {
+    return 'token_exchange_audiences may only keep or drop registered values';
   }
   // A new method would mean new credentials the operator never saw.
   if (requested.token_endpoint_auth_method !== current.token_endpoint_auth_method) return 'token_endpoint_auth_method may not be changed';
@@ -43,7 +47,7 @@ export function wideningChange(current: ClientMetadata, requested: ClientMetadat
     if (acr.length === 0 || !isSubset(acr, current.default_acr_values)) return 'default_acr_values may only keep or drop registered classes';
   }
   for (const flag of STRICTER_WHEN_TRUE) {
-    if (current[flag] && !requested[flag]) return `${flag} may not be turned off`;
+    if (current[flag] === true && requested[flag] !== true) return `${flag} may not be turned off`;
   }
   return null;
 }

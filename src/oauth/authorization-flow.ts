@@ -111,6 +111,7 @@ async function issue(c: Context<AppEnv>, state: FlowState, decision: IssueDecisi
     authentication,
     acr: decision.acr,
     selectedRoleId: decision.selectedRoleId,
+    ...(request.dpopJkt ? { dpopJkt: request.dpopJkt } : {}),
   });
   // The session ended (logout, deactivation) between loading it and issuing, or holds all the grants it may.
   if (!issued) throw new OAuthError('invalid_request', 'no code can be issued in this session; go back to the application and sign in again');

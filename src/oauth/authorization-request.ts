@@ -41,6 +41,15 @@ export interface AuthorizationRequest extends ResponseTarget {
    * the verification page, not a code for a redirect URI (which is then that page).
    */
   device?: { id: string; userCode: string };
+  /** RFC 9449 §10: the JWK thumbprint the code is bound to; its tokens need a proof with that key. */
+  dpopJkt?: string;
+}
+
+export interface RequestOrigin {
+  /** Whether the parameters came from a pushed authorization request (RFC 9126). */
+  pushed: boolean;
+  /** RFC 9126 §5: whether this client may only use pushed requests. */
+  pushRequired?: boolean;
 }
 
 const PROMPTS: readonly Prompt[] = ['none', 'login', 'consent', 'select_account'];
@@ -186,14 +195,18 @@ export function parseAuthorizationRequest(
   repeated: Set<string>,
   client: Client,
   target: ResponseTarget,
+  origin: RequestOrigin = { pushed: false },
 ): AuthorizationRequest {
   // RFC 8707 §2: several resources are allowed, and a server may refuse them; one access token here has one aud.
   if (repeated.has('resource')) throw new OAuthError('invalid_target', 'one resource per request', 400);
   const again = [...repeated][0];
   if (again) throw invalid(`${again} is repeated (RFC 6749 §3.1)`);
-  // RFC 9101 §6.1 / §6.2: request objects and PAR are not offered (discovery says so).
+  // RFC 9126 §5: a client (or a service) that requires PAR gets nothing from a plain request.
+  if (origin.pushRequired && !origin.pushed) throw invalid('this client must use a pushed authorization request (RFC 9126)');
+  // RFC 9101 §6.1: request objects are not offered (discovery says so), by value or through PAR.
   if (values.request !== undefined) throw new OAuthError('request_not_supported', 'request objects are not supported', 400);
-  if (values.request_uri !== undefined) throw new OAuthError('request_uri_not_supported', 'request_uri is not supported', 400);
+  // RFC 9126 §4: request_uri only from PAR, and /authorize resolved it before this point.
+  if (values.request_uri !== undefined) throw invalid('request_uri must come alone with client_id');
   if (values.response_mode !== undefined && values.response_mode !== target.responseMode) {
     throw invalid('response_mode must be query or form_post');
   }
@@ -221,5 +234,6 @@ export function parseAuthorizationRequest(
     acrValues: requestedAcr(values, client),
     resource: requestedResource(values.resource, client),
     loginHint: values.login_hint === undefined ? undefined : check(values, 'login_hint', bounded(256)),
+    dpopJkt: values.dpop_jkt === undefined ? undefined : check(values, 'dpop_jkt', z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url SHA-256 JWK thumbprint (RFC 7638)')),
   };
 }

@@ -12,6 +12,7 @@ import { renderErrorPage } from '../pages/error.tsx';
 import { currentSession, sessionHandle } from '../session/browser-session.ts';
 import { continueAuthorization, redirectError, RESUME_PATH } from './authorization-flow.ts';
 import { resumeDeviceAuthorization } from '../device/device-flow.ts';
+import { requiresPushedRequest } from './client-policy.ts';
 import {
   pageError,
   parseAuthorizationRequest,
@@ -40,24 +41,49 @@ async function withIdTokenHint(c: Context<AppEnv>, request: AuthorizationRequest
   return { ...request, idTokenHintSub: sub };
 }
 
+/**
+ * RFC 9126 §4: the request_uri must be one this client pushed, unexpired and
+ * unused; exactly one use wins. Shown on a page: no redirect URI is trusted yet.
+ */
+async function takePushedRequest(
+  c: Context<AppEnv>,
+  clientId: string,
+  values: Record<string, string>,
+  repeated: Set<string>,
+): Promise<{ values: Record<string, string>; repeated: Set<string> }> {
+  if (repeated.has('request_uri')) throw pageError('request_uri is repeated');
+  const taken = await c.var.ports.pushedRequests.take(values.request_uri!, clientId);
+  if (!taken.ok) {
+    throw new OAuthError('invalid_request_uri', 'the request_uri is unknown, expired, already used or was pushed by another client', 400);
+  }
+  return { values: taken.params, repeated: new Set() };
+}
+
 async function authorize(c: Context<AppEnv>, read: () => Promise<URLSearchParams> | URLSearchParams): Promise<Response> {
   const { db, now } = c.var.ports;
   let target: ResponseTarget;
   let values: Record<string, string>;
   let repeated: Set<string>;
   let client;
+  let pushed = false;
   // Stage one: nothing is redirected until the client and redirect URI are trusted.
   try {
     ({ values, repeated } = singleValues(await read()));
     // Cached in the isolate as at the token endpoint (client-cache.ts gives the bound).
     client = await findCachedClient(db, requestedClientId(values, repeated), now());
+    if (client && values.request_uri !== undefined) {
+      // RFC 9126 §4: only the pushed parameters count; the request_uri is spent here.
+      ({ values, repeated } = await takePushedRequest(c, client.clientId, values, repeated));
+      pushed = true;
+    }
     target = trustRedirectUri(values, repeated, client);
   } catch (err) {
     if (err instanceof OAuthError) return renderErrorPage(c, err);
     throw err;
   }
   try {
-    const request = await withIdTokenHint(c, parseAuthorizationRequest(values, repeated, client!, target), values.id_token_hint);
+    const origin = { pushed, pushRequired: requiresPushedRequest(client!, c.var.ports.config) };
+    const request = await withIdTokenHint(c, parseAuthorizationRequest(values, repeated, client!, target, origin), values.id_token_hint);
     const browser = await currentSession(c);
     return await continueAuthorization(c, { client: client!, request, browser, interaction: null });
   } catch (err) {

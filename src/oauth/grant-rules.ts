@@ -35,6 +35,10 @@ export interface RedeemCode {
   verifierChallenge: string | null;
   accessTokenTtlMs: number;
   refresh: { hash: string; ttlMs: number } | null;
+  /** RFC 9449: the thumbprint of the request's DPoP proof, null without one. */
+  dpopJkt?: string | null;
+  /** RFC 9449 §5: a public client's refresh token is bound to dpopJkt. */
+  bindRefreshToken?: boolean;
 }
 
 /** RFC 8628 §3.4: the grant a device authorization was approved with, named by the device record. */
@@ -60,6 +64,8 @@ export interface RotateRefresh {
   requestedScope: string[] | null;
   accessTokenTtlMs: number;
   refreshTtlMs: number;
+  /** RFC 9449: the thumbprint of the request's DPoP proof, null without one. */
+  dpopJkt?: string | null;
 }
 
 export function toGrant(record: SessionRecord, grant: GrantState): Grant {
@@ -154,15 +160,21 @@ export function redeemCode(record: SessionRecord | null, req: RedeemCode, now: n
   if (grant.input.clientId !== req.clientId) return unchanged(refuse(record, grant, 'client_mismatch'));
   if (grant.input.redirectUri !== req.redirectUri) return unchanged(refuse(record, grant, 'redirect_uri_mismatch'));
   if (!pkceMatches(grant.input.codeChallenge, req.verifierChallenge)) return unchanged(refuse(record, grant, 'pkce_mismatch'));
+  // RFC 9449 §10: a code bound with dpop_jkt is redeemed only with a proof by that key; nothing is spent otherwise.
+  if (grant.input.dpopJkt !== undefined && grant.input.dpopJkt !== req.dpopJkt) return unchanged(refuse(record, grant, 'dpop_mismatch'));
   return spendCode(record, grant, req, now);
 }
 
-/** The code spent, the first access token's lifetime and the refresh token (if any) recorded. */
-function spendCode(record: SessionRecord, grant: GrantState, req: Pick<RedeemCode, 'accessTokenTtlMs' | 'refresh'>, now: number): Applied<GrantResult> {
+type SpendRequest = Pick<RedeemCode, 'accessTokenTtlMs' | 'refresh'> & Partial<Pick<RedeemCode, 'dpopJkt' | 'bindRefreshToken'>>;
+
+/** The code spent, the first access token's lifetime and the refresh token (if any, bound to a public client's DPoP key) recorded. */
+function spendCode(record: SessionRecord, grant: GrantState, req: SpendRequest, now: number): Applied<GrantResult> {
+  const refreshJkt = req.bindRefreshToken && req.dpopJkt ? req.dpopJkt : undefined;
   const refreshExpiresAt = req.refresh ? Math.min(now + req.refresh.ttlMs, grant.expiresAt) : null;
   const refresh = req.refresh && refreshExpiresAt! > now ? { hash: req.refresh.hash, expiresAt: refreshExpiresAt! } : null;
   const next: GrantState = {
     ...grant,
+    ...(refreshJkt ? { input: { ...grant.input, refreshJkt } } : {}),
     code: { ...grant.code, spentAt: now },
     refresh,
     liveUntil: liveUntil(grant, now + req.accessTokenTtlMs, refresh?.expiresAt ?? null),
@@ -204,6 +216,8 @@ export function rotateRefresh(record: SessionRecord | null, req: RotateRefresh, 
   if (grant.revoked) return unchanged(refuse(record, grant, 'revoked'));
   if (grant.refresh!.expiresAt <= now) return unchanged(refuse(record, grant, 'expired'));
   if (grant.input.clientId !== req.clientId) return unchanged(refuse(record, grant, 'client_mismatch'));
+  // RFC 9449 §5: a bound refresh token needs a proof by the same key; the token is not spent otherwise.
+  if (grant.input.refreshJkt !== undefined && grant.input.refreshJkt !== req.dpopJkt) return unchanged(refuse(record, grant, 'dpop_mismatch'));
   // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
   if (req.requestedScope && !req.requestedScope.every((s) => grant.input.scope.includes(s))) {
     return unchanged(refuse(record, grant, 'scope_exceeded'));

@@ -93,6 +93,8 @@ export function grantStoreOn(objects: SessionObjects, config: Config, options: G
           verifierChallenge: request.verifierChallenge,
           accessTokenTtlMs,
           refresh: refresh ? { hash: await sha256(refresh.secret), ttlMs: config.ttl.refreshToken * 1000 } : null,
+          dpopJkt: request.dpopJkt ?? null,
+          bindRefreshToken: request.bindRefreshToken ?? false,
         },
         now(),
       );
@@ -115,6 +117,7 @@ export function grantStoreOn(objects: SessionObjects, config: Config, options: G
           requestedScope: request.scope,
           accessTokenTtlMs,
           refreshTtlMs: config.ttl.refreshToken * 1000,
+          dpopJkt: request.dpopJkt ?? null,
         },
         now(),
       );

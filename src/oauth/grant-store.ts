@@ -25,7 +25,9 @@ export type GrantRefusal =
   | 'redirect_uri_mismatch'
   | 'pkce_mismatch'
   /** RFC 6749 §6: a refresh asked for scope the grant does not hold. */
-  | 'scope_exceeded';
+  | 'scope_exceeded'
+  /** RFC 9449 §5, §10: the DPoP proof's key is not the one the code or refresh token is bound to. */
+  | 'dpop_mismatch';
 
 export type GrantOutcome =
   | { ok: true; grant: Grant; refreshToken: string | null; refreshExpiresAt: number | null }
@@ -39,6 +41,10 @@ export interface RedeemCodeRequest {
   verifierChallenge: string | null;
   /** Whether the client registered the refresh_token grant. */
   issueRefreshToken: boolean;
+  /** RFC 9449: the JWK thumbprint of the request's DPoP proof, if any. */
+  dpopJkt?: string | null;
+  /** RFC 9449 §5: bind the refresh token to dpopJkt (public clients). */
+  bindRefreshToken?: boolean;
 }
 
 /** RFC 8628 §3.4: the grant a device authorization was approved with. */
@@ -55,6 +61,8 @@ export interface RotateRefreshTokenRequest {
   clientId: string;
   /** RFC 6749 §6: a narrower scope for the new access token, checked before anything is spent. */
   scope: string[] | null;
+  /** RFC 9449: the JWK thumbprint of the request's DPoP proof, if any. */
+  dpopJkt?: string | null;
 }
 
 export type RefreshTokenRevocation = 'revoked' | 'unknown' | 'other_client';

@@ -40,8 +40,10 @@ export function mayIntrospectAccessToken(caller: Client, claims: Pick<AccessToke
 async function introspectAccessToken(ports: Ports, caller: Client, token: string): Promise<Introspection> {
   const active = await activeAccessToken(ports, token);
   if (!active || !mayIntrospectAccessToken(caller, active.claims)) return INACTIVE;
-  const { iss, sub, aud, client_id, scope, jti, iat, exp, auth_time, acr, amr } = active.claims;
-  return { active: true, token_type: 'Bearer', scope, client_id, sub, aud, iss, exp, iat, jti, auth_time, acr, amr };
+  const { iss, sub, aud, client_id, scope, jti, iat, exp, auth_time, acr, amr, cnf } = active.claims;
+  // RFC 9449 §6.2: a bound token's introspection says so, with its key's thumbprint.
+  const token_type = cnf ? 'DPoP' : 'Bearer';
+  return { active: true, token_type, scope, client_id, sub, aud, iss, exp, iat, jti, auth_time, acr, amr, ...(cnf ? { cnf } : {}) };
 }
 
 async function introspectRefreshToken(ports: Ports, caller: Client, token: string): Promise<Introspection> {

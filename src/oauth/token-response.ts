@@ -21,16 +21,24 @@ export interface TokenContext {
   requestId: string;
   /** For audit writes that need not hold up the response on the hot path. */
   defer: Defer;
+  /** RFC 9449: the thumbprint of the request's verified DPoP proof; tokens issued are bound to it. */
+  dpopJkt: string | null;
 }
 
 export interface TokenResponse {
   access_token: string;
-  token_type: 'Bearer';
+  /** RFC 9449 §5: DPoP when the access token is bound to a key. */
+  token_type: 'Bearer' | 'DPoP';
   expires_in: number;
   scope?: string;
   refresh_token?: string;
   id_token?: string;
+  /** RFC 8693 §2.2.1: what a token exchange issued. */
+  issued_token_type?: string;
 }
+
+/** RFC 9449 §5, §10: said when a proof's key is not the one a code or refresh token is bound to. */
+export const DPOP_MISMATCH = 'the DPoP proof is not signed by the key this grant is bound to';
 
 export const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
 
@@ -61,6 +69,7 @@ export async function issueGrantTokens(
     ...(issue.resource ? { audience: issue.resource } : {}),
     notAfter: Math.floor(grant.expiresAt / 1000),
     authentication: { auth_time: grant.authentication.authTime, acr: grant.acr, amr: grant.authentication.amr },
+    jkt: ctx.dpopJkt,
   });
   const idToken = scope.includes('openid')
     ? await issueIdToken(ports, { client, grant, person, accessToken: access.token, scope, includeNonce: issue.includeNonce })
@@ -78,7 +87,7 @@ export async function issueGrantTokens(
   }));
   return {
     access_token: access.token,
-    token_type: 'Bearer',
+    token_type: ctx.dpopJkt ? 'DPoP' : 'Bearer',
     expires_in: access.expiresIn,
     scope: formatScope(scope),
     ...(issue.refreshToken ? { refresh_token: issue.refreshToken } : {}),

@@ -3,7 +3,10 @@
 import { Hono } from 'hono';
 import { invalidRequest, OAuthError } from '../errors.ts';
 import { readForm } from '../http/body.ts';
-import type { AppEnv } from '../http/context.ts';
+import type { AppContext, AppEnv } from '../http/context.ts';
+import type { Client } from '../clients/client.ts';
+import { assertFapi2Client, requiresDpop } from './client-policy.ts';
+import { dpopError, dpopHeaders, verifyDpopProof } from './dpop.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { authenticateClient } from './client-authentication.ts';
 import { NO_STORE, TOKEN_PATH } from './endpoints.ts';
@@ -11,9 +14,25 @@ import { authorizationCodeGrant } from './grants/authorization-code.ts';
 import { clientCredentialsGrant } from './grants/client-credentials.ts';
 import { refreshTokenGrant } from './grants/refresh-token.ts';
 import { deviceCodeGrant } from './grants/device-code.ts';
+import { TOKEN_EXCHANGE_GRANT, tokenExchangeGrant } from './grants/token-exchange.ts';
 import { oauthParams } from './params.ts';
 import type { TokenContext, TokenResponse } from './token-response.ts';
 import { deferFor } from '../http/defer.ts';
+
+/**
+ * RFC 9449 §5: a proof at the token endpoint binds what is issued; a client
+ * registered with dpop_bound_access_tokens (or FAPI 2.0) must send one.
+ */
+export async function tokenRequestDpop(c: AppContext, client: Client): Promise<string | null> {
+  const { ports } = c.var;
+  const headers = dpopHeaders(c.req.header('dpop'));
+  if (headers.length === 0) {
+    if (requiresDpop(client, ports.config)) throw dpopError('invalid_dpop_proof', 'this client must send a DPoP proof', 'token_endpoint');
+    return null;
+  }
+  const uri = `${ports.config.issuer}${new URL(c.req.url).pathname}`;
+  return verifyDpopProof(ports, { headers, method: 'POST', uri }, 'token_endpoint');
+}
 
 type GrantHandler = (ctx: TokenContext) => Promise<TokenResponse>;
 
@@ -24,6 +43,7 @@ export const GRANT_HANDLERS: Readonly<Record<string, GrantHandler>> = {
   client_credentials: clientCredentialsGrant,
   // RFC 8628 §3.4.
   'urn:ietf:params:oauth:grant-type:device_code': deviceCodeGrant,
+  [TOKEN_EXCHANGE_GRANT]: tokenExchangeGrant,
 };
 
 export const tokenRoutes = new Hono<AppEnv>()
@@ -45,7 +65,9 @@ export const tokenRoutes = new Hono<AppEnv>()
     if (!(client.metadata.grant_types as string[]).includes(grantType)) {
       throw new OAuthError('unauthorized_client', `the client is not registered for ${grantType}`);
     }
-    const response = await GRANT_HANDLERS[grantType]!({ ports, client, params, requestId: c.var.requestId, defer: deferFor(c) });
+    assertFapi2Client(client, ports.config);
+    const dpopJkt = await tokenRequestDpop(c, client);
+    const response = await GRANT_HANDLERS[grantType]!({ ports, client, params, requestId: c.var.requestId, defer: deferFor(c), dpopJkt });
     return c.json(response, 200, NO_STORE);
   })
   .all(TOKEN_PATH, methodNotAllowed(['POST']));

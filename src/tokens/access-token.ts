@@ -26,12 +26,24 @@ export interface AccessTokenRequest {
   scope: readonly string[];
   /** The grant the token belongs to; null for client_credentials. */
   grantId: string | null;
-  /** RFC 8707: the resource the token is for, its aud; the client when absent. */
+  /** RFC 8707 §2, RFC 8693 §2.1: the resource or audience the token is for, its aud; the client when absent. */
   audience?: string;
   /** Seconds since the epoch; the token never outlives it (e.g. the grant's end). */
   notAfter?: number;
   authentication?: AuthenticationClaims;
+  /** RFC 9449 §6.1: the DPoP key thumbprint the token is bound to. */
+  jkt?: string | null;
+  /** RFC 8693 §4.1: who acts on the subject's behalf (token exchange). */
+  act?: ActorClaim;
 }
+
+/** RFC 8693 §4.1: the acting party, and any earlier ones nested inside. */
+export interface ActorClaim {
+  sub: string;
+  act?: ActorClaim;
+}
+
+const actorClaim: z.ZodType<ActorClaim> = z.lazy(() => z.object({ sub: z.string(), act: actorClaim.optional() }));
 
 const accessTokenClaims = z.object({
   iss: z.string(),
@@ -46,6 +58,9 @@ const accessTokenClaims = z.object({
   auth_time: z.number().optional(),
   acr: z.string().optional(),
   amr: z.array(z.string()).optional(),
+  // RFC 9449 §6.1: a DPoP-bound token names its key.
+  cnf: z.object({ jkt: z.string() }).optional(),
+  act: actorClaim.optional(),
 });
 
 export type AccessTokenClaims = z.output<typeof accessTokenClaims>;
@@ -76,6 +91,8 @@ export async function issueAccessToken(ports: Ports, request: AccessTokenRequest
     iat,
     exp,
     ...request.authentication,
+    ...(request.jkt ? { cnf: { jkt: request.jkt } } : {}),
+    ...(request.act ? { act: request.act } : {}),
   };
   const key = await ports.keys.signingKey(ACCESS_TOKEN_ALG);
   const token = await new SignJWT(claims)

@@ -24,7 +24,8 @@ export async function activeAccessToken(ports: Ports, token: string): Promise<Ac
     return (await ports.revocations.isRevoked(claims.jti)) ? null : { claims, grant: null };
   }
   const grant = await ports.grants.findGrant(grantId);
-  // The grant object is the authority; the token's own client_id must agree with it.
-  if (!grant || grant.clientId !== claims.client_id) return null;
+  // The grant object is the authority; the token's own client_id must agree with it,
+  // except for an exchanged token (RFC 8693 §4.1: act), issued to the exchanging client.
+  if (!grant || (grant.clientId !== claims.client_id && !claims.act)) return null;
   return { claims, grant };
 }

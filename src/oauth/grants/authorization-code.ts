@@ -4,7 +4,7 @@ import type { GrantRefusal } from '../grant-store.ts';
 import { grantResource, requestedResource } from '../resource.ts';
 import { isCodeVerifier, s256CodeChallenge } from '../pkce.ts';
 import { recordTokenEvent } from '../token-audit.ts';
-import { grantPerson, invalidGrant, issueGrantTokens, type TokenContext, type TokenResponse } from '../token-response.ts';
+import { DPOP_MISMATCH, grantPerson, invalidGrant, issueGrantTokens, type TokenContext, type TokenResponse } from '../token-response.ts';
 
 const REFUSALS: Record<GrantRefusal, string> = {
   unknown: 'the code is not valid',
@@ -15,6 +15,7 @@ const REFUSALS: Record<GrantRefusal, string> = {
   redirect_uri_mismatch: 'redirect_uri does not match the authorization request',
   pkce_mismatch: 'code_verifier does not match the code_challenge',
   scope_exceeded: 'the scope exceeds the grant',
+  dpop_mismatch: DPOP_MISMATCH,
 };
 
 export async function authorizationCodeGrant(ctx: TokenContext): Promise<TokenResponse> {
@@ -37,6 +38,9 @@ export async function authorizationCodeGrant(ctx: TokenContext): Promise<TokenRe
     redirectUri,
     verifierChallenge: codeVerifier === undefined ? null : await s256CodeChallenge(codeVerifier),
     issueRefreshToken: client.metadata.grant_types.includes('refresh_token'),
+    dpopJkt: ctx.dpopJkt,
+    // RFC 9449 §5: a public client's refresh tokens are bound to its DPoP key.
+    bindRefreshToken: client.metadata.token_endpoint_auth_method === 'none',
   });
   if (!outcome.ok) {
     if (outcome.refusal === 'reused') {

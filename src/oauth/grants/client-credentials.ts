@@ -30,6 +30,7 @@ export async function clientCredentialsGrant(ctx: TokenContext): Promise<TokenRe
     subject: client.clientId,
     scope,
     grantId: null,
+    jkt: ctx.dpopJkt,
     ...(resource ? { audience: resource } : {}),
   });
   // The hot path (issue 5): the audit row is written after the response, not before it.
@@ -44,7 +45,7 @@ export async function clientCredentialsGrant(ctx: TokenContext): Promise<TokenRe
   }));
   return {
     access_token: access.token,
-    token_type: 'Bearer',
+    token_type: ctx.dpopJkt ? 'DPoP' : 'Bearer',
     expires_in: access.expiresIn,
     ...(scope.length > 0 ? { scope: formatScope(scope) } : {}),
   };

@@ -5,7 +5,7 @@ import type { GrantRefusal } from '../grant-store.ts';
 import { grantResource, requestedResource } from '../resource.ts';
 import { parseScope } from '../scope.ts';
 import { recordTokenEvent } from '../token-audit.ts';
-import { grantPerson, invalidGrant, issueGrantTokens, type TokenContext, type TokenResponse } from '../token-response.ts';
+import { DPOP_MISMATCH, grantPerson, invalidGrant, issueGrantTokens, type TokenContext, type TokenResponse } from '../token-response.ts';
 
 const REFUSALS: Record<GrantRefusal, string> = {
   unknown: 'the refresh token is not valid',
@@ -16,6 +16,7 @@ const REFUSALS: Record<GrantRefusal, string> = {
   redirect_uri_mismatch: 'the refresh token is not valid',
   pkce_mismatch: 'the refresh token is not valid',
   scope_exceeded: 'the scope exceeds the grant',
+  dpop_mismatch: DPOP_MISMATCH,
 };
 
 export async function refreshTokenGrant(ctx: TokenContext): Promise<TokenResponse> {
@@ -27,7 +28,7 @@ export async function refreshTokenGrant(ctx: TokenContext): Promise<TokenRespons
 
   // RFC 8707 §2: checked before the refresh token rotates, compared with the grant's after.
   requestedResource(params.resource, client);
-  const outcome = await ports.grants.rotateRefreshToken({ refreshToken, clientId: client.clientId, scope });
+  const outcome = await ports.grants.rotateRefreshToken({ refreshToken, clientId: client.clientId, scope, dpopJkt: ctx.dpopJkt });
   if (!outcome.ok) {
     if (outcome.refusal === 'reused') {
       await recordTokenEvent(ports, {

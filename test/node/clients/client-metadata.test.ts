@@ -172,17 +172,7 @@ describe('validateClientMetadata: grants, response types and authentication (RFC
   });
 });
 
-describe('validateClientMetadata: settings not built yet are refused, never accepted and ignored (CONTRACT §3)', () => {
-  it.each([
-    ['dpop_bound_access_tokens true (RFC 9449 §5.2)', { ...web, dpop_bound_access_tokens: true }, /dpop_bound_access_tokens/],
-    ['require_pushed_authorization_requests true (RFC 9126 §6)', { ...web, require_pushed_authorization_requests: true }, /require_pushed_authorization_requests/],
-    ['the token exchange grant (RFC 8693)', { ...web, grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:token-exchange'] }, /token-exchange/],
-  ])('refuses %s with invalid_client_metadata naming it', (_, input, named) => {
-    const error = errorOf(input);
-    expect(error).toMatchObject({ error: 'invalid_client_metadata', status: 400 });
-    expect(error.description).toMatch(named);
-  });
-
+describe('validateClientMetadata: DPoP, PAR, the device and token-exchange grants, now enforced, are accepted (CONTRACT §3)', () => {
   it('accepts the device grant now that it is enforced (RFC 8628), for public clients too, without redirect URIs', () => {
     const device = 'urn:ietf:params:oauth:grant-type:device_code';
     expect(validate({ ...web, grant_types: ['authorization_code', device] }).grant_types).toContain(device);
@@ -190,6 +180,14 @@ describe('validateClientMetadata: settings not built yet are refused, never acce
     expect(kiosk).toMatchObject({ grant_types: [device, 'refresh_token'], token_endpoint_auth_method: 'none', response_types: [], redirect_uris: [] });
     // A public client still may not hold client_credentials.
     expect(errorOf({ grant_types: [device, 'client_credentials'], token_endpoint_auth_method: 'none' })).toMatchObject({ error: 'invalid_client_metadata' });
+  });
+
+  it('accepts dpop_bound_access_tokens true, enforced at the token endpoint (RFC 9449 §5.2)', () => {
+    expect(validate({ ...web, dpop_bound_access_tokens: true })).toMatchObject({ dpop_bound_access_tokens: true });
+  });
+
+  it('accepts require_pushed_authorization_requests true, enforced at /authorize (RFC 9126 §6)', () => {
+    expect(validate({ ...web, require_pushed_authorization_requests: true })).toMatchObject({ require_pushed_authorization_requests: true });
   });
 
   it('accepts the same flags set to false, which ask for nothing', () => {

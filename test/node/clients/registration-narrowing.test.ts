@@ -55,6 +55,7 @@ describe('wideningChange: the registration access token keeps or narrows what th
     expect(wideningChange(current, strict)).toBeNull();
     expect(wideningChange(strict, { ...strict, dpop_bound_access_tokens: false })).toMatch(/^dpop_bound_access_tokens/);
     expect(wideningChange(strict, { ...strict, require_pushed_authorization_requests: false })).toMatch(/^require_pushed_authorization_requests/);
+    expect(wideningChange({ ...strict, fapi2_profile: true }, { ...strict, fapi2_profile: undefined })).toMatch(/^fapi2_profile/);
   });
 
   it('lets a client narrow its allowed resources but never drop the list, which would allow any (RFC 8707 §2)', () => {

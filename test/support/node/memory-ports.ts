@@ -10,6 +10,7 @@ import { generateSigningKey, importSigningKey } from '../../../src/keys/key-gene
 import { createLogger } from '../../../src/log.ts';
 import type { SessionLogout } from '../../../src/logout/backchannel-queue.ts';
 import { grantStoreOn } from '../../../src/oauth/grant-store-on-objects.ts';
+import { pushedRequestStoreOn } from '../../../src/oauth/pushed-request-store.ts';
 import type { Database, KeyStore, Ports, SigningAlg, SigningKey } from '../../../src/ports.ts';
 import { recordStoreSessionObjects } from '../../../src/session/session-objects.ts';
 import { sessionStoreOn } from '../../../src/session/session-store-on-objects.ts';
@@ -90,6 +91,7 @@ export function memoryPorts(config: Config, db: Database, overrides: Partial<Por
         return held && held.expiresAt > now() ? held.value : null;
       },
     },
+    pushedRequests: pushedRequestStoreOn(new MemoryRecordStore(now), now),
     assets: {},
     backchannelLogout: { enqueue: async (logout) => void logouts.push(logout) },
     audit: createAuditSink(db, now),

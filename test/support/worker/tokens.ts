@@ -65,6 +65,8 @@ export interface TestCodeOptions {
   sessionExpiresAt?: number;
   authentication?: Partial<Authentication>;
   store?: GrantStore;
+  /** RFC 9449 §10: the dpop_jkt the authorization request carried. */
+  dpopJkt?: string;
 }
 
 export interface TestCode {
@@ -95,6 +97,7 @@ export async function issueTestCode(options: TestCodeOptions): Promise<TestCode>
     authentication,
     acr: options.acr ?? 'AAL3_ANY',
     selectedRoleId: options.selectedRoleId ?? null,
+    ...(options.dpopJkt ? { dpopJkt: options.dpopJkt } : {}),
   };
   const issued = await (options.store ?? testPorts().grants).issueCode(input);
   if (!issued) throw new Error('the grant store issued no code in a live session');
@@ -102,11 +105,11 @@ export async function issueTestCode(options: TestCodeOptions): Promise<TestCode>
 }
 
 /** POSTs a form to an OAuth endpoint, authenticated as `client` by its registered method unless `as` is null. */
-export async function postForm(path: string, params: Record<string, string>, client: TestClient | null): Promise<Response> {
+export async function postForm(path: string, params: Record<string, string>, client: TestClient | null, headers: Record<string, string> = {}): Promise<Response> {
   const auth = client ? await clientCredentials(client) : { headers: {}, params: {} };
   return call(path, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...auth.headers },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...auth.headers, ...headers },
     body: new URLSearchParams({ ...auth.params, ...params }).toString(),
   });
 }

@@ -15,4 +15,9 @@ describe('discovery of the authorization endpoint (OIDC Discovery §3, RFC 8414 
       code_challenge_methods_supported: ['S256'],
     });
   });
+
+  it('advertises the pushed authorization request endpoint, optional by default (RFC 9126 §5)', async () => {
+    const doc = (await (await call('/.well-known/openid-configuration')).json()) as Record<string, unknown>;
+    expect(doc).toMatchObject({ pushed_authorization_request_endpoint: `${issuer}/par`, require_pushed_authorization_requests: false });
+  });
 });

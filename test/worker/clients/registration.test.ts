@@ -141,8 +141,6 @@ describe('POST /register refusals (RFC 7591 §3.2.2, CONTRACT §3 and §9)', () 
     ['a private back-channel logout URI', 'invalid_client_metadata', { ...web, backchannel_logout_uri: 'https://10.0.0.8/bc' }],
     ['a link-local back-channel logout URI', 'invalid_client_metadata', { ...web, backchannel_logout_uri: 'https://169.254.169.254/bc' }],
     ['a .internal back-channel logout URI', 'invalid_client_metadata', { ...web, backchannel_logout_uri: 'https://rp.internal/bc' }],
-    ['dpop_bound_access_tokens true, not built yet', 'invalid_client_metadata', { ...web, dpop_bound_access_tokens: true }],
-    ['require_pushed_authorization_requests true, not built yet', 'invalid_client_metadata', { ...web, require_pushed_authorization_requests: true }],
     ['a JSON array body', 'invalid_client_metadata', [web]],
   ])('refuses %s with 400 %s and stores nothing', async (_, error, metadata) => {
     const name = `refused-${crypto.randomUUID()}`;
