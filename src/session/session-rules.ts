@@ -4,6 +4,7 @@
 // rotated away or guessed reaches nothing. Times are milliseconds since the epoch.
 import type { AuthorizationRequest } from '../oauth/authorization-request.ts';
 import type { Authentication } from '../ports.ts';
+import { revokeGrants } from '../oauth/grant-rules.ts';
 import { timingSafeEqual } from '../secrets.ts';
 import { SESSION_RECORD_FORMAT, unchanged, type Applied, type InteractionState, type SessionRecord, type SessionState } from './session-record.ts';
 import {
@@ -15,6 +16,9 @@ import {
   type PendingInteraction,
   type Session,
 } from './session-store.ts';
+
+/** OpenID Connect Core §11: the scope that asks for access beyond the session. */
+export const OFFLINE_ACCESS = 'offline_access';
 
 /** The session, if it is live and the presented secret is its current one. */
 export function authorised(record: SessionRecord | null, secretHash: string, now: number): SessionState | null {
@@ -196,9 +200,10 @@ export function endSession(record: SessionRecord | null, now: number): Applied<E
   const session = record?.session;
   if (!session) return unchanged(null);
   const clients = toSession(record, session).clients;
-  // The grants are kept as they are. Revoking them with the session (but for
-  // offline_access ones: Back-Channel Logout 1.0 §2.7, RFC 9700 §4.14.2) is one
-  // more field here: `grants: revokeGrants(record.grants, (g) => !g.input.scope.includes('offline_access'), 'session_ended', now)`.
-  const next: SessionRecord = { ...record, session: null, endedAt: now };
+  // OIDC Back-Channel Logout 1.0 §2.7: ending the session ends what it issued, but a
+  // grant holding offline_access was asked for to outlive the session (OIDC Core §11);
+  // RFC 9700 §4.14.2 lets refresh tokens end with the session. Revoked in the same write.
+  const grants = revokeGrants(record.grants, (g) => !g.input.scope.includes(OFFLINE_ACCESS), 'session_ended', now);
+  const next: SessionRecord = { ...record, session: null, endedAt: now, grants };
   return { next, result: { personId: session.authentication?.personId ?? null, clients } };
 }
