@@ -25,6 +25,11 @@ const schema = z.object({
   ID_TOKEN_TTL: seconds(600),
   REFRESH_TOKEN_TTL: seconds(12 * 3600),
   SESSION_MAX_AGE: seconds(12 * 3600),
+  // NIST SP 800-63B §4.3.3, §4.2.3: inactivity after which AAL3, then AAL2, classes need a new authentication.
+  SESSION_IDLE_AAL3: seconds(15 * 60),
+  SESSION_IDLE_AAL2: seconds(30 * 60),
+  // Remembered device: the session cookie survives the browser closing (until SESSION_MAX_AGE).
+  SESSION_REMEMBER_DEVICE: z.enum(['true', 'false']).default('false'),
   ENROLMENT_TTL: seconds(24 * 3600),
   // How long a rotated-out signing key stays in the JWKS: past every token it signed.
   RETIRED_KEY_TTL: seconds(24 * 3600),
@@ -81,9 +86,15 @@ export interface Config {
     idToken: number;
     refreshToken: number;
     sessionMaxAge: number;
+    /** Seconds of inactivity after which a session no longer meets AAL3 classes. */
+    sessionIdleAal3: number;
+    /** Seconds of inactivity after which a session no longer meets AAL2 classes. */
+    sessionIdleAal2: number;
     enrolment: number;
     retiredKey: number;
   };
+  /** The session cookie lasts as long as the session (true) or ends with the browser (false, the default). */
+  rememberDevice: boolean;
   /** Seconds: the longest client assertion lifetime accepted (RFC 7523 §3). */
   clientAssertionMaxAge: number;
   dbTimeoutMs: number;
@@ -135,6 +146,9 @@ export function readConfig(env: Record<string, unknown>): Config {
       throw new ConfigError(`LOCKOUT_${who}_LOCK_AFTER`, `must be more than LOCKOUT_${who}_THROTTLE_AFTER`);
     }
   }
+  if (e.SESSION_IDLE_AAL3 > e.SESSION_IDLE_AAL2) {
+    throw new ConfigError('SESSION_IDLE_AAL3', 'must be at most SESSION_IDLE_AAL2 (AAL3 is the stricter level)');
+  }
   // Within one LOCKOUT_WINDOW one address can bring a person at most two pair windows' failures,
   // each just short of the pair lock (while the lock lasts at least the window, as by default):
   // below this, one address alone could throttle a person's password for everyone.
@@ -156,9 +170,12 @@ export function readConfig(env: Record<string, unknown>): Config {
       idToken: e.ID_TOKEN_TTL,
       refreshToken: e.REFRESH_TOKEN_TTL,
       sessionMaxAge: e.SESSION_MAX_AGE,
+      sessionIdleAal3: e.SESSION_IDLE_AAL3,
+      sessionIdleAal2: e.SESSION_IDLE_AAL2,
       enrolment: e.ENROLMENT_TTL,
       retiredKey: e.RETIRED_KEY_TTL,
     },
+    rememberDevice: e.SESSION_REMEMBER_DEVICE === 'true',
     clientAssertionMaxAge: e.CLIENT_ASSERTION_MAX_AGE,
     dbTimeoutMs: e.DB_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,

@@ -4,6 +4,7 @@
 // rotated away or guessed reaches nothing. Times are milliseconds since the epoch.
 import type { AuthorizationRequest } from '../oauth/authorization-request.ts';
 import type { Authentication } from '../ports.ts';
+import { afterIdle, type IdleTimeouts } from '../assurance/idle.ts';
 import { revokeGrants } from '../oauth/grant-rules.ts';
 import { timingSafeEqual } from '../secrets.ts';
 import { SESSION_RECORD_FORMAT, unchanged, type Applied, type InteractionState, type SessionRecord, type SessionState } from './session-record.ts';
@@ -34,12 +35,16 @@ export function toSession(record: SessionRecord, session: SessionState): Session
     createdAt: session.createdAt,
     expiresAt: session.expiresAt,
     authentication: session.authentication,
+    lastActiveAt: lastActiveAt(session),
     selectedRoleId: session.selectedRoleId,
     clients: clients.map((c) => c.clientId),
     csrfToken: session.csrfToken,
     currentInteraction: session.currentInteraction,
   };
 }
+
+// A record written before activity was recorded counts as idle since forever.
+const lastActiveAt = (session: SessionState): number => session.lastActiveAt ?? 0;
 
 function liveInteraction(session: SessionState, id: string, now: number): InteractionState | null {
   return session.interactions.find((i) => i.id === id && i.expiresAt > now) ?? null;
@@ -59,6 +64,7 @@ export function createSession(record: SessionRecord | null, id: string, secretHa
     createdAt: now,
     expiresAt: now + UNAUTHENTICATED_SESSION_TTL_MS,
     authentication: null,
+    lastActiveAt: now,
     selectedRoleId: null,
     csrfToken,
     challenge: null,
@@ -152,6 +158,7 @@ export function authenticate(
     ...session,
     secretHash: request.newSecretHash,
     authentication: request.authentication,
+    lastActiveAt: now,
     expiresAt: session.authentication ? session.expiresAt : now + request.maxAgeMs,
     interactions: session.interactions.map((i) => (i.id === request.interactionId ? { ...i, authenticatedAt: now } : i)),
   };
@@ -170,19 +177,25 @@ export function chooseRole(record: SessionRecord | null, secretHash: string, int
   return { next: withSession(record!, next), result: true };
 }
 
-/** About to issue a code: takes the interaction and records the client. Taking it is the single-use guard. */
+/**
+ * About to issue a code: takes the interaction and records the client. Taking it
+ * is the single-use guard. It is an authenticated use: a level lost to inactivity
+ * (NIST SP 800-63B §4.2.3, §4.3.3) is lost for good, then activity is recorded.
+ */
 export function completeInteraction(
   record: SessionRecord | null,
-  secretHash: string,
-  interactionId: string | null,
-  clientId: string,
+  request: { secretHash: string; interactionId: string | null; clientId: string; idle: IdleTimeouts },
   now: number,
 ): Applied<boolean> {
+  const { secretHash, interactionId, clientId } = request;
   const session = authorised(record, secretHash, now);
   if (!session || (interactionId !== null && !liveInteraction(session, interactionId, now))) return unchanged(false);
   const served = session.clients.some((c) => c.clientId === clientId);
+  const idleMs = now - lastActiveAt(session);
   const next: SessionState = {
     ...session,
+    authentication: session.authentication && afterIdle(session.authentication, idleMs, request.idle),
+    lastActiveAt: now,
     interactions: interactionId === null ? session.interactions : session.interactions.filter((i) => i.id !== interactionId),
     currentInteraction: interactionId !== null && session.currentInteraction === interactionId ? null : session.currentInteraction,
     clients: served ? session.clients : [...session.clients, { clientId, firstServedAt: now }],

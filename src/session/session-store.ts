@@ -24,6 +24,8 @@ export interface Session {
   expiresAt: number;
   /** The latest authentication, replaced by each new one (step-up, prompt=login). */
   authentication: Authentication | null;
+  /** Milliseconds since the epoch: the latest authentication or authenticated use. */
+  lastActiveAt: number;
   /** CIS2 person_roleid chosen in this session; null until a choice is made. */
   selectedRoleId: string | null;
   /** Client ids the session has issued codes to, for logout. */
