@@ -13,6 +13,7 @@ import { adminKeyRoutes } from './admin/keys.ts';
 import { enrolmentRoutes } from './admin/enrolments.ts';
 import { adminAuditRoutes } from './admin/audit.ts';
 import { adminUnlockRoutes } from './admin/unlock.ts';
+import { adminAuthenticatorRoutes } from './admin/authenticators.ts';
 import { createRateLimits } from './limits/rate-limits.ts';
 import { TOKEN_PATH } from './oauth/endpoints.ts';
 import { PASSWORD_SIGNIN_PATH } from './pages/password-sign-in.tsx';
@@ -53,6 +54,7 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   app.route('/admin', enrolmentRoutes);
   app.route('/admin', adminUnlockRoutes);
   app.route('/admin', adminAuditRoutes);
+  app.route('/admin', adminAuthenticatorRoutes);
   app.route('/scim/v2', scimRoutes);
   app.route('/', tokenRoutes);
   app.route('/', userinfoRoutes);

@@ -31,6 +31,7 @@ export type SessionCommand =
   | { kind: 'chooseRole'; secretHash: string; interactionId: string; roleId: string | null }
   | { kind: 'completeInteraction'; secretHash: string; interactionId: string | null; clientId: string; idle: IdleTimeouts }
   | { kind: 'end' }
+  | { kind: 'endSignedInWith'; authenticatorId: string }
   | ({ kind: 'issueCode' } & IssueCode)
   | ({ kind: 'redeemCode' } & RedeemCode)
   | ({ kind: 'rotateRefresh' } & RotateRefresh)
@@ -53,6 +54,7 @@ const RULES = {
   chooseRole: (r, c, now) => rules.chooseRole(r, c.secretHash, c.interactionId, c.roleId, now),
   completeInteraction: (r, c, now) => rules.completeInteraction(r, c, now),
   end: (r, _c, now) => rules.endSession(r, now),
+  endSignedInWith: (r, c, now) => rules.endSessionSignedInWith(r, c.authenticatorId, now),
   issueCode: (r, c, now) => issueCode(r, c, now),
   redeemCode: (r, c, now) => redeemCode(r, c, now),
   rotateRefresh: (r, c, now) => rotateRefresh(r, c, now),

@@ -220,3 +220,25 @@ export function endSession(record: SessionRecord | null, now: number): Applied<E
   const next: SessionRecord = { ...record, session: null, endedAt: now, grants };
   return { next, result: { personId: session.authentication?.personId ?? null, clients } };
 }
+
+/** Whether an authentication was made with this authenticator (a credential id, or 'totp' for the app). */
+export function signedInWith(authentication: Authentication | null, authenticatorId: string): boolean {
+  if (!authentication) return false;
+  return authenticatorId === 'totp' ? authentication.method === 'password_totp' : authentication.credentialId === authenticatorId;
+}
+
+/**
+ * NIST SP 800-63B §6.2, CONTRACT §10: a revoked authenticator's sessions end.
+ * The session ends (as by a logout) when its authentication used it; every grant
+ * that rests on an authentication by it is revoked, offline_access ones included.
+ */
+export function endSessionSignedInWith(record: SessionRecord | null, authenticatorId: string, now: number): Applied<EndedSession | null> {
+  if (!record) return unchanged(null);
+  const applies = (g: SessionRecord['grants'][number]) => !g.revoked && signedInWith(g.input.authentication, authenticatorId);
+  const grants = record.grants.some(applies) ? revokeGrants(record.grants, applies, 'authenticator_revoked', now) : record.grants;
+  const withGrants = grants === record.grants ? record : { ...record, grants };
+  if (!record.session || !signedInWith(record.session.authentication, authenticatorId)) {
+    return withGrants === record ? unchanged(null) : { next: withGrants, result: null };
+  }
+  return endSession(withGrants, now);
+}

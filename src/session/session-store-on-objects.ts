@@ -80,5 +80,8 @@ export function sessionStoreOn(objects: SessionObjects, config: Config, now: () 
     async end(sessionId) {
       return OBJECT_ID.test(sessionId) ? objects.apply(sessionId, { kind: 'end' }, now()) : null;
     },
+    async endSignedInWith(sessionId, authenticatorId) {
+      return OBJECT_ID.test(sessionId) ? objects.apply(sessionId, { kind: 'endSignedInWith', authenticatorId }, now()) : null;
+    },
   };
 }

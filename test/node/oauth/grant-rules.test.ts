@@ -224,3 +224,25 @@ describe('grants and the end of their session', () => {
     expect(recordExpiresAt(holder.record!)).toBe(T0 + CODE_TTL);
   });
 });
+
+describe('a revoked authenticator (NIST SP 800-63B §6.2, CONTRACT §10)', () => {
+  const WITH_KEY = { ...AUTH, credentialId: 'cred-1' };
+
+  it('ends the session it signed in and revokes every grant resting on it, offline_access ones included', () => {
+    const holder = signedIn(T0, WITH_KEY);
+    issue(holder, T0, { scope: ['openid', 'offline_access'], authentication: WITH_KEY });
+    expect(holder.run({ kind: 'endSignedInWith', authenticatorId: 'other' }, T0 + 1)).toBeNull();
+    expect(holder.record!.session).not.toBeNull();
+    expect(holder.run({ kind: 'endSignedInWith', authenticatorId: 'cred-1' }, T0 + 2)).toEqual({ personId: AUTH.personId, clients: [] });
+    expect(holder.record).toMatchObject({ session: null, endedAt: T0 + 2 });
+    expect(holder.record!.grants[0]!.revoked).toEqual({ at: T0 + 2, reason: 'authenticator_revoked' });
+  });
+
+  it('leaves a session signed in with another authenticator, and the app only ends password + TOTP sessions', () => {
+    const holder = signedIn(T0, { ...AUTH, credentialId: 'cred-2' });
+    expect(holder.run({ kind: 'endSignedInWith', authenticatorId: 'cred-1' }, T0 + 1)).toBeNull();
+    expect(holder.run({ kind: 'endSignedInWith', authenticatorId: 'totp' }, T0 + 1)).toBeNull();
+    const app = signedIn(T0, { ...AUTH, method: 'password_totp', amr: ['PWD', 'TOTP'], aal: 2 });
+    expect(app.run({ kind: 'endSignedInWith', authenticatorId: 'totp' }, T0 + 1)).toMatchObject({ personId: AUTH.personId });
+  });
+});
