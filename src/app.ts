@@ -25,6 +25,7 @@ import { introspectionRoutes } from './oauth/introspection.ts';
 import { revocationRoutes } from './oauth/revocation.ts';
 import { authorizeRoutes } from './oauth/authorize.ts';
 import { sessionRoutes } from './session/routes.ts';
+import { authenticatorPageRoutes } from './authenticators/routes.ts';
 import { endSessionRoutes } from './logout/end-session.ts';
 import { enrolmentPageRoutes } from './enrolment/routes.ts';
 import { assetRoutes } from './pages/assets.ts';
@@ -62,6 +63,7 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   app.route('/', revocationRoutes);
   app.route('/', authorizeRoutes);
   app.route('/', sessionRoutes);
+  app.route('/', authenticatorPageRoutes);
   app.route('/', endSessionRoutes);
   app.route('/', enrolmentPageRoutes);
   app.route('/', assetRoutes);
