@@ -43,6 +43,7 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   // Issue 4 point 5: per-address (and for tokens per-client) limits, in front of the endpoints.
   const limits = createRateLimits(ports);
   app.use(TOKEN_PATH, limits.token);
+  app.use('*', limits.sessionOpening);
   // Hono's '/x/*' also matches '/x' itself.
   app.use('/register/*', limits.perAddress('registration'));
   app.use('/scim/v2/*', limits.perAddress('scim'));

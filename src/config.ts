@@ -51,6 +51,8 @@ const schema = z.object({
   RATE_LIMIT_REGISTRATION_PER_ADDRESS: count(600),
   RATE_LIMIT_SCIM_PER_ADDRESS: count(6_000),
   RATE_LIMIT_WEBAUTHN_PER_ADDRESS: count(60_000),
+  // Browser sessions one address may open per window (each is a stored object).
+  RATE_LIMIT_SESSIONS_PER_ADDRESS: count(12_000),
   // Failed authentications: throttled with doubling delays from the first count, locked at the second.
   // NIST SP 800-63B §5.2.2: the (address, username) pair is throttled first; the person's
   // password method needs failures from several pairs (README, "Lockout and rate limits").
@@ -109,6 +111,7 @@ export interface Config {
     registrationPerAddress: number;
     scimPerAddress: number;
     webauthnPerAddress: number;
+    sessionsPerAddress: number;
   };
   lockout: {
     /** One address trying one username: throttled first. */
@@ -187,6 +190,7 @@ export function readConfig(env: Record<string, unknown>): Config {
       registrationPerAddress: e.RATE_LIMIT_REGISTRATION_PER_ADDRESS,
       scimPerAddress: e.RATE_LIMIT_SCIM_PER_ADDRESS,
       webauthnPerAddress: e.RATE_LIMIT_WEBAUTHN_PER_ADDRESS,
+      sessionsPerAddress: e.RATE_LIMIT_SESSIONS_PER_ADDRESS,
     },
     lockout: {
       pair: { throttleAfter: e.LOCKOUT_PAIR_THROTTLE_AFTER, lockAfter: e.LOCKOUT_PAIR_LOCK_AFTER },

@@ -33,7 +33,9 @@ export function setSessionCookie(c: Context<AppEnv>, opened: OpenedSession): voi
   c.header('Set-Cookie', sessionCookie(config.issuer, opened.handle, maxAge), { append: true });
 }
 
+/** Opens a session, only once a sign-in or a kept authorization request needs one, within the address's limit. */
 export async function startSession(c: Context<AppEnv>): Promise<BrowserSession> {
+  await c.var.openSessionSlot?.();
   const opened = await c.var.ports.sessions.create(c.var.ports.now());
   setSessionCookie(c, opened);
   return opened;
