@@ -20,6 +20,11 @@ export const webauthnCredentials = sqliteTable(
     attestationFormat: text('attestation_format').notNull().default('none'),
     createdAt: integer('created_at').notNull(),
     lastUsedAt: integer('last_used_at'),
+    // A name the person gives it ("Work laptop"); null shows a default.
+    name: text('name'),
+    // NIST SP 800-63B §6.2: a revoked credential is kept (its audit trail, and so that
+    // no reactivation or re-registration brings it back) but never signs anyone in.
+    revokedAt: integer('revoked_at'),
   },
   (t) => [index('webauthn_credentials_person').on(t.personId)],
 );

@@ -13,6 +13,7 @@ import { adminKeyRoutes } from './admin/keys.ts';
 import { enrolmentRoutes } from './admin/enrolments.ts';
 import { adminAuditRoutes } from './admin/audit.ts';
 import { adminUnlockRoutes } from './admin/unlock.ts';
+import { adminAuthenticatorRoutes } from './admin/authenticators.ts';
 import { createRateLimits } from './limits/rate-limits.ts';
 import { INTROSPECTION_PATH, PAR_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
 import { clientCors, publicCors } from './http/cors.ts';
@@ -26,6 +27,7 @@ import { revocationRoutes } from './oauth/revocation.ts';
 import { authorizeRoutes } from './oauth/authorize.ts';
 import { parRoutes } from './oauth/par.ts';
 import { sessionRoutes } from './session/routes.ts';
+import { authenticatorPageRoutes } from './authenticators/routes.ts';
 import { endSessionRoutes } from './logout/end-session.ts';
 import { enrolmentPageRoutes } from './enrolment/routes.ts';
 import { assetRoutes } from './pages/assets.ts';
@@ -52,6 +54,7 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   // RFC 8628 §3.1 authenticates clients as the token endpoint does, and is limited alike.
   app.use(DEVICE_AUTHORIZATION_PATH, limits.token);
   app.use(PAR_PATH, limits.token);
+  app.use('*', limits.sessionOpening);
   // Hono's '/x/*' also matches '/x' itself.
   app.use('/register/*', limits.perAddress('registration'));
   app.use('/scim/v2/*', limits.perAddress('scim'));
@@ -65,6 +68,7 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   app.route('/admin', enrolmentRoutes);
   app.route('/admin', adminUnlockRoutes);
   app.route('/admin', adminAuditRoutes);
+  app.route('/admin', adminAuthenticatorRoutes);
   app.route('/scim/v2', scimRoutes);
   app.route('/', tokenRoutes);
   app.route('/', userinfoRoutes);
@@ -73,6 +77,7 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   app.route('/', parRoutes);
   app.route('/', authorizeRoutes);
   app.route('/', sessionRoutes);
+  app.route('/', authenticatorPageRoutes);
   app.route('/', endSessionRoutes);
   app.route('/', enrolmentPageRoutes);
   app.route('/', assetRoutes);

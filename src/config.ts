@@ -25,6 +25,11 @@ const schema = z.object({
   ID_TOKEN_TTL: seconds(600),
   REFRESH_TOKEN_TTL: seconds(12 * 3600),
   SESSION_MAX_AGE: seconds(12 * 3600),
+  // NIST SP 800-63B §4.3.3, §4.2.3: inactivity after which AAL3, then AAL2, classes need a new authentication.
+  SESSION_IDLE_AAL3: seconds(15 * 60),
+  SESSION_IDLE_AAL2: seconds(30 * 60),
+  // Remembered device: the session cookie survives the browser closing (until SESSION_MAX_AGE).
+  SESSION_REMEMBER_DEVICE: z.enum(['true', 'false']).default('false'),
   ENROLMENT_TTL: seconds(24 * 3600),
   // How long a rotated-out signing key stays in the JWKS: past every token it signed.
   RETIRED_KEY_TTL: seconds(24 * 3600),
@@ -46,6 +51,8 @@ const schema = z.object({
   RATE_LIMIT_REGISTRATION_PER_ADDRESS: count(600),
   RATE_LIMIT_SCIM_PER_ADDRESS: count(6_000),
   RATE_LIMIT_WEBAUTHN_PER_ADDRESS: count(60_000),
+  // Browser sessions one address may open per window (each is a stored object).
+  RATE_LIMIT_SESSIONS_PER_ADDRESS: count(12_000),
   // Failed authentications: throttled with doubling delays from the first count, locked at the second.
   // NIST SP 800-63B §5.2.2: the (address, username) pair is throttled first; the person's
   // password method needs failures from several pairs (README, "Lockout and rate limits").
@@ -91,9 +98,15 @@ export interface Config {
     idToken: number;
     refreshToken: number;
     sessionMaxAge: number;
+    /** Seconds of inactivity after which a session no longer meets AAL3 classes. */
+    sessionIdleAal3: number;
+    /** Seconds of inactivity after which a session no longer meets AAL2 classes. */
+    sessionIdleAal2: number;
     enrolment: number;
     retiredKey: number;
   };
+  /** The session cookie lasts as long as the session (true) or ends with the browser (false, the default). */
+  rememberDevice: boolean;
   /** Seconds: the longest client assertion lifetime accepted (RFC 7523 §3). */
   clientAssertionMaxAge: number;
   /** RFC 9126: whether every client must push, and how long a request_uri lives (seconds). */
@@ -114,6 +127,7 @@ export interface Config {
     registrationPerAddress: number;
     scimPerAddress: number;
     webauthnPerAddress: number;
+    sessionsPerAddress: number;
   };
   lockout: {
     /** One address trying one username: throttled first. */
@@ -151,6 +165,9 @@ export function readConfig(env: Record<string, unknown>): Config {
       throw new ConfigError(`LOCKOUT_${who}_LOCK_AFTER`, `must be more than LOCKOUT_${who}_THROTTLE_AFTER`);
     }
   }
+  if (e.SESSION_IDLE_AAL3 > e.SESSION_IDLE_AAL2) {
+    throw new ConfigError('SESSION_IDLE_AAL3', 'must be at most SESSION_IDLE_AAL2 (AAL3 is the stricter level)');
+  }
   // Within one LOCKOUT_WINDOW one address can bring a person at most two pair windows' failures,
   // each just short of the pair lock (while the lock lasts at least the window, as by default):
   // below this, one address alone could throttle a person's password for everyone.
@@ -174,9 +191,12 @@ export function readConfig(env: Record<string, unknown>): Config {
       idToken: e.ID_TOKEN_TTL,
       refreshToken: e.REFRESH_TOKEN_TTL,
       sessionMaxAge: e.SESSION_MAX_AGE,
+      sessionIdleAal3: e.SESSION_IDLE_AAL3,
+      sessionIdleAal2: e.SESSION_IDLE_AAL2,
       enrolment: e.ENROLMENT_TTL,
       retiredKey: e.RETIRED_KEY_TTL,
     },
+    rememberDevice: e.SESSION_REMEMBER_DEVICE === 'true',
     clientAssertionMaxAge: e.CLIENT_ASSERTION_MAX_AGE,
     par: { required: e.REQUIRE_PUSHED_AUTHORIZATION_REQUESTS === 'true', ttl: e.PUSHED_REQUEST_TTL },
     dpop: { nonces: e.DPOP_NONCES === 'true', proofMaxAge: e.DPOP_PROOF_MAX_AGE },
@@ -191,6 +211,7 @@ export function readConfig(env: Record<string, unknown>): Config {
       registrationPerAddress: e.RATE_LIMIT_REGISTRATION_PER_ADDRESS,
       scimPerAddress: e.RATE_LIMIT_SCIM_PER_ADDRESS,
       webauthnPerAddress: e.RATE_LIMIT_WEBAUTHN_PER_ADDRESS,
+      sessionsPerAddress: e.RATE_LIMIT_SESSIONS_PER_ADDRESS,
     },
     lockout: {
       pair: { throttleAfter: e.LOCKOUT_PAIR_THROTTLE_AFTER, lockAfter: e.LOCKOUT_PAIR_LOCK_AFTER },

@@ -12,7 +12,7 @@ import type { Ports } from '../ports.ts';
 import { clientAddress } from './client-address.ts';
 import { WindowLimiter } from './window-limiter.ts';
 
-export type LimitedEndpoint = 'token' | 'registration' | 'scim' | 'webauthn';
+export type LimitedEndpoint = 'token' | 'registration' | 'scim' | 'webauthn' | 'session';
 
 /** The error for a request over its limit: not an RFC 6749 code, so clients key on the 429. */
 export function tooManyRequests(retryAfterSeconds: number, what: string): OAuthError {
@@ -42,6 +42,8 @@ export interface RateLimitMiddleware {
   perAddress(endpoint: LimitedEndpoint): MiddlewareHandler<AppEnv>;
   /** The token endpoint: per address, and per client once the client has authenticated. */
   token: MiddlewareHandler<AppEnv>;
+  /** Lets a request open a browser session only within its address's limit (c.var.openSessionSlot). */
+  sessionOpening: MiddlewareHandler<AppEnv>;
 }
 
 /** One limiter per app (per isolate), so its batches are shared by every request the isolate serves. */
@@ -53,6 +55,7 @@ export function createRateLimits(ports: Ports): RateLimitMiddleware {
     registration: rateLimits.registrationPerAddress,
     scim: rateLimits.scimPerAddress,
     webauthn: rateLimits.webauthnPerAddress,
+    session: rateLimits.sessionsPerAddress,
   };
 
   const perAddress = (endpoint: LimitedEndpoint): MiddlewareHandler<AppEnv> =>
@@ -74,5 +77,15 @@ export function createRateLimits(ports: Ports): RateLimitMiddleware {
     });
   };
 
-  return { perAddress, token };
+  // Only a request that really opens a session spends from this limit, so single sign-on
+  // and page views from a busy shared address are not counted.
+  const sessionOpening: MiddlewareHandler<AppEnv> = async (c, next) => {
+    c.set('openSessionSlot', async () => {
+      const wait = await limiter.take(`address:${clientAddress(c)}`, 'session', perAddressLimit.session, ports.now());
+      if (wait !== null) throw tooManyRequests(wait, 'sign-in');
+    });
+    await next();
+  };
+
+  return { perAddress, token, sessionOpening };
 }

@@ -7,7 +7,7 @@
  * Why a session ended: the person or a client asked, an operator removed the
  * person, or another person signed in on the same browser ('replaced').
  */
-export type LogoutReason = 'logout' | 'deactivated' | 'deleted' | 'replaced';
+export type LogoutReason = 'logout' | 'deactivated' | 'deleted' | 'replaced' | 'authenticator_revoked';
 
 export interface SessionLogout {
   /** The ended session's id: the `sid` of its ID tokens and logout tokens. */

@@ -11,11 +11,13 @@ export interface SessionEnding {
   reason: LogoutReason;
   /** The person's uid when the caller already holds it (a deleted person can no longer be looked up). */
   subject?: string | null;
+  /** End it only if this authenticator signed it in (CONTRACT §10: revocation). */
+  signedInWith?: string;
 }
 
 /** Ends the session and queues its back-channel logouts; null when it was unknown or already ended. */
 export async function endSession(ports: Ports, sessionId: string, ending: SessionEnding): Promise<EndedSession | null> {
-  const ended = await ports.sessions.end(sessionId);
+  const ended = ending.signedInWith === undefined ? await ports.sessions.end(sessionId) : await ports.sessions.endSignedInWith(sessionId, ending.signedInWith);
   if (!ended || ended.clients.length === 0) return ended;
   // §2.2: only clients that registered a backchannel_logout_uri take part; the
   // queue looks each one up again before every attempt.

@@ -2,12 +2,14 @@
 // (contract §6 single sign-on), and if not, what the person must do first.
 // Pure: values in, a decision out, so every branch is testable without HTTP.
 import { acrFor, type AcrClass } from '../assurance/acr.ts';
+import { afterIdle, type IdleTimeouts } from '../assurance/idle.ts';
 import type { PersonRole } from '../directory/people.ts';
 import type { Authentication } from '../ports.ts';
 import type { AuthorizationRequest } from './authorization-request.ts';
 
 export type Decision =
-  | { kind: 'issue'; acr: AcrClass; selectedRoleId: string | null }
+  /** `aal`: the level the session still gives, lowered by inactivity. */
+  | { kind: 'issue'; acr: AcrClass; aal: 1 | 2 | 3; selectedRoleId: string | null }
   | { kind: 'authenticate'; reason: 'no_session' | 'login' | 'max_age' | 'acr' | 'id_token_hint' }
   | { kind: 'choose_role' }
   /** Someone other than the person id_token_hint names signed in during this request. */
@@ -26,6 +28,9 @@ export interface DecisionInput {
   sessionRoleId: string | null;
   roleChosenInInteraction: boolean;
   nowSeconds: number;
+  /** Milliseconds since the session's last authenticated use, and the limits on it. */
+  idleMs: number;
+  idleTimeouts: IdleTimeouts;
 }
 
 /** The person must authenticate again: prompt=login (or select_account) or an old auth_time. */
@@ -61,9 +66,12 @@ export function decide(input: DecisionInput): Decision {
   }
   const fresh = needsFreshAuthentication(input, auth);
   if (fresh) return { kind: 'authenticate', reason: fresh };
-  const acr = acrFor(auth, input.request.acrValues);
+  // NIST SP 800-63B §4.2.3, §4.3.3: an idle session no longer meets the higher classes;
+  // a request for one makes the person authenticate again (prompt=none: login_required).
+  const current = input.authenticatedInInteraction ? auth : afterIdle(auth, input.idleMs, input.idleTimeouts);
+  const acr = acrFor(current, input.request.acrValues);
   if (!acr) return { kind: 'authenticate', reason: 'acr' };
   const role = roleFor(input);
   if (!role) return { kind: 'choose_role' };
-  return { kind: 'issue', acr, selectedRoleId: role.roleId };
+  return { kind: 'issue', acr, aal: current.aal, selectedRoleId: role.roleId };
 }

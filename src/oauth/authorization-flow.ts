@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import type { Client } from '../clients/client.ts';
 import { findAuthenticatedPerson } from '../directory/person-cache.ts';
+import { idleTimeouts } from '../assurance/idle.ts';
 import { OAuthError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
 import type { BrowserSession } from '../session/browser-session.ts';
@@ -59,6 +60,8 @@ export async function continueAuthorization(c: Context<AppEnv>, state: FlowState
     sessionRoleId: browser?.session.selectedRoleId ?? null,
     roleChosenInInteraction: interaction?.roleChosen ?? false,
     nowSeconds: Math.floor(nowMs / 1000),
+    idleMs: browser ? nowMs - browser.session.lastActiveAt : 0,
+    idleTimeouts: idleTimeouts(c.var.ports.config),
   });
   if (decision.kind === 'issue') return ends.issue(c, state, decision);
   if (decision.kind === 'not_hinted_person') {
@@ -94,7 +97,8 @@ async function issue(c: Context<AppEnv>, state: FlowState, decision: IssueDecisi
   const { sessions, grants, config, now } = c.var.ports;
   const { request, browser, interaction } = state;
   const { session, handle } = browser!;
-  const authentication = session.authentication!;
+  // The level the session still gives (NIST SP 800-63B §4.2.3, §4.3.3), as the grant records it.
+  const authentication = { ...session.authentication!, aal: decision.aal };
   // Taking the interaction first means a replayed resume URL cannot mint a second code.
   if (!(await sessions.completeInteraction(handle, interaction?.id ?? null, request.clientId, now()))) {
     throw new OAuthError('invalid_request', 'this sign-in request has already been completed or has expired');

@@ -69,7 +69,7 @@ export interface RotateRefresh {
 }
 
 export function toGrant(record: SessionRecord, grant: GrantState): Grant {
-  return { ...grant.input, grantId: grantIdOf(record, grant), createdAt: grant.createdAt, expiresAt: grant.expiresAt };
+  return { ...grant.input, grantId: grantIdOf(record, grant), createdAt: grant.createdAt, expiresAt: grant.expiresAt, sessionEnded: record.endedAt !== null };
 }
 
 function refuse(record: SessionRecord | null, grant: GrantState | null, refusal: GrantRefusal): GrantResult {

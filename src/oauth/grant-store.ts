@@ -12,6 +12,8 @@ export interface Grant extends GrantInput {
   createdAt: number;
   /** The absolute end of the grant: auth_time + SESSION_MAX_AGE, in milliseconds. */
   expiresAt: number;
+  /** The session that made it has ended (only an offline_access grant outlives it). */
+  sessionEnded?: boolean;
 }
 
 /** Why a code or refresh token was refused; all of them are `invalid_grant` to the client. */

@@ -1,7 +1,7 @@
 // Contract §8 step-up: before asking a signed-in person to authenticate again
 // for a stronger class, check that they hold an authenticator that can meet it;
 // if not, the flow ends with unmet_authentication_requirements.
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { webauthnCredentials } from '../../schema/credentials.ts';
 import { people } from '../../schema/people.ts';
 import { findTotp } from '../totp/totp-store.ts';
@@ -16,7 +16,7 @@ export async function possibleAssurances(db: Database, config: Config, personId:
   const passkeys = await db
     .select({ deviceType: webauthnCredentials.deviceType, backedUp: webauthnCredentials.backedUp, aaguid: webauthnCredentials.aaguid })
     .from(webauthnCredentials)
-    .where(eq(webauthnCredentials.personId, personId));
+    .where(and(eq(webauthnCredentials.personId, personId), isNull(webauthnCredentials.revokedAt)));
   // Sign-in requires user verification, so each passkey is judged as verified.
   const possible: Achieved[] = passkeys.map((p) =>
     assuranceOf(

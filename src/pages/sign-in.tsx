@@ -88,6 +88,9 @@ export function SignInPage({ interactionId, clientName, loginHint, stepUp, csrfT
               Sign in with a password
             </button>
           </form>
+          <p>
+            <a href="/account/authenticators">Manage your sign-in methods</a>
+          </p>
         </div>
       </div>
     </Page>
@@ -101,6 +104,9 @@ export function SignedInPage() {
       <h1>You are signed in</h1>
       <p role="status">You are signed in to your workforce identity account on this device.</p>
       <p>You can now return to the application you were using.</p>
+      <p>
+        <a href="/account/authenticators">Manage your sign-in methods</a>
+      </p>
     </Page>
   );
 }

@@ -22,16 +22,20 @@ export async function currentSession(c: Context<AppEnv>): Promise<BrowserSession
 }
 
 /**
- * Sets the cookie for a new or re-keyed session. A signed-in session's cookie
- * lives exactly as long as the session; before sign-in, until the browser closes.
+ * Sets the cookie for a new or re-keyed session. It ends with the browser (CONTRACT §6:
+ * closing it is the surest sign nobody is there); with the remembered-device policy
+ * on, a signed-in session's cookie lives exactly as long as the session.
  */
 export function setSessionCookie(c: Context<AppEnv>, opened: OpenedSession): void {
   const { config, now } = c.var.ports;
-  const maxAge = opened.session.authentication ? (opened.session.expiresAt - now()) / 1000 : undefined;
+  const remembered = config.rememberDevice && opened.session.authentication;
+  const maxAge = remembered ? (opened.session.expiresAt - now()) / 1000 : undefined;
   c.header('Set-Cookie', sessionCookie(config.issuer, opened.handle, maxAge), { append: true });
 }
 
+/** Opens a session, only once a sign-in or a kept authorization request needs one, within the address's limit. */
 export async function startSession(c: Context<AppEnv>): Promise<BrowserSession> {
+  await c.var.openSessionSlot?.();
   const opened = await c.var.ports.sessions.create(c.var.ports.now());
   setSessionCookie(c, opened);
   return opened;

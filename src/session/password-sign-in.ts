@@ -15,7 +15,8 @@ import { addressSubject, assertMayAttempt, pairSubject, personSubject, recordFai
 import { failsPasswordMethod, findPasswordHolder, PasswordSignInError, verifyPasswordSignIn } from '../password/password-authentication.ts';
 import { PASSWORD_SIGNIN_PATH } from '../pages/password-sign-in.tsx';
 import type { Authentication } from '../ports.ts';
-import { sessionHandle } from './browser-session.ts';
+import { sessionHandle, startSession } from './browser-session.ts';
+import { checkPreSessionCsrf } from './signin-csrf.ts';
 import { checkCsrfToken, CSRF_FIELD } from './csrf.ts';
 import { expiredInteraction, page } from './page-errors.ts';
 import { auditSignIn, completeSignIn, type SignInContext } from './sign-in-completion.ts';
@@ -32,13 +33,20 @@ const signInForm = z.looseObject({
 
 const WEAK = 'a password and authenticator app are not strong enough for this service; use a security key or a passkey kept only on this device';
 
+/** A sign-in from the plain page, before any session: one opens only once the password is right. */
+type FormContext = SignInContext | { handle: null; session: null; interaction: null };
+
 /** The session the form was rendered in (its CSRF token) and the request it continues. */
-async function formContext(c: Context<AppEnv>, fields: z.output<typeof signInForm>): Promise<SignInContext> {
+async function formContext(c: Context<AppEnv>, fields: z.output<typeof signInForm>): Promise<FormContext> {
   const { sessions, now } = c.var.ports;
   const handle = sessionHandle(c);
   const session = handle ? await sessions.load(handle, now()) : null;
-  checkCsrfToken(fields[CSRF_FIELD], session?.csrfToken ?? '');
-  if (!handle || !session) throw expiredInteraction();
+  if (!handle || !session) {
+    if (fields.interaction) throw expiredInteraction();
+    checkPreSessionCsrf(c, fields[CSRF_FIELD]);
+    return { handle: null, session: null, interaction: null };
+  }
+  checkCsrfToken(fields[CSRF_FIELD], session.csrfToken);
   if (!fields.interaction) return { handle, session, interaction: null };
   const found = await sessions.interaction(handle, fields.interaction, now());
   if (!found) throw expiredInteraction();
@@ -86,7 +94,8 @@ async function signIn(c: Context<AppEnv>): Promise<Response> {
 
   let next: string;
   try {
-    next = await completeSignIn(c, context, authentication, WEAK);
+    const opened = context.handle === null ? { ...(await startSession(c)), interaction: null } : context;
+    next = await completeSignIn(c, opened, authentication, WEAK);
   } catch (err) {
     if (err instanceof OAuthError && err.error === 'unmet_authentication_requirements') return again(capitalised(err.description), 400);
     throw err;

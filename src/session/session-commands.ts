@@ -16,6 +16,7 @@ import {
   type RedeemDeviceCode,
   type RotateRefresh,
 } from '../oauth/grant-rules.ts';
+import type { IdleTimeouts } from '../assurance/idle.ts';
 import type { AuthorizationRequest } from '../oauth/authorization-request.ts';
 import type { Authentication } from '../ports.ts';
 import { recordExpiresAt, type Applied, type NextRecord, type SessionRecord } from './session-record.ts';
@@ -30,8 +31,9 @@ export type SessionCommand =
   | { kind: 'takeChallenge'; secretHash: string }
   | { kind: 'authenticate'; secretHash: string; newSecretHash: string; authentication: Authentication; interactionId: string | null; maxAgeMs: number }
   | { kind: 'chooseRole'; secretHash: string; interactionId: string; roleId: string | null }
-  | { kind: 'completeInteraction'; secretHash: string; interactionId: string | null; clientId: string }
+  | { kind: 'completeInteraction'; secretHash: string; interactionId: string | null; clientId: string; idle: IdleTimeouts }
   | { kind: 'end' }
+  | { kind: 'endSignedInWith'; authenticatorId: string }
   | ({ kind: 'issueCode' } & IssueCode)
   | ({ kind: 'redeemCode' } & RedeemCode)
   | ({ kind: 'redeemDeviceCode' } & RedeemDeviceCode)
@@ -53,8 +55,9 @@ const RULES = {
   takeChallenge: (r, c, now) => rules.takeChallenge(r, c.secretHash, now),
   authenticate: (r, c, now) => rules.authenticate(r, c, now),
   chooseRole: (r, c, now) => rules.chooseRole(r, c.secretHash, c.interactionId, c.roleId, now),
-  completeInteraction: (r, c, now) => rules.completeInteraction(r, c.secretHash, c.interactionId, c.clientId, now),
+  completeInteraction: (r, c, now) => rules.completeInteraction(r, c, now),
   end: (r, _c, now) => rules.endSession(r, now),
+  endSignedInWith: (r, c, now) => rules.endSessionSignedInWith(r, c.authenticatorId, now),
   issueCode: (r, c, now) => issueCode(r, c, now),
   redeemCode: (r, c, now) => redeemCode(r, c, now),
   redeemDeviceCode: (r, c, now) => redeemDeviceCode(r, c, now),

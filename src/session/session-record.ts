@@ -31,6 +31,8 @@ export interface SessionState {
   /** Absolute: SESSION_MAX_AGE after the first authentication, shorter before it. */
   expiresAt: number;
   authentication: Authentication | null;
+  /** The latest authenticated use (NIST SP 800-63B §4.2.3, §4.3.3: inactivity is measured from it). */
+  lastActiveAt: number;
   selectedRoleId: string | null;
   csrfToken: string;
   challenge: { value: string; expiresAt: number } | null;

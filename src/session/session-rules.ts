@@ -4,6 +4,8 @@
 // rotated away or guessed reaches nothing. Times are milliseconds since the epoch.
 import type { AuthorizationRequest } from '../oauth/authorization-request.ts';
 import type { Authentication } from '../ports.ts';
+import { afterIdle, type IdleTimeouts } from '../assurance/idle.ts';
+import { revokeGrants } from '../oauth/grant-rules.ts';
 import { timingSafeEqual } from '../secrets.ts';
 import { SESSION_RECORD_FORMAT, unchanged, type Applied, type InteractionState, type SessionRecord, type SessionState } from './session-record.ts';
 import {
@@ -15,6 +17,9 @@ import {
   type PendingInteraction,
   type Session,
 } from './session-store.ts';
+
+/** OpenID Connect Core §11: the scope that asks for access beyond the session. */
+export const OFFLINE_ACCESS = 'offline_access';
 
 /** The session, if it is live and the presented secret is its current one. */
 export function authorised(record: SessionRecord | null, secretHash: string, now: number): SessionState | null {
@@ -30,12 +35,16 @@ export function toSession(record: SessionRecord, session: SessionState): Session
     createdAt: session.createdAt,
     expiresAt: session.expiresAt,
     authentication: session.authentication,
+    lastActiveAt: lastActiveAt(session),
     selectedRoleId: session.selectedRoleId,
     clients: clients.map((c) => c.clientId),
     csrfToken: session.csrfToken,
     currentInteraction: session.currentInteraction,
   };
 }
+
+// A record written before activity was recorded counts as idle since forever.
+const lastActiveAt = (session: SessionState): number => session.lastActiveAt ?? 0;
 
 function liveInteraction(session: SessionState, id: string, now: number): InteractionState | null {
   return session.interactions.find((i) => i.id === id && i.expiresAt > now) ?? null;
@@ -55,6 +64,7 @@ export function createSession(record: SessionRecord | null, id: string, secretHa
     createdAt: now,
     expiresAt: now + UNAUTHENTICATED_SESSION_TTL_MS,
     authentication: null,
+    lastActiveAt: now,
     selectedRoleId: null,
     csrfToken,
     challenge: null,
@@ -148,6 +158,7 @@ export function authenticate(
     ...session,
     secretHash: request.newSecretHash,
     authentication: request.authentication,
+    lastActiveAt: now,
     expiresAt: session.authentication ? session.expiresAt : now + request.maxAgeMs,
     interactions: session.interactions.map((i) => (i.id === request.interactionId ? { ...i, authenticatedAt: now } : i)),
   };
@@ -166,19 +177,25 @@ export function chooseRole(record: SessionRecord | null, secretHash: string, int
   return { next: withSession(record!, next), result: true };
 }
 
-/** About to issue a code: takes the interaction and records the client. Taking it is the single-use guard. */
+/**
+ * About to issue a code: takes the interaction and records the client. Taking it
+ * is the single-use guard. It is an authenticated use: a level lost to inactivity
+ * (NIST SP 800-63B §4.2.3, §4.3.3) is lost for good, then activity is recorded.
+ */
 export function completeInteraction(
   record: SessionRecord | null,
-  secretHash: string,
-  interactionId: string | null,
-  clientId: string,
+  request: { secretHash: string; interactionId: string | null; clientId: string; idle: IdleTimeouts },
   now: number,
 ): Applied<boolean> {
+  const { secretHash, interactionId, clientId } = request;
   const session = authorised(record, secretHash, now);
   if (!session || (interactionId !== null && !liveInteraction(session, interactionId, now))) return unchanged(false);
   const served = session.clients.some((c) => c.clientId === clientId);
+  const idleMs = now - lastActiveAt(session);
   const next: SessionState = {
     ...session,
+    authentication: session.authentication && afterIdle(session.authentication, idleMs, request.idle),
+    lastActiveAt: now,
     interactions: interactionId === null ? session.interactions : session.interactions.filter((i) => i.id !== interactionId),
     currentInteraction: interactionId !== null && session.currentInteraction === interactionId ? null : session.currentInteraction,
     clients: served ? session.clients : [...session.clients, { clientId, firstServedAt: now }],
@@ -196,9 +213,32 @@ export function endSession(record: SessionRecord | null, now: number): Applied<E
   const session = record?.session;
   if (!session) return unchanged(null);
   const clients = toSession(record, session).clients;
-  // The grants are kept as they are. Revoking them with the session (but for
-  // offline_access ones: Back-Channel Logout 1.0 §2.7, RFC 9700 §4.14.2) is one
-  // more field here: `grants: revokeGrants(record.grants, (g) => !g.input.scope.includes('offline_access'), 'session_ended', now)`.
-  const next: SessionRecord = { ...record, session: null, endedAt: now };
+  // OIDC Back-Channel Logout 1.0 §2.7: ending the session ends what it issued, but a
+  // grant holding offline_access was asked for to outlive the session (OIDC Core §11);
+  // RFC 9700 §4.14.2 lets refresh tokens end with the session. Revoked in the same write.
+  const grants = revokeGrants(record.grants, (g) => !g.input.scope.includes(OFFLINE_ACCESS), 'session_ended', now);
+  const next: SessionRecord = { ...record, session: null, endedAt: now, grants };
   return { next, result: { personId: session.authentication?.personId ?? null, clients } };
+}
+
+/** Whether an authentication was made with this authenticator (a credential id, or 'totp' for the app). */
+export function signedInWith(authentication: Authentication | null, authenticatorId: string): boolean {
+  if (!authentication) return false;
+  return authenticatorId === 'totp' ? authentication.method === 'password_totp' : authentication.credentialId === authenticatorId;
+}
+
+/**
+ * NIST SP 800-63B §6.2, CONTRACT §10: a revoked authenticator's sessions end.
+ * The session ends (as by a logout) when its authentication used it; every grant
+ * that rests on an authentication by it is revoked, offline_access ones included.
+ */
+export function endSessionSignedInWith(record: SessionRecord | null, authenticatorId: string, now: number): Applied<EndedSession | null> {
+  if (!record) return unchanged(null);
+  const applies = (g: SessionRecord['grants'][number]) => !g.revoked && signedInWith(g.input.authentication, authenticatorId);
+  const grants = record.grants.some(applies) ? revokeGrants(record.grants, applies, 'authenticator_revoked', now) : record.grants;
+  const withGrants = grants === record.grants ? record : { ...record, grants };
+  if (!record.session || !signedInWith(record.session.authentication, authenticatorId)) {
+    return withGrants === record ? unchanged(null) : { next: withGrants, result: null };
+  }
+  return endSession(withGrants, now);
 }

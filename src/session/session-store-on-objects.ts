@@ -1,6 +1,7 @@
 // The SessionStore port over session objects (./session-objects.ts), whatever
 // keeps them. Handles are parsed and secrets hashed here, in the Worker, so a
 // malformed handle never reaches an object and an object only sees hashes.
+import { idleTimeouts } from '../assurance/idle.ts';
 import type { Config } from '../config.ts';
 import { randomToken, sha256 } from '../secrets.ts';
 import { newHandle, parseHandle } from './handle.ts';
@@ -73,10 +74,14 @@ export function sessionStoreOn(objects: SessionObjects, config: Config, now: () 
     },
     async completeInteraction(handle, interactionId, clientId, now) {
       const s = await open(handle);
-      return s ? objects.apply(s.id, { kind: 'completeInteraction', secretHash: s.secretHash, interactionId, clientId }, now) : false;
+      const idle = idleTimeouts(config);
+      return s ? objects.apply(s.id, { kind: 'completeInteraction', secretHash: s.secretHash, interactionId, clientId, idle }, now) : false;
     },
     async end(sessionId) {
       return OBJECT_ID.test(sessionId) ? objects.apply(sessionId, { kind: 'end' }, now()) : null;
+    },
+    async endSignedInWith(sessionId, authenticatorId) {
+      return OBJECT_ID.test(sessionId) ? objects.apply(sessionId, { kind: 'endSignedInWith', authenticatorId }, now()) : null;
     },
   };
 }

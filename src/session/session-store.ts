@@ -24,6 +24,8 @@ export interface Session {
   expiresAt: number;
   /** The latest authentication, replaced by each new one (step-up, prompt=login). */
   authentication: Authentication | null;
+  /** Milliseconds since the epoch: the latest authentication or authenticated use. */
+  lastActiveAt: number;
   /** CIS2 person_roleid chosen in this session; null until a choice is made. */
   selectedRoleId: string | null;
   /** Client ids the session has issued codes to, for logout. */
@@ -87,4 +89,9 @@ export interface SessionStore {
   completeInteraction(handle: string, interactionId: string | null, clientId: string, now: number): Promise<boolean>;
   /** Ends a session by its id (logout, deactivation); null when it was unknown or already ended. */
   end(sessionId: string): Promise<EndedSession | null>;
+  /**
+   * Ends the session if its authentication used this authenticator (a credential
+   * id, or 'totp'), and revokes every grant made in it that rests on one by it.
+   */
+  endSignedInWith(sessionId: string, authenticatorId: string): Promise<EndedSession | null>;
 }

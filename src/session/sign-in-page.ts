@@ -1,6 +1,7 @@
 // Renders the sign-in page (contract §6) for a pending authorization request or
 // for a plain visit, with the session's CSRF token for the password form. A
-// visit without a session gets one, so the form has a token to carry.
+// visit without a session gets none (only a sign-in opens one): its form carries
+// a double-submit token instead (./signin-csrf.ts).
 import type { Context } from 'hono';
 import { acrFor } from '../assurance/acr.ts';
 import { findCachedClient } from '../clients/client-cache.ts';
@@ -8,7 +9,8 @@ import type { AppEnv } from '../http/context.ts';
 import { formActionSource } from '../oauth/authorization-response.ts';
 import { cspAllowingFormRedirectTo, renderPage } from '../pages/layout.tsx';
 import { SignInPage } from '../pages/sign-in.tsx';
-import { currentSession, sessionHandle, startSession } from './browser-session.ts';
+import { currentSession, sessionHandle } from './browser-session.ts';
+import { preSessionCsrfToken } from './signin-csrf.ts';
 import { expiredInteraction } from './page-errors.ts';
 
 export interface SignInPageOptions {
@@ -24,8 +26,10 @@ export async function showSignInPage(c: Context<AppEnv>, options: SignInPageOpti
   const { interactionId: id, error, username, status = 200 } = options;
   for (const [name, value] of Object.entries(options.headers ?? {})) c.header(name, value);
   if (id === undefined) {
-    const browser = (await currentSession(c)) ?? (await startSession(c));
-    return renderPage(c, SignInPage({ csrfToken: browser.session.csrfToken, error, username }), status);
+    // A plain visit opens no server-side session: the form's token is a double-submit cookie's.
+    const browser = await currentSession(c);
+    const csrfToken = browser?.session.csrfToken ?? preSessionCsrfToken(c);
+    return renderPage(c, SignInPage({ csrfToken, error, username }), status);
   }
   const handle = sessionHandle(c);
   // Focus: the passkey verify continues the request this page shows.

@@ -51,7 +51,9 @@ export async function issueIdToken(ports: Ports, request: IdTokenRequest): Promi
     ...(request.includeNonce && grant.nonce !== undefined ? { nonce: grant.nonce } : {}),
     acr: grant.acr,
     amr: grant.authentication.amr,
-    sid: grant.sessionId,
+    // Back-Channel Logout 1.0 §2.1: sid names a live session; an offline_access grant
+    // refreshed after its session ended gets no sid, so no RP ties it to an ended session.
+    ...(grant.sessionEnded ? {} : { sid: grant.sessionId }),
     at_hash: await tokenHash(request.accessToken, alg),
     // CONTRACT §8: the same assurance as numbers, as CIS2 sends them.
     authentication_assurance_level: String(grant.authentication.aal),

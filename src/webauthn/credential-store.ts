@@ -1,5 +1,5 @@
 // The WebAuthn credentials a person holds, in the directory (schema/credentials.ts).
-import { and, eq, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { webauthnCredentials } from '../../schema/credentials.ts';
 import { assemblePeople, personReads, type Person } from '../directory/people.ts';
 import type { Database } from '../ports.ts';
@@ -59,7 +59,8 @@ function credentialRead(db: Database, id: string) {
       lastUsedAt: c.lastUsedAt,
     })
     .from(c)
-    .where(eq(c.id, id))
+    // NIST SP 800-63B §6.2: a revoked credential signs nobody in.
+    .where(and(eq(c.id, id), isNull(c.revokedAt)))
     .limit(1);
 }
 
@@ -107,6 +108,8 @@ export async function recordCredentialUse(
     .where(
       and(
         eq(webauthnCredentials.id, input.id),
+        // A revocation between verifying the assertion and recording it wins.
+        isNull(webauthnCredentials.revokedAt),
         or(lt(webauthnCredentials.counter, input.counter), and(eq(webauthnCredentials.counter, 0), sql`${input.counter} = 0`)),
       ),
     )

@@ -177,6 +177,7 @@ describe('keyboard only (WCAG 2.1.1, 2.4.3)', () => {
         'password',
         'totp-code',
         'Sign in with a password',
+        'Manage your sign-in methods',
         'Accessibility statement',
         'Privacy notice',
         'Contact the service desk',

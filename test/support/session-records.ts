@@ -10,6 +10,8 @@ export const T0 = 1_900_000_000_000;
 export const ID = 'a'.repeat(64);
 export const MAX_AGE_MS = 12 * 3600_000;
 export const SECRET = 'secret-hash-1';
+/** The default inactivity limits (NIST SP 800-63B §4.3.3, §4.2.3). */
+export const IDLE = { aal3Ms: 15 * 60_000, aal2Ms: 30 * 60_000 };
 
 export const REQUEST: AuthorizationRequest = {
   clientId: 'c', redirectUri: 'https://rp.example.com/cb', responseMode: 'query', state: 's',

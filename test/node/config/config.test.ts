@@ -177,3 +177,22 @@ describe('CONFIG_VARIABLES', () => {
     }
   });
 });
+
+describe('readConfig: session inactivity and the remembered-device policy (NIST SP 800-63B §4.3.3, §4.2.3)', () => {
+  it('defaults to 15 and 30 idle minutes, and a cookie that ends with the browser', () => {
+    const config = readConfig(MINIMAL);
+    expect(config.ttl).toMatchObject({ sessionIdleAal3: 900, sessionIdleAal2: 1800 });
+    expect(config.rememberDevice).toBe(false);
+  });
+
+  it('reads SESSION_IDLE_AAL3, SESSION_IDLE_AAL2 and SESSION_REMEMBER_DEVICE', () => {
+    const config = readConfig({ ...MINIMAL, SESSION_IDLE_AAL3: '300', SESSION_IDLE_AAL2: '600', SESSION_REMEMBER_DEVICE: 'true' });
+    expect(config.ttl).toMatchObject({ sessionIdleAal3: 300, sessionIdleAal2: 600 });
+    expect(config.rememberDevice).toBe(true);
+  });
+
+  it('refuses an AAL3 timeout longer than the AAL2 one, and a policy that is not true or false', () => {
+    expectRefused({ SESSION_IDLE_AAL3: '2000' }, 'SESSION_IDLE_AAL3', /at most SESSION_IDLE_AAL2/);
+    expectRefused({ SESSION_REMEMBER_DEVICE: 'yes' }, 'SESSION_REMEMBER_DEVICE');
+  });
+});

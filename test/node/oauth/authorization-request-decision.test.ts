@@ -25,6 +25,9 @@ const role = (id: string): PersonRole => ({
   activityCodes: [], activities: [], workgroupCodes: [], workgroups: [], areaOfWorkCodes: [], areasOfWork: [],
 });
 
+const MINUTE = 60_000;
+const IDLE = { aal3Ms: 15 * MINUTE, aal2Ms: 30 * MINUTE };
+
 function input(overrides: Partial<DecisionInput> = {}): DecisionInput {
   return {
     request: request(),
@@ -35,13 +38,15 @@ function input(overrides: Partial<DecisionInput> = {}): DecisionInput {
     sessionRoleId: null,
     roleChosenInInteraction: false,
     nowSeconds: NOW,
+    idleMs: 0,
+    idleTimeouts: IDLE,
     ...overrides,
   };
 }
 
 describe('the authorization decision (contract §6, §8; OIDC Core §3.1.2.1)', () => {
   it('issues with no page when the session satisfies the request (single sign-on)', () => {
-    expect(decide(input())).toEqual({ kind: 'issue', acr: 'AAL3_ANY', selectedRoleId: null });
+    expect(decide(input())).toEqual({ kind: 'issue', acr: 'AAL3_ANY', aal: 3, selectedRoleId: null });
   });
 
   it('asks for sign-in without an authentication (or with an inactive person, passed as none)', () => {
@@ -102,5 +107,34 @@ describe('the authorization decision (contract §6, §8; OIDC Core §3.1.2.1)', 
       expect(decide(input(base))).toEqual({ kind: 'choose_role' });
       expect(decide(input({ ...base, roleChosenInInteraction: true }))).toMatchObject({ selectedRoleId: 'r1' });
     });
+  });
+});
+
+describe('inactivity (NIST SP 800-63B §4.3.3, §4.2.3; CONTRACT §6)', () => {
+  const asking = (acr: string, prompt: string[] = []) => request({ acrValues: [acr as 'AAL3_ANY'], prompt: prompt as ['none'] });
+
+  it('still meets AAL3 classes just under 15 minutes idle, and no longer at 15 minutes', () => {
+    expect(decide(input({ request: asking('AAL3_ANY'), idleMs: 15 * MINUTE - 1 }))).toMatchObject({ kind: 'issue', acr: 'AAL3_ANY', aal: 3 });
+    expect(decide(input({ request: asking('AAL3_ANY'), idleMs: 15 * MINUTE }))).toEqual({ kind: 'authenticate', reason: 'acr' });
+  });
+
+  it('meets AAL2 classes between 15 and 30 minutes idle, issuing at AAL2, and none from 30 minutes', () => {
+    expect(decide(input({ request: asking('AAL2_OR_AAL3_ANY'), idleMs: 29 * MINUTE }))).toMatchObject({ kind: 'issue', acr: 'AAL2_OR_AAL3_ANY', aal: 2 });
+    expect(decide(input({ request: asking('AAL2_FIDO2'), idleMs: 30 * MINUTE }))).toEqual({ kind: 'authenticate', reason: 'acr' });
+  });
+
+  it('reports the level still met when no class is asked for: an idle AAL3 session is AAL1 after 30 minutes', () => {
+    expect(decide(input({ idleMs: 20 * MINUTE }))).toMatchObject({ kind: 'issue', acr: 'AAL2_OR_AAL3_ANY', aal: 2 });
+    expect(decide(input({ idleMs: 30 * MINUTE }))).toMatchObject({ kind: 'issue', acr: 'AAL1_USERPASS', aal: 1 });
+  });
+
+  it('counts an authentication within this very request as activity', () => {
+    expect(decide(input({ request: asking('AAL3_ANY'), idleMs: 60 * MINUTE, authenticatedInInteraction: true }))).toMatchObject({ kind: 'issue', aal: 3 });
+  });
+
+  it('follows the configured timeouts', () => {
+    const idleTimeouts = { aal3Ms: 2 * MINUTE, aal2Ms: 5 * MINUTE };
+    expect(decide(input({ request: asking('AAL3_ANY'), idleMs: 2 * MINUTE, idleTimeouts }))).toEqual({ kind: 'authenticate', reason: 'acr' });
+    expect(decide(input({ request: asking('AAL2_ANY'), idleMs: 5 * MINUTE, idleTimeouts }))).toEqual({ kind: 'authenticate', reason: 'acr' });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_GRANTS_PER_SESSION } from '../../../src/oauth/grant-rules.ts';
 import type { SessionCommand } from '../../../src/session/session-commands.ts';
+import { recordExpiresAt } from '../../../src/session/session-record.ts';
 import { AUTH, grantInput, ID, MAX_AGE_MS, SECRET, signedIn, T0, type RecordHolder } from '../../support/session-records.ts';
 
 const CODE_TTL = 60_000;
@@ -185,31 +186,63 @@ describe('revocation (RFC 7009 §2.1) and status', () => {
 });
 
 describe('grants and the end of their session', () => {
-  it('keeps grants after the session ends, marked, so their tokens live on until their own end', () => {
+  it('revokes every grant made in the session when it ends, but those holding offline_access (Back-Channel Logout 1.0 §2.7, OIDC Core §11)', () => {
     const { holder, grantId } = redeemed();
+    issue(holder, T0 + 2, { scope: ['openid', 'offline_access'] });
+    expect(holder.run(redeem(`code-${T0 + 2}`, { refresh: { hash: 'offline-1', ttlMs: REFRESH_TTL } }), T0 + 3)).toMatchObject({ ok: true });
     holder.run({ kind: 'end' }, T0 + 5);
     expect(holder.record).toMatchObject({ session: null, endedAt: T0 + 5 });
-    expect(holder.run({ kind: 'findGrant', grantNumber: 1 }, T0 + 6)).toMatchObject({ grantId });
-    expect(holder.run(rotate('refresh-1', 'refresh-2'), T0 + 6)).toMatchObject({ ok: true });
+    expect(holder.record!.grants[0]!.revoked).toEqual({ at: T0 + 5, reason: 'session_ended' });
+    expect(holder.run({ kind: 'findGrant', grantNumber: 1 }, T0 + 6)).toBeNull();
+    expect(holder.run(rotate('refresh-1', 'refresh-2'), T0 + 6)).toMatchObject({ ok: false, refusal: 'revoked', grantId });
+    expect(holder.run({ kind: 'findGrant', grantNumber: 2 }, T0 + 6)).toMatchObject({ grantId: `${ID}-2`, sessionEnded: true });
+    expect(holder.run(rotate('offline-1', 'offline-2'), T0 + 6)).toMatchObject({ ok: true, grant: { sessionEnded: true } });
+  });
+
+  it('marks a grant of a live session as such', () => {
+    const { holder } = redeemed();
+    expect(holder.run({ kind: 'findGrant', grantNumber: 1 }, T0 + 2)).toMatchObject({ sessionEnded: false });
   });
 
   it('revokes every grant of the person at once, the session ended or not (CONTRACT §4)', () => {
     const { holder } = redeemed();
-    issue(holder, T0 + 2);
+    issue(holder, T0 + 2, { scope: ['openid', 'offline_access'] });
     holder.run({ kind: 'end' }, T0 + 5);
     expect(holder.run({ kind: 'revokePersonGrants', personId: 'someone-else', reason: 'person deactivated' }, T0 + 6)).toBe(0);
-    expect(holder.run({ kind: 'revokePersonGrants', personId: AUTH.personId, reason: 'person deactivated' }, T0 + 6)).toBe(2);
-    expect(holder.record!.grants.every((g) => g.revoked?.reason === 'person deactivated')).toBe(true);
+    // The first was revoked as the session ended; the offline_access one is revoked now.
+    expect(holder.run({ kind: 'revokePersonGrants', personId: AUTH.personId, reason: 'person deactivated' }, T0 + 6)).toBe(1);
+    expect(holder.record!.grants.map((g) => g.revoked?.reason)).toEqual(['session_ended', 'person deactivated']);
   });
 
-  it('drops grants nothing can use any more, and the record once nothing in it is live', () => {
+  it('keeps the ended session\'s record only while something issued in it may live', () => {
     const holder = signedIn();
     issue(holder);
     holder.run({ kind: 'end' }, T0 + 1);
-    // The unredeemed code is still live until it expires.
+    // The unredeemed code is revoked, and kept (to refuse it) until it would have expired.
     expect(holder.record!.grants).toHaveLength(1);
-    expect(holder.record!.grants[0]!.liveUntil).toBe(T0 + CODE_TTL);
-    holder.run({ kind: 'revokePersonGrants', personId: AUTH.personId, reason: 'test' }, T0 + CODE_TTL);
-    expect(holder.record).toBeNull();
+    expect(holder.record!.grants[0]).toMatchObject({ liveUntil: T0 + CODE_TTL, revoked: { reason: 'session_ended' } });
+    expect(recordExpiresAt(holder.record!)).toBe(T0 + CODE_TTL);
+  });
+});
+
+describe('a revoked authenticator (NIST SP 800-63B §6.2, CONTRACT §10)', () => {
+  const WITH_KEY = { ...AUTH, credentialId: 'cred-1' };
+
+  it('ends the session it signed in and revokes every grant resting on it, offline_access ones included', () => {
+    const holder = signedIn(T0, WITH_KEY);
+    issue(holder, T0, { scope: ['openid', 'offline_access'], authentication: WITH_KEY });
+    expect(holder.run({ kind: 'endSignedInWith', authenticatorId: 'other' }, T0 + 1)).toBeNull();
+    expect(holder.record!.session).not.toBeNull();
+    expect(holder.run({ kind: 'endSignedInWith', authenticatorId: 'cred-1' }, T0 + 2)).toEqual({ personId: AUTH.personId, clients: [] });
+    expect(holder.record).toMatchObject({ session: null, endedAt: T0 + 2 });
+    expect(holder.record!.grants[0]!.revoked).toEqual({ at: T0 + 2, reason: 'authenticator_revoked' });
+  });
+
+  it('leaves a session signed in with another authenticator, and the app only ends password + TOTP sessions', () => {
+    const holder = signedIn(T0, { ...AUTH, credentialId: 'cred-2' });
+    expect(holder.run({ kind: 'endSignedInWith', authenticatorId: 'cred-1' }, T0 + 1)).toBeNull();
+    expect(holder.run({ kind: 'endSignedInWith', authenticatorId: 'totp' }, T0 + 1)).toBeNull();
+    const app = signedIn(T0, { ...AUTH, method: 'password_totp', amr: ['PWD', 'TOTP'], aal: 2 });
+    expect(app.run({ kind: 'endSignedInWith', authenticatorId: 'totp' }, T0 + 1)).toMatchObject({ personId: AUTH.personId });
   });
 });

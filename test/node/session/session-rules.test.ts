@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHALLENGE_TTL_MS, INTERACTION_TTL_MS, MAX_PENDING_INTERACTIONS, UNAUTHENTICATED_SESSION_TTL_MS } from '../../../src/session/session-store.ts';
-import { AUTH, ID, MAX_AGE_MS, RecordHolder, REQUEST, SECRET, signedIn, T0 } from '../../support/session-records.ts';
+import { AUTH, ID, IDLE, MAX_AGE_MS, RecordHolder, REQUEST, SECRET, signedIn, T0 } from '../../support/session-records.ts';
 
 function created(at = T0): RecordHolder {
   const holder = new RecordHolder();
@@ -60,9 +60,9 @@ describe('pending interactions', () => {
     expect(pending).toEqual({ id: 'i-1', request: REQUEST, createdAt: T0, expiresAt: T0 + INTERACTION_TTL_MS, authenticatedAt: null, roleChosen: false });
     expect(holder.run({ kind: 'load', secretHash: SECRET }, T0)!.currentInteraction).toBe('i-1');
     expect(holder.run({ kind: 'interaction', secretHash: SECRET, interactionId: 'i-1', focus: false }, T0 + INTERACTION_TTL_MS)).toBeNull();
-    expect(holder.run({ kind: 'completeInteraction', secretHash: SECRET, interactionId: 'i-1', clientId: 'c' }, T0 + 1)).toBe(true);
+    expect(holder.run({ kind: 'completeInteraction', secretHash: SECRET, interactionId: 'i-1', clientId: 'c', idle: IDLE }, T0 + 1)).toBe(true);
     // Taking it is the single-use guard: a replayed resume issues nothing.
-    expect(holder.run({ kind: 'completeInteraction', secretHash: SECRET, interactionId: 'i-1', clientId: 'c' }, T0 + 2)).toBe(false);
+    expect(holder.run({ kind: 'completeInteraction', secretHash: SECRET, interactionId: 'i-1', clientId: 'c', idle: IDLE }, T0 + 2)).toBe(false);
     expect(holder.run({ kind: 'load', secretHash: SECRET }, T0 + 2)).toMatchObject({ currentInteraction: null, clients: ['c'] });
   });
 
@@ -124,13 +124,41 @@ describe('WebAuthn challenges (W3C WebAuthn §13.4.3: single use, short-lived)',
 describe('ending a session (logout, deactivation, another person signing in)', () => {
   it('answers the person and the clients served in order, then nothing answers to the cookie, and a second end ends nothing', () => {
     const holder = signedIn();
-    holder.run({ kind: 'completeInteraction', secretHash: SECRET, interactionId: null, clientId: 'client-b' }, T0 + 2);
-    holder.run({ kind: 'completeInteraction', secretHash: SECRET, interactionId: null, clientId: 'client-a' }, T0 + 1);
-    holder.run({ kind: 'completeInteraction', secretHash: SECRET, interactionId: null, clientId: 'client-b' }, T0 + 3);
+    holder.run({ kind: 'completeInteraction', secretHash: SECRET, interactionId: null, clientId: 'client-b', idle: IDLE }, T0 + 2);
+    holder.run({ kind: 'completeInteraction', secretHash: SECRET, interactionId: null, clientId: 'client-a', idle: IDLE }, T0 + 1);
+    holder.run({ kind: 'completeInteraction', secretHash: SECRET, interactionId: null, clientId: 'client-b', idle: IDLE }, T0 + 3);
     expect(holder.run({ kind: 'end' }, T0 + 4)).toEqual({ personId: AUTH.personId, clients: ['client-a', 'client-b'] });
     // With no grant in it, nothing is left to keep.
     expect(holder.record).toBeNull();
     expect(holder.run({ kind: 'load', secretHash: SECRET }, T0 + 4)).toBeNull();
     expect(holder.run({ kind: 'end' }, T0 + 5)).toBeNull();
+  });
+});
+
+describe('inactivity (NIST SP 800-63B §4.2.3, §4.3.3)', () => {
+  const MINUTE = 60_000;
+  const use = (holder: RecordHolder, at: number) =>
+    holder.run({ kind: 'completeInteraction', secretHash: SECRET, interactionId: null, clientId: 'c', idle: IDLE }, at);
+
+  it('records the last activity at creation, at each authentication and at each code issued', () => {
+    const holder = signedIn();
+    expect(holder.record!.session!.lastActiveAt).toBe(T0);
+    use(holder, T0 + 10 * MINUTE);
+    expect(holder.run({ kind: 'load', secretHash: SECRET }, T0 + 11 * MINUTE)).toMatchObject({ lastActiveAt: T0 + 10 * MINUTE });
+  });
+
+  it('loses a level to inactivity for good: a use after 15 idle minutes leaves AAL2, after 30 AAL1, until the next authentication', () => {
+    const holder = signedIn();
+    use(holder, T0 + 14 * MINUTE);
+    expect(holder.record!.session!.authentication!.aal).toBe(3);
+    use(holder, T0 + 29 * MINUTE);
+    expect(holder.record!.session!.authentication!.aal).toBe(2);
+    // Active again a minute later: the AAL3 lost does not come back.
+    use(holder, T0 + 30 * MINUTE);
+    expect(holder.record!.session!.authentication!.aal).toBe(2);
+    use(holder, T0 + 60 * MINUTE);
+    expect(holder.record!.session!.authentication!.aal).toBe(1);
+    holder.run({ kind: 'authenticate', secretHash: SECRET, newSecretHash: 'secret-hash-2', authentication: AUTH, interactionId: null, maxAgeMs: MAX_AGE_MS }, T0 + 61 * MINUTE);
+    expect(holder.record!.session).toMatchObject({ authentication: { aal: 3 }, lastActiveAt: T0 + 61 * MINUTE });
   });
 });

@@ -130,6 +130,7 @@ describe('the configured defaults (README)', () => {
       registrationPerAddress: 600,
       scimPerAddress: 6_000,
       webauthnPerAddress: 60_000,
+      sessionsPerAddress: 12_000,
     });
     const set = readConfig({ ...(env as unknown as Record<string, unknown>), RATE_LIMIT_TOKEN_PER_ADDRESS: '50', LOCKOUT_PERSON_LOCK_AFTER: '30' });
     expect(set.rateLimits.tokenPerAddress).toBe(50);

@@ -88,13 +88,23 @@ describe('grants in the session object (ARCHITECTURE.md: one Durable Object per 
     expect(await runInDurableObject(sessionObject(code.sessionId), (_, state) => state.storage.getAlarm())).toBeNull();
   });
 
-  it('keeps a redeemed grant after its session ends, while its tokens may live', async () => {
+  it('revokes a redeemed grant when its session ends, keeping the record while its tokens may live (Back-Channel Logout 1.0 §2.7)', async () => {
     const [client, person] = await Promise.all([registerWebClient(), createUser()]);
     const tokens = await signIn(client, { person });
     await testPorts().sessions.end(tokens.sessionId);
     await runDurableObjectAlarm(sessionObject(tokens.sessionId));
-    expect(await testPorts().grants.findGrant(tokens.grantId)).toMatchObject({ grantId: tokens.grantId, clientId: client.client_id });
-    expect((await storedRecord(tokens.sessionId))!.record).toMatchObject({ session: null, endedAt: expect.any(Number) });
+    expect(await testPorts().grants.findGrant(tokens.grantId)).toBeNull();
+    const { record } = (await storedRecord(tokens.sessionId))!;
+    expect(record).toMatchObject({ session: null, endedAt: expect.any(Number) });
+    expect(record.grants[0]!.revoked).toEqual({ at: record.endedAt, reason: 'session_ended' });
+  });
+
+  it('keeps a redeemed grant holding offline_access after its session ends (OIDC Core §11)', async () => {
+    const [client, person] = await Promise.all([registerWebClient(), createUser()]);
+    const tokens = await signIn(client, { person, scope: ['openid', 'offline_access'] });
+    await testPorts().sessions.end(tokens.sessionId);
+    await runDurableObjectAlarm(sessionObject(tokens.sessionId));
+    expect(await testPorts().grants.findGrant(tokens.grantId)).toMatchObject({ grantId: tokens.grantId, clientId: client.client_id, sessionEnded: true });
   });
 
   it('answers revoke(grantId) with false for unknown and malformed ids, true for a grant', async () => {
@@ -112,7 +122,7 @@ describe('grants in the session object (ARCHITECTURE.md: one Durable Object per 
 
   it('is revoked when its person is deactivated through SCIM, even after its session ended (CONTRACT §4)', async () => {
     const [client, person] = await Promise.all([registerWebClient(), createUser()]);
-    const [live, ofEnded] = [await signIn(client, { person }), await signIn(client, { person })];
+    const [live, ofEnded] = [await signIn(client, { person }), await signIn(client, { person, scope: ['openid', 'offline_access'] })];
     await testPorts().sessions.end(ofEnded.sessionId);
     expect(await testPorts().grants.findGrant(ofEnded.grantId)).not.toBeNull();
     expect((await patchUser(person.id, [{ op: 'replace', path: 'active', value: false }])).status).toBe(200);

@@ -1,0 +1,34 @@
+// The operator's view of a person's authenticators (CONTRACT §10, NIST SP 800-63B
+// §6.2): list them, and revoke a lost or stolen one.
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { people } from '../../schema/people.ts';
+import { listAuthenticators } from '../authenticators/authenticator-store.ts';
+import { revokeAuthenticator } from '../authenticators/revocation.ts';
+import { OAuthError } from '../errors.ts';
+import { requireAdmin } from '../http/admin-auth.ts';
+import type { AppEnv } from '../http/context.ts';
+import { methodNotAllowed } from '../http/errors.ts';
+import type { Database } from '../ports.ts';
+
+async function personOr404(db: Database, id: string): Promise<{ id: string; uid: string }> {
+  const [person] = await db.select({ id: people.id, uid: people.uid }).from(people).where(eq(people.id, id)).limit(1);
+  if (!person) throw new OAuthError('not_found', 'no such user', 404);
+  return person;
+}
+
+export const adminAuthenticatorRoutes = new Hono<AppEnv>()
+  .get('/users/:id/authenticators', requireAdmin, async (c) => {
+    const person = await personOr404(c.var.ports.db, c.req.param('id'));
+    return c.json({ authenticators: await listAuthenticators(c.var.ports.db, person.id) }, 200, { 'Cache-Control': 'no-store' });
+  })
+  .all('/users/:id/authenticators', methodNotAllowed(['GET']))
+  .delete('/users/:id/authenticators/:authenticator', requireAdmin, async (c) => {
+    const person = await personOr404(c.var.ports.db, c.req.param('id'));
+    const authenticatorId = c.req.param('authenticator');
+    // An operator may remove the last one too: the person is then enrolled again by invitation.
+    const revoked = await revokeAuthenticator(c.var.ports, { person, authenticatorId, actor: 'admin', requestId: c.var.requestId });
+    if (!revoked) throw new OAuthError('not_found', 'the user holds no such authenticator', 404);
+    return c.body(null, 204);
+  })
+  .all('/users/:id/authenticators/:authenticator', methodNotAllowed(['DELETE']));
