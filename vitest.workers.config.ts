@@ -28,6 +28,8 @@ export default defineConfig({
     })),
   ],
   test: {
+    // vitest's own report, then the failed tests' names and a closing count (test/support/failed-names-reporter.ts).
+    reporters: ['default', './test/support/failed-names-reporter.ts'],
     include: ['test/worker/**/*.test.ts'],
     globalSetup: ['test/support/node/libsql-global-setup.ts', 'test/support/node/logout-receiver-global-setup.ts', 'test/support/node/redis-global-setup.ts'],
     testTimeout: 20_000,
