@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import FailedNamesReporter from './test/support/failed-names-reporter.ts';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { TEST_ADMIN_TOKEN, TEST_ISSUER, TEST_KEY_ENCRYPTION_SECRET } from './test/support/test-env.ts';
 
@@ -28,6 +29,8 @@ export default defineConfig({
     })),
   ],
   test: {
+    // vitest's own report, then the failed tests' names and a closing count (test/support/failed-names-reporter.ts).
+    reporters: ['default', new FailedNamesReporter()],
     include: ['test/worker/**/*.test.ts'],
     globalSetup: ['test/support/node/libsql-global-setup.ts', 'test/support/node/logout-receiver-global-setup.ts', 'test/support/node/redis-global-setup.ts'],
     testTimeout: 20_000,
