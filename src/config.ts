@@ -44,7 +44,7 @@ const schema = z.object({
     .optional(),
   // Issue 4 point 5: requests per RATE_LIMIT_WINDOW seconds. The defaults sit above what
   // one Worker serves on a 2-core machine, so a benchmark from one address is not throttled;
-  // production should set them to its own traffic (README, "Lockout and rate limits").
+  // production should set them to its own traffic (docs/assurance.md, "Lockout and rate limits").
   RATE_LIMIT_WINDOW: seconds(60),
   RATE_LIMIT_TOKEN_PER_CLIENT: count(120_000),
   RATE_LIMIT_TOKEN_PER_ADDRESS: count(240_000),
@@ -55,7 +55,7 @@ const schema = z.object({
   RATE_LIMIT_SESSIONS_PER_ADDRESS: count(12_000),
   // Failed authentications: throttled with doubling delays from the first count, locked at the second.
   // NIST SP 800-63B §5.2.2: the (address, username) pair is throttled first; the person's
-  // password method needs failures from several pairs (README, "Lockout and rate limits").
+  // password method needs failures from several pairs (docs/assurance.md, "Lockout and rate limits").
   LOCKOUT_PAIR_THROTTLE_AFTER: count(5),
   LOCKOUT_PAIR_LOCK_AFTER: count(10),
   LOCKOUT_PERSON_THROTTLE_AFTER: count(20),

@@ -2,7 +2,7 @@
 // slow salted hash every Workers runtime has. Stored as
 // `pbkdf2-sha256$<iterations>$<salt>$<hash>` (base64url parts) so that the
 // parameters can be raised later: a hash below the current ones verifies and is
-// replaced at the next successful sign-in. README "Password hashing" has the
+// replaced at the next successful sign-in. docs/assurance.md "Password hashing cost" has the
 // measurements behind the parameters.
 import { base64url, fromBase64url } from '../secrets.ts';
 

@@ -1,5 +1,5 @@
 // src/config.ts: the Worker's environment, validated once so that a bad value
-// stops the service with a message naming the variable (README, "Configuration").
+// stops the service with a message naming the variable (docs/configuration.md).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, readConfig } from '../../../src/config.ts';
@@ -31,7 +31,7 @@ function expectRefused(overrides: Record<string, unknown>, variable: string, pro
   if (problem) expect(err.message).toMatch(problem);
 }
 
-describe('readConfig: a valid environment (README "Configuration")', () => {
+describe('readConfig: a valid environment (docs/configuration.md)', () => {
   it('parses the four required variables and fills the documented defaults', () => {
     const config = readConfig(MINIMAL);
     expect(config).toMatchObject({
@@ -136,7 +136,7 @@ describe('readConfig: a bad value throws ConfigError naming the variable', () =>
     expectRefused({ UPSTASH_REDIS_REST_TOKEN: 'upstash-token' }, 'UPSTASH_REDIS_REST_TOKEN', pair);
   });
 
-  it('a lock count not above the throttle count (README "Lockout and rate limits")', () => {
+  it('a lock count not above the throttle count (docs/assurance.md, "Lockout and rate limits")', () => {
     expectRefused({ LOCKOUT_PERSON_THROTTLE_AFTER: '10', LOCKOUT_PERSON_LOCK_AFTER: '10' }, 'LOCKOUT_PERSON_LOCK_AFTER');
     expectRefused({ LOCKOUT_PAIR_THROTTLE_AFTER: '10', LOCKOUT_PAIR_LOCK_AFTER: '9' }, 'LOCKOUT_PAIR_LOCK_AFTER');
   });
@@ -147,22 +147,22 @@ describe('readConfig: a bad value throws ConfigError naming the variable', () =>
   });
 });
 
-/** The variables written in backticks in the README section under `heading`, up to the next heading of its level or above. */
-function readmeVariables(heading: string): string[] {
-  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-  const start = readme.indexOf(`\n${heading}\n`);
-  expect(start, `README has no "${heading}" section`).toBeGreaterThan(-1);
+/** The variables written in backticks in a docs/ page's section under `heading`, up to the next heading of its level or above. */
+function documentedVariables(page: string, heading: string): string[] {
+  const text = `\n${readFileSync(new URL(`../../../docs/${page}`, import.meta.url), 'utf8')}`;
+  const start = text.indexOf(`\n${heading}\n`);
+  expect(start, `docs/${page} has no "${heading}" section`).toBeGreaterThan(-1);
   const level = heading.split(' ')[0]!;
-  const rest = readme.slice(start + heading.length + 2);
-  const end = rest.search(new RegExp(`\\n#{2,${level.length}} `));
+  const rest = text.slice(start + heading.length + 2);
+  const end = rest.search(new RegExp(`\\n#{1,${level.length}} `));
   const section = end === -1 ? rest : rest.slice(0, end);
   return [...section.matchAll(/`([A-Z][A-Z0-9_]*[A-Z0-9])`/g)].map((m) => m[1]!);
 }
 
 describe('CONFIG_VARIABLES', () => {
-  it('lists every variable the README names for the Worker, so npm start passes each one through', () => {
+  it('lists every variable the documentation names for the Worker, so npm start passes each one through', () => {
     // PORT and DATA_DIR are npm start's own (contract §1); the Worker never reads them.
-    const named = [...readmeVariables('## Configuration'), ...readmeVariables('### Lockout and rate limits')].filter(
+    const named = [...documentedVariables('configuration.md', '# Configuration'), ...documentedVariables('assurance.md', '## Lockout and rate limits')].filter(
       (name) => name !== 'PORT' && name !== 'DATA_DIR',
     );
     expect(named).toEqual(expect.arrayContaining(['ISSUER', 'LIBSQL_AUTH_TOKEN', 'AAL3_AAGUIDS', 'LOCKOUT_WINDOW', 'RATE_LIMIT_WINDOW']));
