@@ -6,6 +6,7 @@ import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader
 import { ClientSecretUnreadable, openClientSecret } from '../clients/client-secret-sealing.ts';
 import type { Client } from '../clients/client.ts';
 import type { Ports } from '../ports.ts';
+import { usesFapi2 } from './client-policy.ts';
 import { CIS2_TOKEN_PATH, TOKEN_PATH } from './endpoints.ts';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -64,10 +65,12 @@ function clientKeys(client: Client): JWTVerifyGetKey {
  * by one of them and replayed here. So aud is one value, the issuer identifier
  * or the token endpoint URL (CONTRACT §7), as a string or an array of exactly one.
  */
-function audienceProblem(aud: unknown, issuer: string): string | null {
+function audienceProblem(aud: unknown, issuer: string, issuerOnly: boolean): string | null {
   const values = Array.isArray(aud) ? aud : [aud];
   if (values.length !== 1) return 'the client assertion aud must be a single value';
   const [value] = values;
+  // FAPI 2.0 Security Profile (final, after the audience-injection advisory): the issuer identifier alone.
+  if (issuerOnly) return value === issuer ? null : 'the client assertion aud must be the issuer identifier';
   // CIS2's /access_token is the token endpoint under its CIS2 name (CONTRACT §7).
   const tokenEndpoints = [`${issuer}${TOKEN_PATH}`, `${issuer}${CIS2_TOKEN_PATH}`];
   return value === issuer || tokenEndpoints.includes(value as string) ? null : 'the client assertion aud must be the issuer or the token endpoint';
@@ -113,7 +116,7 @@ export async function verifyClientAssertion(ports: Ports, client: Client, assert
     const code = (err as { code?: string }).code;
     throw new AssertionRejected(code === 'ERR_JWT_EXPIRED' ? 'the client assertion has expired' : 'the client assertion is not valid');
   }
-  const audience = audienceProblem(payload.aud, issuer);
+  const audience = audienceProblem(payload.aud, issuer, usesFapi2(client, ports.config));
   if (audience) throw new AssertionRejected(audience);
   const { exp, jti } = payload as { exp: number; jti: unknown };
   // RFC 7523 §3 item 4 leaves the bound to us; Authlib and others sign for an hour.

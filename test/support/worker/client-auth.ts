@@ -46,14 +46,14 @@ export interface AssertionOptions {
   key?: CryptoKey;
 }
 
-/** An RFC 7523 client assertion: iss = sub = client_id, aud = the token endpoint by default. */
+/** An RFC 7523 client assertion: iss = sub = client_id, aud = the issuer by default (the one value every client, FAPI 2.0 ones included, may use). */
 export async function clientAssertion(client: TestClient, options: AssertionOptions = {}): Promise<string> {
   const key = client.signingKey!;
   const now = Math.floor(Date.now() / 1000);
   const payload: Record<string, unknown> = {
     iss: options.iss ?? client.client_id,
     sub: options.sub ?? client.client_id,
-    aud: options.aud ?? `${issuer}/token`,
+    aud: options.aud ?? issuer,
     jti: options.jti ?? crypto.randomUUID(),
     iat: now,
   };

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { dpopKey, dpopProof } from '../../support/dpop.ts';
 import { enrolPasskey } from '../../support/webauthn/enrolment.ts';
 import { Browser, redirectParams } from '../../support/worker/browser.ts';
-import { REDIRECT_URI, registerKeyClient, registerWebClient, type TestClient } from '../../support/worker/client-auth.ts';
+import { CLIENT_ASSERTION_TYPE, clientAssertion, REDIRECT_URI, registerKeyClient, registerWebClient, type TestClient } from '../../support/worker/client-auth.ts';
 import { adminJson, issuer } from '../../support/worker/requests.ts';
 import { postForm } from '../../support/worker/tokens.ts';
 import { authorizePath, CODE_CHALLENGE, CODE_VERIFIER, followAuthorization } from '../../support/sign-in.ts';
@@ -48,6 +48,31 @@ describe('FAPI 2.0 Security Profile for clients registered with fapi2_profile', 
     expect(decodeJwt(body.access_token).cnf).toEqual({ jkt: key.jkt });
     expect(decodeProtectedHeader(body.id_token).alg).toBe('ES256');
     expect(decodeProtectedHeader(body.access_token).alg).toBe('ES256');
+  });
+
+  it('accepts only the issuer as a client assertion aud, not the token endpoint URL (FAPI 2.0 Security Profile, audience injection)', async () => {
+    const client = await fapiClient();
+    const key = await dpopKey();
+    const push = async (aud: string) =>
+      postForm(
+        '/par',
+        {
+          response_type: 'code',
+          redirect_uri: REDIRECT_URI,
+          scope: 'openid',
+          code_challenge: CODE_CHALLENGE,
+          code_challenge_method: 'S256',
+          client_id: client.client_id,
+          client_assertion_type: CLIENT_ASSERTION_TYPE,
+          client_assertion: await clientAssertion(client, { aud }),
+        },
+        null,
+        { dpop: await dpopProof(key, { htu: `${issuer}/par` }) },
+      );
+    const tokenEndpoint = await push(`${issuer}/token`);
+    expect(tokenEndpoint.status).toBe(401);
+    expect(await tokenEndpoint.json()).toMatchObject({ error: 'invalid_client' });
+    expect((await push(issuer)).status).toBe(201);
   });
 
   it('refuses a plain authorization request (FAPI 2.0 §5.3.2.2: PAR only)', async () => {
