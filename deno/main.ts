@@ -27,15 +27,12 @@ const app = createApp(ports);
 const port = Number(Deno.env.get('PORT') ?? 8787);
 const hostname = Deno.env.get('HOSTNAME') ?? '127.0.0.1';
 const server = Deno.serve({ port, hostname, onListen: () => log.info('listening', { url: `http://${hostname}:${port}` }) }, (request, info) =>
-  // The core reads the client address the way Workers give it.
-  app.fetch(withClientAddress(request, info.remoteAddr)),
+  app.fetch(request, { clientAddress: peerAddress(info.remoteAddr) }),
 );
 
-function withClientAddress(request: Request, remote: Deno.Addr): Request {
-  if (remote.transport !== 'tcp') return request;
-  const headers = new Headers(request.headers);
-  headers.set('cf-connecting-ip', remote.hostname);
-  return new Request(request, { headers });
+/** The peer as rate limits count it; a Unix socket peer counts as local. */
+function peerAddress(remote: Deno.Addr): string {
+  return remote.transport === 'tcp' || remote.transport === 'udp' ? remote.hostname : '';
 }
 
 // Deliveries wait in libSQL; one drain at a time per process, each bounded.
