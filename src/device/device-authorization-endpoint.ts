@@ -7,7 +7,7 @@ import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { parseScope, requestedAcr } from '../oauth/authorization-request.ts';
-import { authenticateClient } from '../oauth/client-authentication.ts';
+import { authenticateCaller } from '../oauth/client-authentication.ts';
 import { NO_STORE } from '../oauth/endpoints.ts';
 import { oauthParams } from '../oauth/params.ts';
 import { DEVICE_AUTHORIZATION_PATH, DEVICE_CODE_GRANT_TYPE, VERIFICATION_PATH } from './device-paths.ts';
@@ -22,7 +22,7 @@ export const deviceAuthorizationRoutes = new Hono<AppEnv>()
   .post(DEVICE_AUTHORIZATION_PATH, async (c) => {
     const { ports } = c.var;
     const params = await readForm(c, oauthParams);
-    const client = await authenticateClient(ports, { authorization: c.req.header('authorization'), params, requestId: c.var.requestId }, { allowPublic: true });
+    const client = await authenticateCaller(c, params, { allowPublic: true });
     // RFC 8628 §3.2 with RFC 6749 §5.2: only a client registered for the device grant.
     if (!(client.metadata.grant_types as string[]).includes(DEVICE_CODE_GRANT_TYPE)) {
       throw new OAuthError('unauthorized_client', `the client is not registered for ${DEVICE_CODE_GRANT_TYPE}`);

@@ -3,7 +3,9 @@
 // method it registered; every failure is `invalid_client` (RFC 6749 §5.2).
 import { findCachedClient } from '../clients/client-cache.ts';
 import { verifyClientSecret, type Client, type TokenEndpointAuthMethod } from '../clients/client.ts';
+import type { Context } from 'hono';
 import { OAuthError } from '../errors.ts';
+import type { AppEnv } from '../http/context.ts';
 import type { Ports } from '../ports.ts';
 import { AssertionRejected, assertionClientId, assertionMethod, CLIENT_ASSERTION_TYPE, verifyClientAssertion } from './client-assertion.ts';
 import { recordTokenEvent } from './token-audit.ts';
@@ -130,4 +132,18 @@ function presentedCredentials(request: ClientAuthenticationRequest, basicTried: 
   if (clientIdParam === undefined) return 'client authentication is required';
   if (secret !== undefined) return { method: 'client_secret_post', clientId: clientIdParam, secret };
   return { method: 'none', clientId: clientIdParam };
+}
+
+/**
+ * The endpoint's caller, authenticated from the request and remembered on the
+ * context, so that CORS shares the answer with that client's origins only.
+ */
+export async function authenticateCaller(
+  c: Context<AppEnv>,
+  params: Record<string, string | undefined>,
+  options: ClientAuthenticationOptions,
+): Promise<Client> {
+  const client = await authenticateClient(c.var.ports, { authorization: c.req.header('authorization'), params, requestId: c.var.requestId }, options);
+  c.set('authenticatedClient', client);
+  return client;
 }

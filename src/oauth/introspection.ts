@@ -13,7 +13,7 @@ import type { Ports } from '../ports.ts';
 import { parseHandle } from '../session/handle.ts';
 import type { AccessTokenClaims } from '../tokens/access-token.ts';
 import { activeAccessToken } from '../tokens/token-status.ts';
-import { authenticateClient } from './client-authentication.ts';
+import { authenticateCaller } from './client-authentication.ts';
 import { INTROSPECTION_PATH, NO_STORE } from './endpoints.ts';
 import { oauthParams } from './params.ts';
 import { formatScope } from './scope.ts';
@@ -74,12 +74,7 @@ export const introspectionRoutes = new Hono<AppEnv>()
     const { ports } = c.var;
     const params = await readForm(c, oauthParams);
     // RFC 7662 §2.1: the protected resource authenticates; public clients cannot.
-    const caller = await authenticateClient(
-      ports,
-      { authorization: c.req.header('authorization'), params, requestId: c.var.requestId },
-      { allowPublic: false },
-    );
-    c.set('authenticatedClient', caller);
+    const caller = await authenticateCaller(c, params, { allowPublic: false });
     const token = params.token;
     if (!token) throw invalidRequest('token is required');
     // The token's shape says what it is; token_type_hint is only a hint (§2.1).

@@ -8,7 +8,7 @@ import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { parseAuthorizationRequest, trustRedirectUri } from './authorization-request.ts';
-import { authenticateClient } from './client-authentication.ts';
+import { authenticateCaller } from './client-authentication.ts';
 import { NO_STORE, PAR_PATH } from './endpoints.ts';
 import { assertFapi2Client, usesFapi2 } from './client-policy.ts';
 import { oauthParams } from './params.ts';
@@ -21,11 +21,7 @@ export const parRoutes = new Hono<AppEnv>()
   .post(PAR_PATH, async (c) => {
     const { ports } = c.var;
     const params = await readForm(c, oauthParams);
-    const client = await authenticateClient(
-      ports,
-      { authorization: c.req.header('authorization'), params, requestId: c.var.requestId },
-      { allowPublic: true },
-    );
+    const client = await authenticateCaller(c, params, { allowPublic: true });
     assertFapi2Client(client, ports.config);
     // FAPI 2.0 §5.3.2.2: the pushed request names its redirect_uri, even when only one is registered.
     if (usesFapi2(client, ports.config) && params.redirect_uri === undefined) throw invalidRequest('redirect_uri is required (FAPI 2.0)');

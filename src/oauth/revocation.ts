@@ -11,7 +11,7 @@ import { methodNotAllowed } from '../http/errors.ts';
 import type { Ports } from '../ports.ts';
 import { parseHandle } from '../session/handle.ts';
 import { grantIdOfJti, verifyAccessToken } from '../tokens/access-token.ts';
-import { authenticateClient } from './client-authentication.ts';
+import { authenticateCaller } from './client-authentication.ts';
 import { NO_STORE, REVOCATION_PATH } from './endpoints.ts';
 import { oauthParams } from './params.ts';
 import { recordTokenEvent } from './token-audit.ts';
@@ -41,12 +41,7 @@ export const revocationRoutes = new Hono<AppEnv>()
     const { ports } = c.var;
     const params = await readForm(c, oauthParams);
     // §2.1: confidential clients authenticate; public clients name themselves.
-    const client = await authenticateClient(
-      ports,
-      { authorization: c.req.header('authorization'), params, requestId: c.var.requestId },
-      { allowPublic: true },
-    );
-    c.set('authenticatedClient', client);
+    const client = await authenticateCaller(c, params, { allowPublic: true });
     const token = params.token;
     if (!token) throw invalidRequest('token is required');
     const result = await revokeToken(ports, client, token);

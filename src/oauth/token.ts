@@ -8,7 +8,7 @@ import type { Client } from '../clients/client.ts';
 import { assertFapi2Client, requiresDpop } from './client-policy.ts';
 import { dpopError, dpopHeaders, verifyDpopProof } from './dpop.ts';
 import { methodNotAllowed } from '../http/errors.ts';
-import { authenticateClient } from './client-authentication.ts';
+import { authenticateCaller } from './client-authentication.ts';
 import { NO_STORE, TOKEN_PATH } from './endpoints.ts';
 import { authorizationCodeGrant } from './grants/authorization-code.ts';
 import { clientCredentialsGrant } from './grants/client-credentials.ts';
@@ -55,12 +55,7 @@ export const tokenRoutes = new Hono<AppEnv>()
     if (!Object.hasOwn(GRANT_HANDLERS, grantType)) {
       throw new OAuthError('unsupported_grant_type', 'this grant type is not supported');
     }
-    const client = await authenticateClient(
-      ports,
-      { authorization: c.req.header('authorization'), params, requestId: c.var.requestId },
-      { allowPublic: true },
-    );
-    c.set('authenticatedClient', client);
+    const client = await authenticateCaller(c, params, { allowPublic: true });
     // RFC 6749 §5.2: a grant type the client did not register.
     if (!(client.metadata.grant_types as string[]).includes(grantType)) {
       throw new OAuthError('unauthorized_client', `the client is not registered for ${grantType}`);
