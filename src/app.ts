@@ -1,7 +1,7 @@
 // The service as one Hono app over its ports: no globals, no runtime-specific
 // imports, so the same core runs on Workers, Deno or Node.
 import { Hono } from 'hono';
-import { OAuthError } from './errors.ts';
+import { HttpError } from './errors.ts';
 import type { Ports } from './ports.ts';
 import type { AppEnv } from './http/context.ts';
 import { renderError } from './http/errors.ts';
@@ -84,7 +84,7 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   app.route('/', serviceInfoRoutes);
   app.route('/', deviceAuthorizationRoutes);
   app.route('/', devicePageRoutes);
-  app.notFound((c) => renderError(new OAuthError('not_found', 'no such endpoint', 404), c));
+  app.notFound((c) => renderError(new HttpError(404, 'no such endpoint'), c));
   app.onError(renderError);
   return app;
 }

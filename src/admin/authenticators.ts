@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { people } from '../../schema/people.ts';
 import { listAuthenticators } from '../authenticators/authenticator-store.ts';
 import { revokeAuthenticator } from '../authenticators/revocation.ts';
-import { OAuthError } from '../errors.ts';
+import { HttpError } from '../errors.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
@@ -13,7 +13,7 @@ import type { Database } from '../ports.ts';
 
 async function personOr404(db: Database, id: string): Promise<{ id: string; uid: string }> {
   const [person] = await db.select({ id: people.id, uid: people.uid }).from(people).where(eq(people.id, id)).limit(1);
-  if (!person) throw new OAuthError('not_found', 'no such user', 404);
+  if (!person) throw new HttpError(404, 'no such user');
   return person;
 }
 
@@ -28,7 +28,7 @@ export const adminAuthenticatorRoutes = new Hono<AppEnv>()
     const authenticatorId = c.req.param('authenticator');
     // An operator may remove the last one too: the person is then enrolled again by invitation.
     const revoked = await revokeAuthenticator(c.var.ports, { person, authenticatorId, actor: 'admin', requestId: c.var.requestId });
-    if (!revoked) throw new OAuthError('not_found', 'the user holds no such authenticator', 404);
+    if (!revoked) throw new HttpError(404, 'the user holds no such authenticator');
     return c.body(null, 204);
   })
   .all('/users/:id/authenticators/:authenticator', methodNotAllowed(['DELETE']));

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { people } from '../../schema/people.ts';
 import { createInvitation } from '../enrolment/invitations.ts';
-import { OAuthError } from '../errors.ts';
+import { HttpError } from '../errors.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import { readJson } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
@@ -24,8 +24,8 @@ export const enrolmentRoutes = new Hono<AppEnv>()
     const input = hasBody ? await readJson(c, body) : {};
     const personId = c.req.param('id');
     const [person] = await db.select({ id: people.id, active: people.active }).from(people).where(eq(people.id, personId)).limit(1);
-    if (!person) throw new OAuthError('not_found', 'no such user', 404);
-    if (!person.active) throw new OAuthError('invalid_request', 'the user is not active', 409);
+    if (!person) throw new HttpError(404, 'no such user');
+    if (!person.active) throw new HttpError(409, 'the user is not active');
     const invitation = await createInvitation(db, {
       personId,
       ttlSeconds: input.expires_in ?? config.ttl.enrolment,

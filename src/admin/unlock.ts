@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { people } from '../../schema/people.ts';
-import { OAuthError } from '../errors.ts';
+import { HttpError } from '../errors.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
@@ -16,7 +16,7 @@ export const adminUnlockRoutes = new Hono<AppEnv>()
     const { ports } = c.var;
     const personId = c.req.param('id');
     const [person] = await ports.db.select({ id: people.id }).from(people).where(eq(people.id, personId)).limit(1);
-    if (!person) throw new OAuthError('not_found', 'no such user', 404);
+    if (!person) throw new HttpError(404, 'no such user');
     const wasLocked = await unlockPerson(ports, personId);
     await ports.audit.record({
       actor: 'admin',

@@ -108,8 +108,8 @@ export const clientMetadataSchema = z
 
 export type ClientMetadata = z.output<typeof clientMetadataSchema>;
 
-export const invalidClientMetadata = (description: string) => new OAuthError('invalid_client_metadata', description, 400);
-export const invalidRedirectUri = (description: string) => new OAuthError('invalid_redirect_uri', description, 400);
+export const invalidClientMetadata = (description: string) => new OAuthError('invalid_client_metadata', description);
+export const invalidRedirectUri = (description: string) => new OAuthError('invalid_redirect_uri', description);
 
 /** The rules between fields, and those that depend on where the service runs. */
 function checkConsistency(m: ClientMetadata, issuer: string): void {

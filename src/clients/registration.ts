@@ -27,8 +27,8 @@ const jsonObject = z.record(z.string(), z.unknown());
 
 function invalidToken(presented: string | null): OAuthError {
   // RFC 6750 §3.1: no error code when no token was presented at all.
-  return new OAuthError('invalid_token', 'a valid registration access token is required', 401, {
-    'WWW-Authenticate': presented ? 'Bearer error="invalid_token"' : 'Bearer',
+  return new OAuthError('invalid_token', 'a valid registration access token is required', {
+    headers: { 'WWW-Authenticate': presented ? 'Bearer error="invalid_token"' : 'Bearer' },
   });
 }
 

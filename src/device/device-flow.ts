@@ -7,7 +7,7 @@
 import type { Context } from 'hono';
 import type { Client } from '../clients/client.ts';
 import { findClient } from '../clients/client.ts';
-import { OAuthError } from '../errors.ts';
+import { OAuthError, type ServiceError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
 import { audit, continueAuthorization, type FlowEnds } from '../oauth/authorization-flow.ts';
 import type { AuthorizationRequest } from '../oauth/authorization-request.ts';
@@ -35,7 +35,7 @@ const gone = () => new OAuthError('invalid_request', 'this code has expired or w
  * device authorization as denied, so the device hears access_denied, and is
  * shown to the person; there is no redirect URI.
  */
-async function refuse(c: Context<AppEnv>, request: AuthorizationRequest, err: OAuthError): Promise<Response> {
+async function refuse(c: Context<AppEnv>, request: AuthorizationRequest, err: ServiceError): Promise<Response> {
   if (request.device) await c.var.ports.devices.decide(request.device.id, null, c.var.ports.now());
   return renderErrorPage(c, err);
 }

@@ -8,7 +8,7 @@ import type { AppEnv } from '../http/context.ts';
 import { readForm } from '../http/body.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { Page, renderPage } from '../pages/layout.tsx';
-import { OAuthError } from '../errors.ts';
+import { HttpError, OAuthError } from '../errors.ts';
 import { page } from '../session/page-errors.ts';
 import { appSetupView, confirmApp, setupFormTokenMatches, APP_CODE_FIELD, SETUP_TOKEN_FIELD, type ValidInvitation } from './authenticator-app.ts';
 import { invitationStatus } from './invitation-status.ts';
@@ -17,7 +17,7 @@ import { EnrolPage, invitationProblemStatus, InvitationProblemPage } from './pag
 
 const form = z.looseObject({ [SETUP_TOKEN_FIELD]: z.string().max(256).optional(), [APP_CODE_FIELD]: z.string().max(32).optional() });
 
-const refused = () => new OAuthError('access_denied', 'the form has expired; reload the invitation page and try again', 403);
+const refused = () => new HttpError(403, 'the form has expired; reload the invitation page and try again');
 
 /** The invitation in the path and the checked form, or the page that says why not. */
 async function openForm(c: Context<AppEnv>): Promise<{ invitation: ValidInvitation; fields: z.output<typeof form> } | Response> {

@@ -13,8 +13,8 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = bearerToken(c.req.header('authorization'));
   if (!token || !timingSafeEqual(token, c.var.ports.config.adminToken)) {
     // RFC 6750 §3.1
-    throw new OAuthError('invalid_token', 'a valid admin bearer token is required', 401, {
-      'WWW-Authenticate': token ? 'Bearer error="invalid_token"' : 'Bearer',
+    throw new OAuthError('invalid_token', 'a valid admin bearer token is required', {
+      headers: { 'WWW-Authenticate': token ? 'Bearer error="invalid_token"' : 'Bearer' },
     });
   }
   await next();

@@ -2,11 +2,11 @@
 // already-valid values and bad input meets a 4xx, never a 500.
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { OAuthError } from '../errors.ts';
+import { HttpError, OAuthError } from '../errors.ts';
 
 export type InvalidBody = (description: string) => Error;
 
-const defaultInvalid: InvalidBody = (d) => new OAuthError('invalid_request', d, 400);
+const defaultInvalid: InvalidBody = (d) => new OAuthError('invalid_request', d);
 
 /** "path: message" of the first problem zod found, safe to show. */
 export function describeIssue(error: z.ZodError): string {
@@ -59,7 +59,7 @@ export async function readJson<S extends z.ZodType>(
   const types = options.types ?? ['application/json'];
   const invalid = options.invalid ?? defaultInvalid;
   if (!types.includes(mediaType(c))) {
-    throw new OAuthError('invalid_request', `content type must be ${types.join(' or ')}`, 415);
+    throw new HttpError(415, `content type must be ${types.join(' or ')}`);
   }
   let raw: unknown;
   try {
@@ -80,7 +80,7 @@ export async function readForm<S extends z.ZodType>(
 ): Promise<z.output<S>> {
   const invalid = options.invalid ?? defaultInvalid;
   if (mediaType(c) !== 'application/x-www-form-urlencoded') {
-    throw new OAuthError('invalid_request', 'content type must be application/x-www-form-urlencoded', 400);
+    throw new OAuthError('invalid_request', 'content type must be application/x-www-form-urlencoded');
   }
   const params = new URLSearchParams(await bodyText(c));
   return parseParams(params, schema, invalid);

@@ -3,7 +3,7 @@
 // the security headers every response carries (HSTS too, behind an https issuer).
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { OAuthError } from '../errors.ts';
+import { HttpError } from '../errors.ts';
 import type { AppEnv } from './context.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -62,6 +62,6 @@ function setResponseHeaders(c: Context<AppEnv>, headers: Record<string, string>)
 export const limitBody: MiddlewareHandler<AppEnv> = bodyLimit({
   maxSize: MAX_BODY_BYTES,
   onError: () => {
-    throw new OAuthError('invalid_request', `body larger than ${MAX_BODY_BYTES} bytes`, 413);
+    throw new HttpError(413, `body larger than ${MAX_BODY_BYTES} bytes`);
   },
 });

@@ -3,7 +3,7 @@
 // so the endpoints themselves stay unaware of them. Over the limit: 429 with
 // Retry-After and an RFC 6749-shaped body (SCIM's error shape under /scim/v2).
 import type { Context, MiddlewareHandler } from 'hono';
-import { OAuthError } from '../errors.ts';
+import { HttpError } from '../errors.ts';
 import { bodyText } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { assertionClientId } from '../oauth/client-assertion.ts';
@@ -14,11 +14,9 @@ import { WindowLimiter } from './window-limiter.ts';
 
 export type LimitedEndpoint = 'token' | 'registration' | 'scim' | 'webauthn' | 'session';
 
-/** The error for a request over its limit: not an RFC 6749 code, so clients key on the 429. */
-export function tooManyRequests(retryAfterSeconds: number, what: string): OAuthError {
-  return new OAuthError('too_many_requests', `too many ${what} requests; try again in ${retryAfterSeconds} s`, 429, {
-    'Retry-After': String(retryAfterSeconds),
-  });
+/** The error for a request over its limit: not an RFC 6749 code, so clients key on the 429 (RFC 6585 §4). */
+export function tooManyRequests(retryAfterSeconds: number, what: string): HttpError {
+  return new HttpError(429, `too many ${what} requests; try again in ${retryAfterSeconds} s`, { 'Retry-After': String(retryAfterSeconds) });
 }
 
 /**

@@ -3,7 +3,7 @@
 // refused or whether it was a throttle or a lock: an unknown username, a person
 // without a password and a real person get the same answer (OWASP ASVS V2.2.1,
 // no account enumeration). `subject` and `locked` are for the audit log only.
-import { OAuthError } from '../errors.ts';
+import { AuthenticationError } from '../errors.ts';
 
 /** `user_code`: wrong codes typed on the device verification page (RFC 8628 §5.1), counted per address. */
 export type LockoutMethod = 'password' | 'passkey' | 'user_code';
@@ -27,14 +27,14 @@ function descriptionFor(method: LockoutMethod, seconds: number): string {
 }
 
 /** 429 with Retry-After for an attempt made while throttled or locked. */
-export class TooManyAttempts extends OAuthError {
+export class TooManyAttempts extends AuthenticationError {
   constructor(
     readonly retryAfterSeconds: number,
     readonly locked: boolean,
     readonly subject: AttemptSubject,
     readonly method: LockoutMethod,
   ) {
-    super('too_many_attempts', descriptionFor(method, retryAfterSeconds), 429, { 'Retry-After': String(retryAfterSeconds) });
+    super('too_many_attempts', descriptionFor(method, retryAfterSeconds), { 'Retry-After': String(retryAfterSeconds) });
   }
 
   /** The audit record's reason and the counter that refused. */

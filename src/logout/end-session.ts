@@ -10,12 +10,12 @@ import { bodyText, mediaType } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { formActionSource } from '../oauth/authorization-response.ts';
-import { ErrorPage } from '../pages/error.tsx';
 import { cspAllowingFormRedirectTo, renderPage } from '../pages/layout.tsx';
 import { ConfirmLogoutPage, SignedOutPage } from '../pages/logout.tsx';
 import { currentSession, sessionHandle, type BrowserSession } from '../session/browser-session.ts';
 import { clearedSessionCookie } from '../session/cookies.ts';
 import { checkCsrfToken } from '../session/csrf.ts';
+import { page } from '../session/page-errors.ts';
 import { confirmationFields, parseLogoutRequest, postLogoutRedirect, type LogoutRequest } from './logout-request.ts';
 import { endSession } from './session-logout.ts';
 
@@ -92,20 +92,8 @@ function finish(c: Context<AppEnv>, request: LogoutRequest): Response | Promise<
   return renderPage(c, SignedOutPage());
 }
 
-function signOutErrorPage(c: Context<AppEnv>, err: OAuthError): Response | Promise<Response> {
-  const page = ErrorPage({ title: 'There is a problem with this sign-out request', description: err.description, error: err.error });
-  return renderPage(c, page, err.status >= 400 && err.status < 500 ? err.status : 400);
-}
-
-async function handle(c: Context<AppEnv>): Promise<Response> {
-  try {
-    return await endSessionEndpoint(c);
-  } catch (err) {
-    // §4: a request that does not validate is explained to the person, never redirected.
-    if (err instanceof OAuthError && err.status < 500) return signOutErrorPage(c, err);
-    throw err;
-  }
-}
+// §4: a request that does not validate is explained to the person, never redirected.
+const handle = page(endSessionEndpoint, 'There is a problem with this sign-out request');
 
 export const endSessionRoutes = new Hono<AppEnv>()
   .get(END_SESSION_PATH, handle)

@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import type { Client } from '../clients/client.ts';
 import { findAuthenticatedPerson } from '../directory/person-cache.ts';
 import { idleTimeouts } from '../assurance/idle.ts';
-import { OAuthError } from '../errors.ts';
+import { OAuthError, ServiceError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
 import type { BrowserSession } from '../session/browser-session.ts';
 import { startSession } from '../session/browser-session.ts';
@@ -28,7 +28,7 @@ export interface FlowState {
 /** What happens once the session satisfies the request, and to a protocol error for the client. */
 export interface FlowEnds {
   issue(c: Context<AppEnv>, state: FlowState, decision: IssueDecision): Promise<Response>;
-  refuse(c: Context<AppEnv>, request: AuthorizationRequest, err: OAuthError): Response | Promise<Response>;
+  refuse(c: Context<AppEnv>, request: AuthorizationRequest, err: ServiceError): Response | Promise<Response>;
 }
 
 export type IssueDecision = Extract<Decision, { kind: 'issue' }>;
@@ -38,7 +38,7 @@ export const SELECT_ROLE_PATH = '/select-role';
 export const RESUME_PATH = '/authorize/resume';
 
 /** An error the client hears about, at its redirect URI (RFC 6749 §4.1.2.1, RFC 9207). */
-export function redirectError(c: Context<AppEnv>, request: Pick<AuthorizationRequest, 'redirectUri' | 'responseMode' | 'state'>, err: OAuthError) {
+export function redirectError(c: Context<AppEnv>, request: Pick<AuthorizationRequest, 'redirectUri' | 'responseMode' | 'state'>, err: ServiceError) {
   return sendAuthorizationResponse(c, request, errorParams(err, request, c.var.ports.config.issuer));
 }
 

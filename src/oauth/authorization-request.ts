@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { isAcrClass, type AcrClass } from '../assurance/acr.ts';
 import type { Client } from '../clients/client.ts';
 import { SCOPES_SUPPORTED } from '../discovery.ts';
-import { OAuthError } from '../errors.ts';
+import { OAuthError, type ProtocolErrorCode } from '../errors.ts';
 import { parseJson } from '../http/body.ts';
 import { requestedResource } from './resource.ts';
 
@@ -55,8 +55,8 @@ export interface RequestOrigin {
 const PROMPTS: readonly Prompt[] = ['none', 'login', 'consent', 'select_account'];
 const STRING_LIMIT = 2048;
 
-export const pageError = (description: string) => new OAuthError('invalid_request', description, 400);
-const invalid = (description: string) => new OAuthError('invalid_request', description, 400);
+export const pageError = (description: string) => new OAuthError('invalid_request', description);
+const invalid = (description: string) => new OAuthError('invalid_request', description);
 
 /** Each parameter once (RFC 6749 §3.1); the names repeated, for the right stage to refuse. */
 export function singleValues(params: URLSearchParams): { values: Record<string, string>; repeated: Set<string> } {
@@ -83,7 +83,7 @@ export function requestedClientId(values: Record<string, string>, repeated: Set<
  * client registered exactly one (RFC 6749 §3.1.2.3).
  */
 export function trustRedirectUri(values: Record<string, string>, repeated: Set<string>, client: Client | null): ResponseTarget {
-  if (!client) throw new OAuthError('invalid_client', 'client_id is not a registered client', 400);
+  if (!client) throw new OAuthError('invalid_client', 'client_id is not a registered client');
   if (repeated.has('redirect_uri')) throw pageError('redirect_uri is repeated');
   const registered = client.metadata.redirect_uris;
   const redirectUri = values.redirect_uri ?? (registered.length === 1 ? registered[0] : undefined);
@@ -98,10 +98,10 @@ export function trustRedirectUri(values: Record<string, string>, repeated: Set<s
 const bounded = (max = STRING_LIMIT) => z.string().min(1).max(max);
 
 /** A zod check whose failure carries the parameter and the RFC error code. */
-function check<S extends z.ZodType>(values: Record<string, string>, name: string, schema: S, code = 'invalid_request'): z.output<S> {
+function check<S extends z.ZodType>(values: Record<string, string>, name: string, schema: S, code: ProtocolErrorCode = 'invalid_request'): z.output<S> {
   const parsed = schema.safeParse(values[name]);
   if (parsed.success) return parsed.data;
-  throw new OAuthError(code, `${name}: ${parsed.error.issues[0]?.message ?? 'not valid'}`, 400);
+  throw new OAuthError(code, `${name}: ${parsed.error.issues[0]?.message ?? 'not valid'}`);
 }
 
 const spaceList = (value: string) => value.split(' ').filter((v) => v !== '');
@@ -151,13 +151,13 @@ export function requestedAcr(values: Record<string, string>, client: Client): Ac
 export function parseScope(values: Record<string, string>, client: Client): string[] {
   const scope = [...new Set(spaceList(check(values, 'scope', bounded(1024), 'invalid_scope')))];
   // OIDC Core §3.1.2.1: this is an OpenID Provider; a request without openid is not one it serves.
-  if (!scope.includes('openid')) throw new OAuthError('invalid_scope', 'scope must include openid', 400);
+  if (!scope.includes('openid')) throw new OAuthError('invalid_scope', 'scope must include openid');
   const unknown = scope.find((s) => !(SCOPES_SUPPORTED as readonly string[]).includes(s));
-  if (unknown) throw new OAuthError('invalid_scope', `scope ${unknown.slice(0, 64)} is not supported`, 400);
+  if (unknown) throw new OAuthError('invalid_scope', `scope ${unknown.slice(0, 64)} is not supported`);
   // RFC 6749 §3.3: only what the operator registered (CONTRACT §3: `openid` when nothing was).
   const allowed = spaceList(client.metadata.scope);
   const refused = scope.find((s) => s !== 'openid' && !allowed.includes(s));
-  if (refused) throw new OAuthError('invalid_scope', `scope ${refused} is not registered for this client`, 400);
+  if (refused) throw new OAuthError('invalid_scope', `scope ${refused} is not registered for this client`);
   return scope;
 }
 
@@ -198,13 +198,13 @@ export function parseAuthorizationRequest(
   origin: RequestOrigin = { pushed: false },
 ): AuthorizationRequest {
   // RFC 8707 §2: several resources are allowed, and a server may refuse them; one access token here has one aud.
-  if (repeated.has('resource')) throw new OAuthError('invalid_target', 'one resource per request', 400);
+  if (repeated.has('resource')) throw new OAuthError('invalid_target', 'one resource per request');
   const again = [...repeated][0];
   if (again) throw invalid(`${again} is repeated (RFC 6749 §3.1)`);
   // RFC 9126 §5: a client (or a service) that requires PAR gets nothing from a plain request.
   if (origin.pushRequired && !origin.pushed) throw invalid('this client must use a pushed authorization request (RFC 9126)');
   // RFC 9101 §6.1: request objects are not offered (discovery says so), by value or through PAR.
-  if (values.request !== undefined) throw new OAuthError('request_not_supported', 'request objects are not supported', 400);
+  if (values.request !== undefined) throw new OAuthError('request_not_supported', 'request objects are not supported');
   // RFC 9126 §4: request_uri only from PAR, and /authorize resolved it before this point.
   if (values.request_uri !== undefined) throw invalid('request_uri must come alone with client_id');
   if (values.response_mode !== undefined && values.response_mode !== target.responseMode) {
@@ -212,10 +212,10 @@ export function parseAuthorizationRequest(
   }
   if (values.response_type === undefined) throw invalid('response_type is required');
   if (values.response_type !== 'code') {
-    throw new OAuthError('unsupported_response_type', 'only response_type=code is supported', 400);
+    throw new OAuthError('unsupported_response_type', 'only response_type=code is supported');
   }
   if (!client.metadata.grant_types.includes('authorization_code')) {
-    throw new OAuthError('unauthorized_client', 'this client is not registered for the authorization code grant', 400);
+    throw new OAuthError('unauthorized_client', 'this client is not registered for the authorization code grant');
   }
   const scope = parseScope(values, client);
   const codeChallenge = parseCodeChallenge(values, client);

@@ -1,7 +1,7 @@
 // Authorization responses (RFC 6749 §4.1.2 and §4.1.2.1) in the query or
 // form_post response mode, always with the issuer (RFC 9207 §2).
 import type { Context } from 'hono';
-import type { OAuthError } from '../errors.ts';
+import type { ServiceError } from '../errors.ts';
 import { sha256 } from '../secrets.ts';
 import { pageHeaders } from '../pages/layout.tsx';
 import { AUTO_SUBMIT_SCRIPT, FormPostPage } from '../pages/form-post.tsx';
@@ -16,7 +16,7 @@ export function successParams(code: string, target: ResponseTarget, issuer: stri
 // RFC 6749 §4.1.2.1: error_description is limited to %x20-21 / %x23-5B / %x5D-7E.
 const safeDescription = (text: string) => text.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, ' ').slice(0, 512);
 
-export function errorParams(err: OAuthError, target: ResponseTarget, issuer: string): ResponseParams {
+export function errorParams(err: ServiceError, target: ResponseTarget, issuer: string): ResponseParams {
   return { error: err.error, error_description: safeDescription(err.description), state: target.state, iss: issuer };
 }
 

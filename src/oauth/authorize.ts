@@ -3,13 +3,14 @@
 // browser back to finish the request they held.
 import { Hono, type Context } from 'hono';
 import { findCachedClient } from '../clients/client-cache.ts';
-import { OAuthError } from '../errors.ts';
+import { OAuthError, ServiceError } from '../errors.ts';
 import { bodyText, mediaType } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { verifyIdTokenHint } from '../logout/id-token-hint.ts';
 import { renderErrorPage } from '../pages/error.tsx';
 import { currentSession, sessionHandle } from '../session/browser-session.ts';
+import { page } from '../session/page-errors.ts';
 import { continueAuthorization, redirectError, RESUME_PATH } from './authorization-flow.ts';
 import { resumeDeviceAuthorization } from '../device/device-flow.ts';
 import { requiresPushedRequest } from './client-policy.ts';
@@ -54,7 +55,7 @@ async function takePushedRequest(
   if (repeated.has('request_uri')) throw pageError('request_uri is repeated');
   const taken = await c.var.ports.pushedRequests.take(values.request_uri!, clientId);
   if (!taken.ok) {
-    throw new OAuthError('invalid_request_uri', 'the request_uri is unknown, expired, already used or was pushed by another client', 400);
+    throw new OAuthError('invalid_request_uri', 'the request_uri is unknown, expired, already used or was pushed by another client');
   }
   return { values: taken.params, repeated: new Set() };
 }
@@ -78,7 +79,7 @@ async function authorize(c: Context<AppEnv>, read: () => Promise<URLSearchParams
     }
     target = trustRedirectUri(values, repeated, client);
   } catch (err) {
-    if (err instanceof OAuthError) return renderErrorPage(c, err);
+    if (err instanceof ServiceError && err.status < 500) return renderErrorPage(c, err);
     throw err;
   }
   try {
@@ -87,7 +88,7 @@ async function authorize(c: Context<AppEnv>, read: () => Promise<URLSearchParams
     const browser = await currentSession(c);
     return await continueAuthorization(c, { client: client!, request, browser, interaction: null });
   } catch (err) {
-    if (err instanceof OAuthError && err.status < 500) return redirectError(c, target, err);
+    if (err instanceof ServiceError && err.status < 500) return redirectError(c, target, err);
     throw err;
   }
 }
@@ -117,7 +118,7 @@ async function resume(c: Context<AppEnv>): Promise<Response> {
     });
   } catch (err) {
     // After a page the request is trusted: protocol errors go back to the client.
-    if (err instanceof OAuthError && err.error !== 'invalid_request' && err.status < 500) return redirectError(c, request, err);
+    if (err instanceof ServiceError && err.error !== 'invalid_request' && err.status < 500) return redirectError(c, request, err);
     throw err;
   }
 }
@@ -126,12 +127,5 @@ export const authorizeRoutes = new Hono<AppEnv>()
   .get('/authorize', (c) => authorize(c, () => new URL(c.req.url).searchParams))
   .post('/authorize', (c) => authorize(c, () => formParameters(c)))
   .all('/authorize', methodNotAllowed(['GET', 'POST']))
-  .get(RESUME_PATH, async (c) => {
-    try {
-      return await resume(c);
-    } catch (err) {
-      if (err instanceof OAuthError && err.status < 500) return renderErrorPage(c, err);
-      throw err;
-    }
-  })
+  .get(RESUME_PATH, page(resume))
   .all(RESUME_PATH, methodNotAllowed(['GET']));

@@ -77,9 +77,10 @@ export async function authenticateClient(
       details: { method, reason },
       requestId: request.requestId,
     });
-    // RFC 6749 §5.2: 401, and a challenge for the scheme the client tried.
+    // RFC 6749 §5.2: 401 (required after header authentication, allowed after any),
+    // and a challenge for the scheme the client tried.
     const headers: Record<string, string> = basicTried ? { 'WWW-Authenticate': `Basic realm="${ports.config.issuer}"` } : {};
-    throw new OAuthError('invalid_client', reason, 401, headers);
+    throw new OAuthError('invalid_client', reason, { status: 401, headers });
   };
 
   const presented = presentedCredentials(request, basicTried);

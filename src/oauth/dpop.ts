@@ -35,16 +35,16 @@ export interface DpopRequest {
   accessToken?: string;
 }
 
-/** Where the error goes: the token endpoint answers 400, a resource 401 with a DPoP challenge (RFC 9449 §7.1). */
+/** Where the error goes: the token endpoint answers 400 (§5), a resource 401 with a DPoP challenge (§7.1). */
 export type DpopAudience = 'token_endpoint' | 'resource';
 
 export function dpopError(code: 'invalid_dpop_proof' | 'use_dpop_nonce', description: string, at: DpopAudience, nonce?: string): OAuthError {
   const headers: Record<string, string> = nonce ? { 'DPoP-Nonce': nonce } : {};
   if (at === 'resource') {
     headers['WWW-Authenticate'] = `DPoP error="${code}", error_description="${description}", algs="${DPOP_SIGNING_ALGS.join(' ')}"`;
-    return new OAuthError(code, description, 401, headers);
+    return new OAuthError(code, description, { status: 401, headers });
   }
-  return new OAuthError(code, description, 400, headers);
+  return new OAuthError(code, description, { headers });
 }
 
 function sameUri(htu: string, uri: string): boolean {

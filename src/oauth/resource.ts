@@ -4,7 +4,7 @@ import { resourceProblem } from '../clients/resource-uri.ts';
 import type { Client } from '../clients/client.ts';
 import { OAuthError } from '../errors.ts';
 
-const invalidTarget = (description: string) => new OAuthError('invalid_target', description, 400);
+const invalidTarget = (description: string) => new OAuthError('invalid_target', description);
 
 /**
  * The resource asked for, validated for this client, or undefined when none

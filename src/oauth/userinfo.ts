@@ -14,10 +14,10 @@ import { NO_STORE, USERINFO_PATH } from './endpoints.ts';
 import { oauthParams } from './params.ts';
 import { dpopError, dpopHeaders, verifyDpopProof } from './dpop.ts';
 
-// RFC 6750 §3.1: no error code when the request carried no token at all.
-const noToken = () => new OAuthError('invalid_request', 'a Bearer access token is required', 401, { 'WWW-Authenticate': 'Bearer' });
+// RFC 6750 §3 and §3.1: a request with no token at all is answered 401 with a bare challenge.
+const noToken = () => new OAuthError('invalid_request', 'a Bearer access token is required', { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } });
 const invalidToken = (description: string) =>
-  new OAuthError('invalid_token', description, 401, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"` });
+  new OAuthError('invalid_token', description, { headers: { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"` } });
 
 // RFC 9449 §7.1: the DPoP scheme carries the same token68 syntax as Bearer.
 const dpopToken = (header: string) => /^DPoP ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header)?.[1] ?? null;
@@ -69,8 +69,8 @@ async function userinfo(c: AppContext) {
   const scope = active.claims.scope?.split(' ') ?? [];
   // OIDC Core §5.3.1: the token must be one the openid scope was granted to.
   if (!active.grant || !scope.includes('openid')) {
-    throw new OAuthError('insufficient_scope', 'the access token was not issued with the openid scope', 403, {
-      'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="openid"',
+    throw new OAuthError('insufficient_scope', 'the access token was not issued with the openid scope', {
+      headers: { 'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="openid"' },
     });
   }
   const person = await findCachedPerson(ports.db, active.grant.personId, ports.now());

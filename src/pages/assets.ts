@@ -2,7 +2,7 @@
 // `script-src 'self'`. The runtime hands the files in as a port (workers/assets.ts
 // bundles them as text modules), so this stays free of runtime imports.
 import { Hono } from 'hono';
-import { OAuthError } from '../errors.ts';
+import { HttpError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { sha256 } from '../secrets.ts';
@@ -43,7 +43,7 @@ export const assetRoutes = new Hono<AppEnv>()
     // Names are plain ASCII, so the raw path is compared as it came: nothing to decode.
     const name = new URL(c.req.url).pathname.slice('/assets/'.length);
     const asset = Object.hasOwn(c.var.ports.assets, name) ? c.var.ports.assets[name] : undefined;
-    if (!asset) throw new OAuthError('not_found', 'no such asset', 404);
+    if (!asset) throw new HttpError(404, 'no such asset');
     const etag = await etagOf(asset);
     const headers = { 'Cache-Control': CACHE_CONTROL, ETag: etag, 'X-Content-Type-Options': 'nosniff' };
     if (matches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);

@@ -1,12 +1,12 @@
 // The page shown for errors that must not be redirected: before the client and
 // its redirect URI are trusted (RFC 6749 §4.1.2.1), or in the sign-in pages.
 import type { Context } from 'hono';
-import type { OAuthError } from '../errors.ts';
+import type { ServiceError } from '../errors.ts';
 import { Page, renderPage } from './layout.tsx';
 
 export interface ErrorPageProps {
   title: string;
-  /** Safe to show: an OAuthError's description, never internals. */
+  /** Safe to show: a ServiceError's description, never internals. */
   description: string;
   /** The RFC error code, shown small for whoever reports the problem. */
   error?: string;
@@ -29,8 +29,8 @@ const TITLES: Record<number, string> = {
   404: 'Page not found',
 };
 
-/** An OAuthError as an HTML page with the page security headers. */
-export function renderErrorPage(c: Context, err: OAuthError): Response | Promise<Response> {
+/** An error as an HTML page with the page security headers; `title` names what failed, when the status does not say. */
+export function renderErrorPage(c: Context, err: ServiceError, title?: string): Response | Promise<Response> {
   const status = err.status >= 400 && err.status < 500 ? err.status : 400;
-  return renderPage(c, ErrorPage({ title: TITLES[status] ?? TITLES[400]!, description: err.description, error: err.error }), status);
+  return renderPage(c, ErrorPage({ title: title ?? TITLES[status] ?? TITLES[400]!, description: err.description, error: err.error }), status);
 }

@@ -7,7 +7,6 @@ import { eq, sql } from 'drizzle-orm';
 import { people } from '../../schema/people.ts';
 import { assuranceOf } from '../assurance/level.ts';
 import type { Config } from '../config.ts';
-import { OAuthError } from '../errors.ts';
 import type { Authentication, Database } from '../ports.ts';
 import { findTotp, verifyTotp } from '../totp/totp-store.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
@@ -30,12 +29,13 @@ export function failsPasswordMethod(reason: PasswordFailure): boolean {
   return reason === 'wrong_password' || reason === 'missing_code' || reason === 'wrong_code' || reason === 'code_replayed';
 }
 
-export class PasswordSignInError extends OAuthError {
+/** A refused password sign-in; the page answers it, saying the same whatever the reason. */
+export class PasswordSignInError extends Error {
   constructor(
     readonly reason: PasswordFailure,
     readonly personId: string | null,
   ) {
-    super('authentication_failed', 'the username, password or code is not right', 401);
+    super(`password sign-in refused: ${reason}`);
   }
 }
 

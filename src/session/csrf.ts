@@ -2,7 +2,7 @@
 // per-session synchroniser token in a hidden field, compared in constant time.
 // (JSON posts are guarded by Origin and content type: src/webauthn/same-origin.ts
 // and readJson's application/json check, which a cross-site form cannot send.)
-import { OAuthError } from '../errors.ts';
+import { HttpError } from '../errors.ts';
 import { timingSafeEqual } from '../secrets.ts';
 
 export const CSRF_FIELD = 'csrf_token';
@@ -10,6 +10,6 @@ export const CSRF_FIELD = 'csrf_token';
 /** OWASP synchroniser token: the form's hidden field must equal the session's token. */
 export function checkCsrfToken(presented: string | undefined, expected: string): void {
   if (!presented || !timingSafeEqual(presented, expected)) {
-    throw new OAuthError('access_denied', 'the form has expired; go back and try again', 403);
+    throw new HttpError(403, 'the form has expired; go back and try again');
   }
 }

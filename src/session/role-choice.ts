@@ -81,7 +81,7 @@ export const roleChoiceRoutes = new Hono<AppEnv>()
     SELECT_ROLE_PATH,
     page(async (c) => {
       const state = await choosing(c);
-      const form = await readForm(c, choiceForm, { invalid: (d) => new OAuthError('invalid_request', d, 400) });
+      const form = await readForm(c, choiceForm, { invalid: (d) => new OAuthError('invalid_request', d) });
       checkCsrfToken(form[CSRF_FIELD], state.session.csrfToken);
       const role = state.person.roles.find((r) => r.id === form.role);
       if (!role) return show(c, state, 'Select the role you will act in', 400);

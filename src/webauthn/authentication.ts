@@ -10,7 +10,7 @@ import {
 import { personCacheGeneration, rememberPerson } from '../directory/person-cache.ts';
 import { assuranceOf } from '../assurance/level.ts';
 import type { Config } from '../config.ts';
-import { OAuthError } from '../errors.ts';
+import { AuthenticationError } from '../errors.ts';
 import type { AuditSink, Authentication, Database } from '../ports.ts';
 import { base64url } from '../secrets.ts';
 import { findCredentialWithOwner, recordCredentialUse, type StoredCredential } from './credential-store.ts';
@@ -25,7 +25,7 @@ export type AssertionFailure =
   | 'counter_regression';
 
 /** A refused assertion: `reason` and `personId` (when known) are for audit and lockout. */
-export class PasskeyAssertionError extends OAuthError {
+export class PasskeyAssertionError extends AuthenticationError {
   constructor(
     readonly reason: AssertionFailure,
     description: string,
@@ -34,7 +34,7 @@ export class PasskeyAssertionError extends OAuthError {
     /** What the verifier said, for the audit log only (it may echo expected values). */
     readonly detail: string | null = null,
   ) {
-    super('authentication_failed', description, 400);
+    super('authentication_failed', description);
   }
 }
 

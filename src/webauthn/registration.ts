@@ -10,7 +10,7 @@ import {
 import type { Config } from '../config.ts';
 import { invitationStatus, type InvitationStatus, type Invitee } from '../enrolment/invitation-status.ts';
 import { spendInvitation } from '../enrolment/invitations.ts';
-import { OAuthError } from '../errors.ts';
+import { AuthenticationError } from '../errors.ts';
 import type { AuditSink, Database } from '../ports.ts';
 import { sha256 } from '../secrets.ts';
 import type { ChallengeStore } from './challenge-store.ts';
@@ -38,13 +38,13 @@ export async function registrationChallengeKey(code: string): Promise<string> {
 function refuse(status: InvitationStatus): never {
   switch (status.state) {
     case 'expired':
-      throw new OAuthError('expired_code', 'the invitation has expired: ask for a new one');
+      throw new AuthenticationError('expired_code', 'the invitation has expired: ask for a new one');
     case 'spent':
-      throw new OAuthError('invalid_code', 'the invitation has already been used');
+      throw new AuthenticationError('invalid_code', 'the invitation has already been used');
     case 'inactive':
-      throw new OAuthError('invalid_code', 'the invited account is not active');
+      throw new AuthenticationError('invalid_code', 'the invited account is not active');
     default:
-      throw new OAuthError('invalid_code', 'no such invitation');
+      throw new AuthenticationError('invalid_code', 'no such invitation');
   }
 }
 
@@ -92,7 +92,7 @@ export async function verifyPasskeyRegistration(
   const expectedChallenge = await ctx.challenges.take(await registrationChallengeKey(code));
   if (!expectedChallenge) {
     await auditFailure(ctx, personId, { invitationId, reason: 'no_challenge' });
-    throw new OAuthError('invalid_challenge', 'no registration is in progress for this invitation, or it timed out: start again');
+    throw new AuthenticationError('invalid_challenge', 'no registration is in progress for this invitation, or it timed out: start again');
   }
   const rp = relyingParty(ctx.config);
   let verification;
@@ -108,11 +108,11 @@ export async function verifyPasskeyRegistration(
   } catch (err) {
     const failure = describeVerificationFailure(err);
     await auditFailure(ctx, personId, { invitationId, reason: failure.reason, detail: failure.detail });
-    throw new OAuthError('registration_failed', failure.description);
+    throw new AuthenticationError('registration_failed', failure.description);
   }
   if (!verification.verified) {
     await auditFailure(ctx, personId, { invitationId, reason: 'attestation' });
-    throw new OAuthError('registration_failed', 'the attestation statement did not verify');
+    throw new AuthenticationError('registration_failed', 'the attestation statement did not verify');
   }
   const info = verification.registrationInfo;
   const details = {
@@ -126,16 +126,16 @@ export async function verifyPasskeyRegistration(
   // §5.1.3 credProps: a client that reports rk=false made a server-side credential.
   if (response.clientExtensionResults?.credProps?.rk === false) {
     await auditFailure(ctx, personId, { ...details, reason: 'not_discoverable' });
-    throw new OAuthError('registration_failed', 'the passkey must be discoverable (stored on the authenticator)');
+    throw new AuthenticationError('registration_failed', 'the passkey must be discoverable (stored on the authenticator)');
   }
   if (await findCredential(ctx.db, info.credential.id)) {
     await auditFailure(ctx, personId, { ...details, reason: 'credential_exists' });
-    throw new OAuthError('registration_failed', 'this credential is already registered');
+    throw new AuthenticationError('registration_failed', 'this credential is already registered');
   }
   // One conditional update: of two verifications racing with one code, one wins.
   if (!(await spendInvitation(ctx.db, code, ctx.now))) {
     await auditFailure(ctx, personId, { ...details, reason: 'spent' });
-    throw new OAuthError('invalid_code', 'the invitation has already been used');
+    throw new AuthenticationError('invalid_code', 'the invitation has already been used');
   }
   const stored = await insertCredential(ctx.db, {
     id: info.credential.id,
@@ -151,7 +151,7 @@ export async function verifyPasskeyRegistration(
   });
   if (!stored) {
     await auditFailure(ctx, personId, { ...details, reason: 'credential_exists' });
-    throw new OAuthError('registration_failed', 'this credential is already registered');
+    throw new AuthenticationError('registration_failed', 'this credential is already registered');
   }
   await ctx.audit.record({
     actor: personId,

@@ -167,7 +167,7 @@ describe('a request that cannot prove the client asks first (§2: the OP MUST as
     const fields = hiddenFields(await (await s.browser.fetch('/logout')).text());
     const forged = await s.browser.postForm('/logout', { ...fields, csrf_token: 'forged-token-value' });
     expect(forged.status).toBe(403);
-    expect(await forged.text()).toContain('access_denied');
+    expect(await forged.text()).toContain('the form has expired');
     expect(await sessionIsLive(s)).toBe(true);
     const bare = await s.browser.postForm('/logout', {});
     // Without our token, a POST is an RP's request: asked again, not signed out.
