@@ -85,7 +85,18 @@ export const roleChoiceRoutes = new Hono<AppEnv>()
       checkCsrfToken(form[CSRF_FIELD], state.session.csrfToken);
       const role = state.person.roles.find((r) => r.id === form.role);
       if (!role) return show(c, state, 'Select the role you will act in', 400);
-      await c.var.ports.sessions.chooseRole(state.handle, state.interaction.id, role.id, c.var.ports.now());
+      const { ports } = c.var;
+      await ports.sessions.chooseRole(state.handle, state.interaction.id, role.id, ports.now());
+      // Must-write (src/audit.ts): the role a person acts in is what the clinical system trusts.
+      await ports.audit.record({
+        actor: state.person.id,
+        action: 'role.choose',
+        subject: state.person.id,
+        clientId: state.interaction.request.clientId,
+        outcome: 'success',
+        details: { roleId: role.id, roleCode: role.roleCode, orgCode: role.orgCode, sessionId: state.session.id },
+        requestId: c.var.requestId,
+      });
       return c.redirect(resumeUrl(state.interaction.id), 303);
     }),
   )

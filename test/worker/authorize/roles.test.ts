@@ -4,7 +4,7 @@ import { enrolPasskey } from '../../support/webauthn/enrolment.ts';
 import { Browser, redirectParams } from '../../support/worker/browser.ts';
 import { registerClient } from '../../support/worker/clients.ts';
 import { call } from '../../support/worker/requests.ts';
-import { createUser, RBAC_USER, uniqueUid, type ScimUser } from '../../support/worker/scim.ts';
+import { auditEventsFor, createUser, RBAC_USER, uniqueUid, type ScimUser } from '../../support/worker/scim.ts';
 import { authorize, authorizePath, signInAndContinue } from '../../support/sign-in.ts';
 import { testApp } from '../../support/worker/test-app.ts';
 
@@ -137,7 +137,7 @@ describe('role choice (contract §6, §8)', () => {
     expect((await unanswered.text()).match(/type="radio"/g)).toHaveLength(1);
   });
 
-  it('keeps the choice, issues with it, and does not ask again in the same session', async () => {
+  it('keeps the choice, audits it before answering, issues with it, and does not ask again in the same session', async () => {
     const { app, browser, page, person, client } = await atRoleChoice(2);
     const html = await page.text();
     const chosen = roleIds(person)[1]!;
@@ -146,6 +146,11 @@ describe('role choice (contract §6, §8)', () => {
     const done = await browser.navigate(posted.headers.get('location')!);
     expect(redirectParams(done).code).toBeDefined();
     expect(app.issued[0]!.selectedRoleId).toBe(chosen);
+    const chosenRole = person[RBAC_USER].roles[1] as { roleCode: string; orgCode: string };
+    const audited = (await auditEventsFor(person.id)).filter((e) => e.action === 'role.choose');
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ actor: person.id, clientId: client.client_id, outcome: 'success' });
+    expect(audited[0]!.details).toMatchObject({ roleId: chosen, roleCode: chosenRole.roleCode, orgCode: chosenRole.orgCode });
 
     const again = await browser.fetch(authorizePath(client, SELECTEDROLE));
     expect(redirectParams(again).code).toBeDefined();
