@@ -11,7 +11,7 @@ import type { LookupFunction } from 'node:net';
 import { Buffer } from 'node:buffer';
 import ipaddr from 'ipaddr.js';
 import { classifyHost } from '../src/clients/host-address.ts';
-import { checkResolvedAddresses, OutboundAddressRefused } from '../src/clients/resolved-address.ts';
+import { checkResolvedAddresses, OutboundAddressRefused, type CheckedAddress } from '../src/clients/resolved-address.ts';
 
 export interface CheckedFetchOptions {
   /** Loopback targets allowed (local development, the issuer on loopback). */
@@ -35,7 +35,7 @@ async function addressesOf(host: string, resolve: (name: string) => Promise<stri
   if (ipaddr.IPv4.isValidFourPartDecimal(host) || ipaddr.IPv6.isValid(host)) return [host];
   const byName = classifyHost(host);
   if (byName === 'private') throw new OutboundAddressRefused(`${host} is an internal name`);
-  return byName === 'loopback' ? ['127.0.0.1'] : await resolve(host);
+  return byName === 'loopback' ? ['127.0.0.1', '::1'] : await resolve(host);
 }
 
 export function createCheckedFetch(options: CheckedFetchOptions): typeof fetch {
@@ -49,15 +49,15 @@ export function createCheckedFetch(options: CheckedFetchOptions): typeof fetch {
     const checked = checkResolvedAddresses(await addressesOf(host, resolve), options.allowLoopback);
     if (!checked.ok) throw new OutboundAddressRefused(`${host} ${checked.problem}`);
     const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
-    return send(request, url, host, checked, body, options.ca, maxBytes);
+    return send(request, url, host, checked.addresses, body, options.ca, maxBytes);
   };
 }
 
-function send(request: Request, url: URL, host: string, to: { address: string; family: 4 | 6 }, body: Buffer | undefined, ca: string[] | undefined, maxBytes: number): Promise<Response> {
-  // The socket goes to the checked address, whatever a second lookup would say.
+function send(request: Request, url: URL, host: string, to: CheckedAddress[], body: Buffer | undefined, ca: string[] | undefined, maxBytes: number): Promise<Response> {
+  // The socket goes to a checked address, whatever a second lookup would say.
   const lookup = ((_name: string, opts: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    if (opts?.all) callback(null, [{ address: to.address, family: to.family }]);
-    else callback(null, to.address, to.family);
+    if (opts?.all) callback(null, to);
+    else callback(null, to[0]!.address, to[0]!.family);
   }) as unknown as LookupFunction;
   const headers: Record<string, string> = Object.fromEntries(request.headers);
   if (body) headers['content-length'] = String(body.length);

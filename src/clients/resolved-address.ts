@@ -12,11 +12,16 @@ export class OutboundAddressRefused extends Error {
   override name = 'OutboundAddressRefused';
 }
 
-export type AddressCheck = { ok: true; address: string; family: 4 | 6 } | { ok: false; problem: string };
+export interface CheckedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+export type AddressCheck = { ok: true; addresses: CheckedAddress[] } | { ok: false; problem: string };
 
 /**
- * Judges every resolved address of a host; answers the one to connect to (the first),
- * or why none may be. Loopback passes only with `allowLoopback` (local development,
+ * Judges every resolved address of a host; answers them, in order, as the ones the
+ * connection may go to, or why none may be. Loopback passes only with `allowLoopback` (local development,
  * while the issuer itself is on loopback: CONTRACT §3).
  */
 export function checkResolvedAddresses(addresses: readonly string[], allowLoopback: boolean): AddressCheck {
@@ -28,8 +33,7 @@ export function checkResolvedAddresses(addresses: readonly string[], allowLoopba
     if (kind === 'private') return { ok: false, problem: `resolves to a private, link-local or internal address (${address})` };
     if (kind === 'loopback' && !allowLoopback) return { ok: false, problem: `resolves to a loopback address (${address})` };
   }
-  const first = addresses[0]!;
-  return { ok: true, address: first, family: ipaddr.parse(first).kind() === 'ipv6' ? 6 : 4 };
+  return { ok: true, addresses: addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })) };
 }
 
 /** Loopback targets are for local development: allowed only while the issuer is on loopback. */

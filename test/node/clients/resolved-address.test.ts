@@ -4,9 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { checkResolvedAddresses, loopbackAllowedFor } from '../../../src/clients/resolved-address.ts';
 
 describe('checking every resolved address before connecting (SSRF, DNS rebinding)', () => {
-  it('answers the first address to connect to when every one is public, with its family', () => {
-    expect(checkResolvedAddresses(['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'], false)).toEqual({ ok: true, address: '93.184.216.34', family: 4 });
-    expect(checkResolvedAddresses(['2606:2800:220:1:248:1893:25c8:1946'], false)).toEqual({ ok: true, address: '2606:2800:220:1:248:1893:25c8:1946', family: 6 });
+  it('answers the addresses to connect to, in order and with their family, when every one is public', () => {
+    expect(checkResolvedAddresses(['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'], false)).toEqual({
+      ok: true,
+      addresses: [
+        { address: '93.184.216.34', family: 4 },
+        { address: '2606:2800:220:1:248:1893:25c8:1946', family: 6 },
+      ],
+    });
   });
 
   it.each([
@@ -30,7 +35,7 @@ describe('checking every resolved address before connecting (SSRF, DNS rebinding
   it('refuses loopback unless local development allows it, IPv4 and IPv6 and mapped alike', () => {
     for (const address of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) {
       expect(checkResolvedAddresses([address], false)).toEqual({ ok: false, problem: `resolves to a loopback address (${address})` });
-      expect(checkResolvedAddresses([address], true)).toMatchObject({ ok: true, address });
+      expect(checkResolvedAddresses([address], true)).toMatchObject({ ok: true, addresses: [{ address }] });
     }
   });
 
