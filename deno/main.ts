@@ -2,7 +2,8 @@
 // grants, replay caches, revocation list, rate limits, challenges) and libSQL
 // (directory, signing keys, audit, back-channel logout outbox). No Durable
 // Object and no `cloudflare:*` module is reachable from here.
-//   deno run --allow-net --allow-env --allow-read deno/main.ts
+//   deno run --allow-net --allow-env --allow-read --allow-sys deno/main.ts
+// (--allow-sys: node:tls reads the root certificates for calls to clients' https URLs).
 // listens on PORT (default 8787) on HOSTNAME (default 127.0.0.1).
 import { createApp } from '../src/app.ts';
 import { ConfigError } from '../src/errors.ts';
@@ -23,6 +24,9 @@ try {
   Deno.exit(1);
 }
 const app = createApp(ports);
+if (Deno.permissions.querySync({ name: 'sys' }).state !== 'granted') {
+  log.error('without --allow-sys, jwks_uri fetches and back-channel logout to https URLs fail: node:tls cannot read the root certificates');
+}
 
 const port = Number(Deno.env.get('PORT') ?? 8787);
 const hostname = Deno.env.get('HOSTNAME') ?? '127.0.0.1';

@@ -21,7 +21,9 @@ import { recordStoreSessionObjects } from '../src/session/session-objects.ts';
 import { sessionStoreOn } from '../src/session/session-store-on-objects.ts';
 import { deviceStoreOn } from '../src/device/device-store.ts';
 import { recordStoreDeviceObjects } from '../src/device/device-objects.ts';
+import { loopbackAllowedFor } from '../src/clients/resolved-address.ts';
 import { readAssets } from './assets.ts';
+import { createCheckedFetch } from './checked-fetch.ts';
 
 export function buildDenoPorts(env: Record<string, string | undefined>, root: URL): Ports {
   const config = readConfig(env);
@@ -50,6 +52,8 @@ export function buildDenoPorts(env: Record<string, string | undefined>, root: UR
     backchannelLogout: createOutboxQueue(db),
     audit: createAuditSink(db, now),
     log: createLogger(undefined, { level: config.logLevel }),
+    // Deno resolves names itself: jwks_uri and back-channel logout connect only to checked addresses.
+    outboundFetch: createCheckedFetch({ allowLoopback: loopbackAllowedFor(config.issuer) }),
     now,
   };
 }

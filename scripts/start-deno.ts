@@ -33,7 +33,8 @@ await runLocalStack({
   },
   start({ port, vars }) {
     const deno = require.resolve('deno/bin.cjs');
-    return spawn(process.execPath, [deno, 'run', '--allow-net', '--allow-env', '--allow-read', '--no-prompt', join(root, 'deno/main.ts')], {
+    // --allow-sys: node:tls reads the root certificates for calls to clients (deno/checked-fetch.ts).
+    return spawn(process.execPath, [deno, 'run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', '--no-prompt', join(root, 'deno/main.ts')], {
       cwd: root,
       // Its own process group, so stopping it stops Deno too. Settings go by the
       // environment, never on the command line.

@@ -82,6 +82,12 @@ export interface Ports {
   backchannelLogout: BackchannelLogoutQueue;
   audit: AuditSink;
   log: Logger;
+  /**
+   * Fetch for URLs clients registered (jwks_uri, backchannel_logout_uri). Where the runtime
+   * can resolve names (Deno), one that checks every address and connects to a checked one
+   * (src/clients/resolved-address.ts); absent, the runtime's fetch, behind the name check.
+   */
+  outboundFetch?: typeof fetch;
   /** Milliseconds since the epoch; tests may move it. */
   now: () => number;
 }

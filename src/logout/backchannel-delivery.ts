@@ -4,6 +4,7 @@
 // attemptBackchannelLogout from its alarm; everything here is runtime-neutral.
 import { backchannelLogoutUriProblem } from '../clients/backchannel-uri.ts';
 import { findClient } from '../clients/client.ts';
+import { OutboundAddressRefused } from '../clients/resolved-address.ts';
 import type { Ports } from '../ports.ts';
 import { issueLogoutToken } from './logout-token.ts';
 
@@ -13,10 +14,8 @@ export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 /** A client that does not answer within this is treated as down for this attempt. */
 export const DELIVERY_TIMEOUT_MS = 5_000;
 
-export type DeliveryPorts = Pick<Ports, 'config' | 'db' | 'keys' | 'audit' | 'log' | 'now'> & {
-  /** Outbound HTTP; the runtime's fetch unless a test hands in another. */
-  fetch?: typeof fetch;
-};
+/** outboundFetch: the runtime's fetch unless the entry (or a test) hands in another. */
+export type DeliveryPorts = Pick<Ports, 'config' | 'db' | 'keys' | 'audit' | 'log' | 'now' | 'outboundFetch'>;
 
 export type PostResult = { ok: true; status: number } | { ok: false; status?: number; error: string };
 
@@ -38,6 +37,8 @@ export async function postLogoutToken(send: typeof fetch, uri: string, token: st
     if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
     return { ok: false, status: res.status, error: res.status >= 300 && res.status < 400 ? 'redirect not followed' : `answered ${res.status}` };
   } catch (err) {
+    // The name resolved to an address the service may not call: said as such in the audit.
+    if (err instanceof OutboundAddressRefused) return { ok: false, error: `refused: ${err.message}` };
     const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
     return { ok: false, error: timedOut ? `no answer within ${timeoutMs} ms` : 'could not connect' };
   }
@@ -91,7 +92,7 @@ async function attempt(ports: DeliveryPorts, job: DeliveryJob): Promise<AttemptO
     subject: job.subject,
     now: Math.floor(now() / 1000),
   });
-  const result = await postLogoutToken(ports.fetch ?? fetch, uri, token);
+  const result = await postLogoutToken(ports.outboundFetch ?? fetch, uri, token);
   if (result.ok) {
     await audit(ports, job, 'success', { status: result.status });
     return { done: true, delivered: true };

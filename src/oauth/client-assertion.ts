@@ -2,9 +2,10 @@
 // §9): a JWT the client signs with a key it registered (or, for
 // client_secret_jwt, an HMAC over its client secret), naming itself as iss and
 // sub and us as aud, bounded in lifetime (CLIENT_ASSERTION_MAX_AGE) and single-use.
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { ClientSecretUnreadable, openClientSecret } from '../clients/client-secret-sealing.ts';
 import type { Client } from '../clients/client.ts';
+import { OutboundAddressRefused } from '../clients/resolved-address.ts';
 import type { Ports } from '../ports.ts';
 import { usesFapi2 } from './client-policy.ts';
 import { CIS2_TOKEN_PATH, TOKEN_PATH } from './endpoints.ts';
@@ -38,10 +39,12 @@ export function assertionClientId(assertion: string): string | null {
 }
 
 const localKeySets = new WeakMap<JSONWebKeySet, JWTVerifyGetKey>();
-const remoteKeySets = new Map<string, JWTVerifyGetKey>();
+/** Remote key sets by the fetch that reaches them (an entry's outbound port), then by jwks_uri. */
+const remoteKeySets = new WeakMap<typeof fetch, Map<string, JWTVerifyGetKey>>();
 const MAX_REMOTE_KEY_SETS = 500;
+const runtimeFetch: typeof fetch = (input, init) => fetch(input, init);
 
-function clientKeys(client: Client): JWTVerifyGetKey {
+function clientKeys(client: Client, outbound: typeof fetch = runtimeFetch): JWTVerifyGetKey {
   const { jwks, jwks_uri: jwksUri } = client.metadata;
   if (jwks) {
     let set = localKeySets.get(jwks);
@@ -49,12 +52,14 @@ function clientKeys(client: Client): JWTVerifyGetKey {
     return set;
   }
   if (!jwksUri) throw new AssertionRejected('the client has registered no keys');
-  let set = remoteKeySets.get(jwksUri);
+  let sets = remoteKeySets.get(outbound);
+  if (!sets) remoteKeySets.set(outbound, (sets = new Map()));
+  let set = sets.get(jwksUri);
   if (!set) {
-    if (remoteKeySets.size >= MAX_REMOTE_KEY_SETS) remoteKeySets.delete(remoteKeySets.keys().next().value!);
+    if (sets.size >= MAX_REMOTE_KEY_SETS) sets.delete(sets.keys().next().value!);
     // jose refetches on an unknown kid, at most once per cooldown; 10 minutes of caching otherwise.
-    set = createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 3000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
-    remoteKeySets.set(jwksUri, set);
+    set = createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 3000, cooldownDuration: 30_000, cacheMaxAge: 600_000, [customFetch]: outbound });
+    sets.set(jwksUri, set);
   }
   return set;
 }
@@ -110,9 +115,11 @@ export async function verifyClientAssertion(ports: Ports, client: Client, assert
     };
     ({ payload } = shared
       ? await jwtVerify(assertion, await clientSecretKey(ports, client), options)
-      : await jwtVerify(assertion, clientKeys(client), options));
+      : await jwtVerify(assertion, clientKeys(client, ports.outboundFetch), options));
   } catch (err) {
     if (err instanceof AssertionRejected) throw err;
+    // The client's own registration is at fault: saying which part helps its developers.
+    if (err instanceof OutboundAddressRefused) throw new AssertionRejected(`the client's jwks_uri may not be fetched: ${err.message}`);
     const code = (err as { code?: string }).code;
     throw new AssertionRejected(code === 'ERR_JWT_EXPIRED' ? 'the client assertion has expired' : 'the client assertion is not valid');
   }

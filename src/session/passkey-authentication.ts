@@ -1,7 +1,8 @@
 // The sign-in page's JSON API (contract §6), sharing the page's cookies:
 // POST /webauthn/authentication/options → request options, the challenge kept in
-// the session; POST /webauthn/authentication/verify → the assertion checked,
-// the session authenticated (cookie secret rotated), `{redirect_to}`.
+// the session, or sealed in a cookie while there is none (./passkey-challenge.ts);
+// POST /webauthn/authentication/verify → the assertion checked, the session
+// authenticated (opened now if there was none; cookie secret rotated), `{redirect_to}`.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
@@ -13,9 +14,10 @@ import type { Authentication } from '../ports.ts';
 import { passkeyAuthenticationOptions, PasskeyAssertionError, verifyPasskeyAssertion } from '../webauthn/authentication.ts';
 import { authenticationResponseSchema } from '../webauthn/response-schemas.ts';
 import { requireSameOrigin } from '../webauthn/same-origin.ts';
-import { sessionHandle, startSession } from './browser-session.ts';
+import { sessionHandle } from './browser-session.ts';
+import { holdChallenge, sessionForSignIn, takeChallenge } from './passkey-challenge.ts';
 import { expiredInteraction } from './page-errors.ts';
-import { auditSignIn, completeSignIn, noSignIn, type SignInContext } from './sign-in-completion.ts';
+import { auditSignIn, completeSignIn } from './sign-in-completion.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -32,29 +34,9 @@ async function options(c: Context<AppEnv>): Promise<Response> {
   // request waits in this session: an assertion answering it must continue the
   // request, never end at /signed-in having lost it.
   if (interaction && !(handle && (await sessions.interaction(handle, interaction, now())))) throw expiredInteraction();
-  // A first visit (or an expired session) gets a session to hold the challenge.
-  if (!handle || !(await sessions.setChallenge(handle, requestOptions.challenge, now(), interaction))) {
-    const started = await startSession(c);
-    await sessions.setChallenge(started.handle, requestOptions.challenge, now());
-  }
+  // A first visit keeps the challenge in a sealed cookie: no session opens before a sign-in.
+  await holdChallenge(c, requestOptions.challenge, interaction);
   return c.json(requestOptions, 200, NO_STORE);
-}
-
-interface PasskeySignIn extends SignInContext {
-  challenge: string;
-}
-
-/** The session holding the challenge this assertion answers, and the request it continues. */
-async function signInContext(c: Context<AppEnv>): Promise<PasskeySignIn> {
-  const { sessions, now } = c.var.ports;
-  const at = now();
-  const handle = sessionHandle(c);
-  // W3C WebAuthn §13.4.3: the challenge is taken, so it answers one assertion at most.
-  const challenge = handle ? await sessions.takeChallenge(handle, at) : null;
-  const session = handle && challenge ? await sessions.load(handle, at) : null;
-  if (!handle || !challenge || !session) throw noSignIn();
-  const current = session.currentInteraction ? await sessions.interaction(handle, session.currentInteraction, at) : null;
-  return { handle, session, interaction: current?.interaction ?? null, challenge };
 }
 
 async function verify(c: Context<AppEnv>): Promise<Response> {
@@ -68,21 +50,22 @@ async function verify(c: Context<AppEnv>): Promise<Response> {
   // address it bounds the verification work one source can cause. No person-wide count of any
   // method refuses a good assertion: a lock on passwords protects passwords, not passkeys.
   const attempt = await assertMayAttempt(ports, 'passkey', [addressSubject(clientAddress(c))]);
-  const context = await signInContext(c);
+  const pending = await takeChallenge(c);
 
   let authentication: Authentication;
   try {
-    authentication = await verifyPasskeyAssertion({ db, config, response, expectedChallenge: context.challenge, now: now(), audit, requestId: c.var.requestId });
+    authentication = await verifyPasskeyAssertion({ db, config, response, expectedChallenge: pending.challenge, now: now(), audit, requestId: c.var.requestId });
   } catch (err) {
     if (err instanceof PasskeyAssertionError) {
-      await auditSignIn(c, 'failure', err.personId, context, { method: 'passkey', reason: err.reason, credentialId: err.credentialId });
+      await auditSignIn(c, 'failure', err.personId, pending.context, { method: 'passkey', reason: err.reason, credentialId: err.credentialId });
       await recordFailedAttempts(ports, 'passkey', attempt, { requestId: c.var.requestId, personId: err.personId });
     }
     throw err;
   }
+  // A sealed challenge had no session behind it: one opens now that sign-in has succeeded.
   const next = await completeSignIn(
     c,
-    context,
+    pending.context ?? (await sessionForSignIn(c)),
     authentication,
     'this passkey is not strong enough for this service; use a security key or a passkey kept only on this device',
   );

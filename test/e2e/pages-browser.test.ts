@@ -115,6 +115,42 @@ describe('passkey autofill and the passkey button (WebAuthn §5.1.4.1)', () => {
     }
   });
 
+  it('signs in through autofill on the plain sign-in page, the challenge in a sealed cookie and no session until the assertion verifies', async () => {
+    const person = await createPerson(1);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('WebAuthn.enable', { enableUI: false });
+      await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      });
+      const invitation = await admin(stack, `/admin/users/${person.id}/enrolments`, 'POST');
+      await page.goto(invitation.json.url);
+      await page.getByRole('button', { name: /passkey/i }).click();
+      await page.getByRole('status').filter({ hasText: /saved/i }).waitFor({ timeout: 15_000 });
+      await context.clearCookies();
+
+      const setCookies: Record<string, string> = {};
+      page.on('response', async (response) => {
+        const path = new URL(response.url()).pathname;
+        if (path.startsWith('/webauthn/authentication/')) setCookies[path] = (await response.headerValue('set-cookie')) ?? '';
+      });
+      // With a virtual authenticator, Chromium answers the autofill request at once: no click.
+      await page.goto(`${stack.url}/signin`);
+      await page.waitForURL(`${stack.url}/signed-in`, { timeout: 15_000 });
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/signed in/i);
+      expect(setCookies['/webauthn/authentication/options']).toMatch(/^webauthn-challenge=v1\./);
+      expect(setCookies['/webauthn/authentication/options']).not.toMatch(/(^|\n)session=/);
+      expect(setCookies['/webauthn/authentication/verify']).toMatch(/(^|\n)session=/);
+      const names = (await context.cookies(stack.url)).map((c) => c.name);
+      expect(names).toContain('session');
+      expect(names).not.toContain('webauthn-challenge');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('logs the order: the conditional request is aborted before the modal one starts', async () => {
     // Checked on a fresh page so the log is not lost to the navigation above.
     const context = await browser.newContext();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OutboundAddressRefused } from '../../../src/clients/resolved-address.ts';
 import { postLogoutToken } from '../../../src/logout/backchannel-delivery.ts';
 import { BACKCHANNEL_LOGOUT_EVENT, logoutTokenClaims } from '../../../src/logout/logout-token.ts';
 import type { Client } from '../../../src/clients/client.ts';
@@ -43,6 +44,16 @@ describe('one back-channel logout request (OIDC Back-Channel Logout 1.0 §2.5)',
         new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason as Error))),
     );
     expect(await postLogoutToken(hanging.send, 'https://rp.example/bcl', 't', 50)).toEqual({ ok: false, error: 'no answer within 50 ms' });
+  });
+
+  it('says why the outbound port refused the address, for the audit record (SSRF check on resolved addresses)', async () => {
+    const { send } = recordingFetch(async () => {
+      throw new OutboundAddressRefused('rp.example resolves to a private, link-local or internal address (10.0.0.7)');
+    });
+    expect(await postLogoutToken(send, 'https://rp.example/bcl', 't')).toEqual({
+      ok: false,
+      error: 'refused: rp.example resolves to a private, link-local or internal address (10.0.0.7)',
+    });
   });
 });
 

@@ -45,7 +45,7 @@ function ports() {
     audit: createAuditSink(db, clock),
     log: createLogger(() => {}),
     now: clock,
-    fetch: send,
+    outboundFetch: send,
   };
 }
 

@@ -70,7 +70,7 @@ describe('the sign-in page (contract §6, issue 3 point 2)', () => {
 });
 
 describe('the sign-in JSON API (contract §6)', () => {
-  it('answers options for discoverable credentials and sets an HttpOnly, SameSite=Lax session cookie', async () => {
+  it('answers options for discoverable credentials; with no session the challenge waits in a sealed cookie, not in a new session', async () => {
     const browser = new Browser();
     const res = await browser.postJson(OPTIONS, {});
     expect(res.status).toBe(200);
@@ -79,10 +79,22 @@ describe('the sign-in JSON API (contract §6)', () => {
     expect(options.challenge).toMatch(/^[A-Za-z0-9_-]{16,}$/);
     expect(options.userVerification).toBe('required');
     expect(options.allowCredentials ?? []).toEqual([]);
+    expect(browser.cookie('session')).toBeUndefined();
+    const cookie = browser.cookie('webauthn-challenge')!;
+    expect(cookie.value).toContain(`.${options.challenge}.`);
+    // http://localhost: a plain name, no Secure (the Node tests cover __Host- on https).
+    expect(cookie.raw).toMatch(/; Max-Age=300; Path=\/; HttpOnly; SameSite=Strict$/);
+  });
+
+  it('sets an HttpOnly, SameSite=Lax session cookie when the passkey sign-in succeeds', async () => {
+    const { authenticator } = await enrolPasskey();
+    const browser = new Browser();
+    expect((await passkeySignIn(browser, authenticator)).status).toBe(200);
     const cookie = browser.cookie('session')!;
-    // http://localhost: a plain name, no Secure (cookies.ts unit tests cover __Host- on https).
     expect(cookie.raw).toMatch(/; Path=\/; HttpOnly; SameSite=Lax$/);
     expect(cookie.raw).not.toMatch(/Secure|Domain/i);
+    // The spent challenge's cookie is removed.
+    expect(browser.cookie('webauthn-challenge')).toBeUndefined();
   });
 
   it('refuses a JSON post from a foreign Origin (403) and another content type (415) (CSRF)', async () => {
