@@ -60,10 +60,12 @@ function passkeyLevel(used: Extract<AuthenticatorUsed, { method: 'passkey' }>, p
   const deviceBound = used.deviceType === 'singleDevice' && !used.backedUp;
   if (!deviceBound) return 2;
   if (policy.aal3Aaguids && !policy.aal3Aaguids.includes(used.aaguid.toLowerCase())) return 2;
-  // NIST SP 800-63B §4.3.1: AAL3 needs a hardware-protected, non-exportable key. With metadata
-  // configured that is taken from the model's verified statement, not from the BE/BS flags alone,
-  // which any software authenticator can set as it likes.
-  if (policy.fidoMetadata && !(used.metadata && metadataAllowsAal3(used.metadata))) return 2;
+  // NIST SP 800-63B §4.3.1: AAL3 needs a hardware-protected, non-exportable key. The model's
+  // verified metadata says whether it has one; the BE/BS flags alone are the authenticator's own
+  // word, which any software authenticator can give. With a BLOB configured, only metadata counts;
+  // metadata once verified is never ignored, even after the BLOB is removed.
+  if (used.metadata) return metadataAllowsAal3(used.metadata) ? 3 : 2;
+  if (policy.fidoMetadata) return 2;
   return 3;
 }
 
@@ -75,6 +77,6 @@ export function metadataAllowsAal3(facts: MetadataFacts): boolean {
   return hardware && verifiesUser;
 }
 
-export function assuranceBasisOf(used: Extract<AuthenticatorUsed, { method: 'passkey' }>, policy: AssurancePolicy): AssuranceBasis {
-  return policy.fidoMetadata && used.metadata ? 'fido_metadata' : 'self_asserted';
+export function assuranceBasisOf(used: Extract<AuthenticatorUsed, { method: 'passkey' }>): AssuranceBasis {
+  return used.metadata ? 'fido_metadata' : 'self_asserted';
 }

@@ -135,7 +135,7 @@ export async function verifyPasskeyAssertion(input: {
     method: 'passkey',
     credentialId: credential.id,
     aaguid: credential.aaguid,
-    assuranceBasis: assuranceBasisOf(used, config),
+    assuranceBasis: assuranceBasisOf(used),
     person: { readAt: now, value: person },
   };
 }
