@@ -8,6 +8,11 @@ const AAGUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----/;
 
+/** FIDO_MDS_BLOB as the service takes it: the JWT, or an https URL (launchers resolve file paths first). */
+export function isBlobOrUrl(value: string): boolean {
+  return COMPACT_JWS.test(value.trim()) || /^https:\/\/\S+$/.test(value.trim());
+}
+
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const count = seconds;
 
@@ -49,7 +54,7 @@ const schema = z.object({
   // verified attestation and metadata saying hardware-bound with user verification (assurance.md).
   FIDO_MDS_BLOB: z
     .string()
-    .refine((v) => COMPACT_JWS.test(v.trim()) || /^https:\/\/[^\s]+$/.test(v.trim()), 'must be the BLOB itself (a JWT) or an https URL')
+    .refine(isBlobOrUrl, 'must be the BLOB itself (a JWT) or an https URL')
     .optional(),
   // PEM root certificate(s) the BLOB's x5c must chain to; unset: the FIDO Alliance's MDS roots.
   FIDO_MDS_ROOT_CERT: z

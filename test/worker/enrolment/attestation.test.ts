@@ -6,13 +6,14 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { enrolments } from '../../../schema/credentials.ts';
 import { readConfig } from '../../../src/config.ts';
+import { canMeet } from '../../../src/oauth/step-up.ts';
 import { passkeySignIn } from '../../support/sign-in.ts';
 import { SoftwareAuthenticator, type CreateOptions } from '../../support/webauthn/authenticator.ts';
 import { enrolPasskey, invite, postJson, registrationOptions, storedCredentialsOf, ORIGIN } from '../../support/webauthn/enrolment.ts';
 import { batchAttestation, metadataEntry, metadataService, metadataStatement, pem, rootCertificate, signBlob } from '../../support/webauthn/metadata.ts';
 import { Browser, type Fetcher } from '../../support/worker/browser.ts';
 import { testDatabase } from '../../support/worker/directory.ts';
-import { auditEventsFor, createUser } from '../../support/worker/scim.ts';
+import { auditEventsFor, createUser, type ScimUser } from '../../support/worker/scim.ts';
 import { testApp } from '../../support/worker/test-app.ts';
 
 const HARDWARE_MODEL = '0a1b2c3d-0000-4000-8000-0000000000a1';
@@ -31,9 +32,9 @@ const app = withMetadata(blob);
 const SELF_FETCH: Fetcher | undefined = undefined;
 
 /** Enrols a device-bound passkey of `aaguid` with packed attestation from the vendor's batch key (or none). */
-async function enrol(fetcher: Fetcher | undefined, aaguid: string, create: Partial<CreateOptions> = {}) {
+async function enrol(fetcher: Fetcher | undefined, aaguid: string, create: Partial<CreateOptions> = {}, person?: ScimUser) {
   const attestation = await batchAttestation(vendorRoot, aaguid);
-  return enrolPasskey({ fetcher, create: { aaguid, attestation, ...create } });
+  return enrolPasskey({ fetcher, person, create: { aaguid, attestation, ...create } });
 }
 
 /** Signs in with the passkey on `fetcher`'s service; answers the sign-in's audit details. */
@@ -116,6 +117,16 @@ describe('registration with FIDO_MDS_BLOB (WebAuthn §5.4.7, §7.1)', () => {
       reason: 'metadata_unavailable',
       detail: 'FIDO_MDS_BLOB: the metadata BLOB was refused: BLOB signature could not be verified',
     });
+  });
+});
+
+describe('step-up with FIDO_MDS_BLOB (contract §8)', () => {
+  it('offers AAL3 classes only to a person holding a passkey whose metadata was verified', async () => {
+    const unproven = await enrolPasskey({ fetcher: app.fetch, create: { aaguid: HARDWARE_MODEL } });
+    expect(await canMeet(testDatabase(), app.ports.config, unproven.person.id, ['AAL3_ANY'])).toBe(false);
+    expect(await canMeet(testDatabase(), app.ports.config, unproven.person.id, ['AAL2_ANY'])).toBe(true);
+    await enrol(app.fetch, HARDWARE_MODEL, {}, unproven.person);
+    expect(await canMeet(testDatabase(), app.ports.config, unproven.person.id, ['AAL3_ANY'])).toBe(true);
   });
 });
 
