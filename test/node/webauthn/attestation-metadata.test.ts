@@ -107,6 +107,22 @@ describe('loadMetadataBlob', () => {
     expect(fetched).toBe(1);
   });
 
+  it('after nextUpdate, takes a newer BLOB (higher no), ignores one that is not newer, and keeps the old one when the fetch fails', async () => {
+    const served = [await signBlob(service, [], 5), await signBlob(service, [], 5), await signBlob(service, [], 6)];
+    let next = 0;
+    const fetcher = (async () => (next < served.length ? new Response(served[next++]) : new Response('down', { status: 503 }))) as unknown as typeof fetch;
+    const source = { blob: `https://mds.example.test/${crypto.randomUUID()}`, rootCertificates: roots };
+    const month = 31 * 24 * 3600_000;
+    expect((await loadMetadataBlob(source, Date.now(), fetcher)).no).toBe(5);
+    // FIDO MDS 3.0 §3.1.8: a BLOB whose no is not above the held one is ignored.
+    expect((await loadMetadataBlob(source, Date.now() + month, fetcher)).no).toBe(5);
+    // The failed or ignored refresh waits 15 minutes before the next try.
+    expect((await loadMetadataBlob(source, Date.now() + month + 60_000, fetcher)).no).toBe(5);
+    expect(next).toBe(2);
+    expect((await loadMetadataBlob(source, Date.now() + month + 16 * 60_000, fetcher)).no).toBe(6);
+    expect((await loadMetadataBlob(source, Date.now() + 2 * month + 16 * 60_000, fetcher)).no).toBe(6);
+  });
+
   it('does not keep a failed first load, so the next call tries again', async () => {
     const source = { blob: `https://mds.example.test/${crypto.randomUUID()}`, rootCertificates: roots };
     const failing = (async () => new Response('down', { status: 502 })) as unknown as typeof fetch;

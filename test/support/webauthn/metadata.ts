@@ -2,6 +2,8 @@
 // a BLOB-signing root and leaf, an authenticator vendor's attestation root and
 // batch certificate (with the id-fido-gen-ce-aaguid extension), metadata statements
 // naming that root, and the BLOB itself, a JWT with x5c (FIDO MDS 3.0 §3.1.7).
+// @peculiar/x509 resolves its algorithms through tsyringe, which needs this polyfill first.
+import 'reflect-metadata';
 import {
   BasicConstraintsExtension,
   Extension,
