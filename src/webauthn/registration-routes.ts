@@ -27,8 +27,8 @@ const optionsBody = z.object({ code });
 const verifyBody = z.object({ code, response: registrationResponseSchema });
 
 function context(c: AppContext): RegistrationContext {
-  const { db, config, challenges, audit, now } = c.var.ports;
-  return { db, config, challenges, audit, now: now(), requestId: c.var.requestId };
+  const { db, config, challenges, audit, now, log } = c.var.ports;
+  return { db, config, challenges, audit, now: now(), requestId: c.var.requestId, log };
 }
 
 const NO_STORE = { 'Cache-Control': 'no-store' };

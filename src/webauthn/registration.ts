@@ -11,6 +11,7 @@ import type { Config } from '../config.ts';
 import { invitationStatus, type InvitationStatus, type Invitee } from '../enrolment/invitation-status.ts';
 import { spendInvitation } from '../enrolment/invitations.ts';
 import { OAuthError } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import type { AuditSink, Database } from '../ports.ts';
 import { sha256 } from '../secrets.ts';
 import { AttestationMetadataError, attestationVerdict, type MetadataVerdict } from './attestation-metadata.ts';
@@ -27,6 +28,8 @@ export interface RegistrationContext {
   /** Milliseconds since the epoch. */
   now: number;
   requestId?: string;
+  /** Where an operator hears that the configured FIDO metadata cannot be loaded. */
+  log?: Logger;
 }
 
 const TRANSPORTS = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
@@ -186,6 +189,7 @@ async function metadataVerdict(
     if (!(err instanceof AttestationMetadataError)) throw err;
     await auditFailure(ctx, personId, { ...details, reason: err.reason, detail: err.detail });
     if (err.reason === 'metadata_unavailable') {
+      ctx.log?.error('FIDO metadata unavailable: passkey registration refused', { problem: err.detail });
       throw new OAuthError('temporarily_unavailable', 'authenticator metadata cannot be checked just now: try again later', 503);
     }
     if (err.reason === 'authenticator_compromised') {

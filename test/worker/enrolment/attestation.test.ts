@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { enrolments } from '../../../schema/credentials.ts';
 import { readConfig } from '../../../src/config.ts';
+import { createLogger, type Logger } from '../../../src/log.ts';
 import { canMeet } from '../../../src/oauth/step-up.ts';
 import { passkeySignIn } from '../../support/sign-in.ts';
 import { SoftwareAuthenticator, type CreateOptions } from '../../support/webauthn/authenticator.ts';
@@ -27,7 +28,8 @@ const blob = await signBlob(service, [
   metadataEntry(metadataStatement({ aaguid: HARDWARE_MODEL, roots: [vendorRoot.certificate] })),
   metadataEntry(metadataStatement({ aaguid: SOFTWARE_MODEL, roots: [vendorRoot.certificate], keyProtection: ['software'] })),
 ]);
-const withMetadata = (blobText: string) => testApp({ config: { ...config, fidoMetadata: { blob: blobText, rootCertificates: [pem(service.root.certificate)] } } });
+const withMetadata = (blobText: string, log?: Logger) =>
+  testApp({ config: { ...config, fidoMetadata: { blob: blobText, rootCertificates: [pem(service.root.certificate)] } }, ...(log ? { log } : {}) });
 const app = withMetadata(blob);
 const SELF_FETCH: Fetcher | undefined = undefined;
 
@@ -99,7 +101,8 @@ describe('registration with FIDO_MDS_BLOB (WebAuthn §5.4.7, §7.1)', () => {
 
   it('refuses registration with 503 while the configured BLOB fails verification, never falling back to the flags', async () => {
     const [header, payload] = blob.split('.');
-    const badSignature = withMetadata(`${header}.${payload}.${'A'.repeat(86)}`);
+    const logged: string[] = [];
+    const badSignature = withMetadata(`${header}.${payload}.${'A'.repeat(86)}`, createLogger((line) => logged.push(line)));
     const person = await createUser();
     const { code } = await invite(person.id);
     const options = await registrationOptions(code, badSignature.fetch);
@@ -117,6 +120,10 @@ describe('registration with FIDO_MDS_BLOB (WebAuthn §5.4.7, §7.1)', () => {
       reason: 'metadata_unavailable',
       detail: 'FIDO_MDS_BLOB: the metadata BLOB was refused: BLOB signature could not be verified',
     });
+    // The operator hears of it in the log as well as in the audit.
+    expect(logged.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ level: 'error', problem: 'FIDO_MDS_BLOB: the metadata BLOB was refused: BLOB signature could not be verified' }),
+    );
   });
 });
 
