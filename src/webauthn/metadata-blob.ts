@@ -64,7 +64,12 @@ const RETRY_MS = 15 * 60 * 1000;
  * nextUpdate is fetched again; if that fails or is no newer (§3.1.8: a lower or
  * equal `no` is ignored), the one held stays in use and a retry waits 15 minutes.
  */
-export async function loadMetadataBlob(source: FidoMetadataSource, now: number, fetcher: typeof fetch = fetch): Promise<MetadataBlob> {
+export async function loadMetadataBlob(
+  source: FidoMetadataSource,
+  now: number,
+  // Called through a closure: workerd refuses fetch invoked with another `this`.
+  fetcher: typeof fetch = (input, init) => fetch(input, init),
+): Promise<MetadataBlob> {
   const key = `${source.blob}\n${(source.rootCertificates ?? []).join('\n')}`;
   const held = cache.get(key);
   if (held && now < held.refreshAt) return held.blob;
