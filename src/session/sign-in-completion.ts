@@ -49,6 +49,8 @@ export function authenticationDetails(authentication: Authentication): Record<st
     level: authentication.aal,
     amr: authentication.amr,
     aaguid: authentication.aaguid ?? null,
+    // Contract §8: whether a passkey's level was proven by FIDO metadata or rests on its own flags.
+    ...(authentication.assuranceBasis ? { assuranceBasis: authentication.assuranceBasis } : {}),
     ...(authentication.credentialId ? { credentialId: authentication.credentialId } : {}),
   };
 }

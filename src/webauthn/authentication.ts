@@ -8,7 +8,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
 import { personCacheGeneration, rememberPerson } from '../directory/person-cache.ts';
-import { assuranceOf } from '../assurance/level.ts';
+import { assuranceBasisOf, assuranceOf, type AuthenticatorUsed } from '../assurance/level.ts';
 import type { Config } from '../config.ts';
 import { AuthenticationError } from '../errors.ts';
 import type { AuditSink, Authentication, Database } from '../ports.ts';
@@ -117,17 +117,16 @@ export async function verifyPasskeyAssertion(input: {
   }
 
   rememberPerson(db, person, now, generation);
-  const assurance = assuranceOf(
-    {
-      method: 'passkey',
-      // A credential once registered as syncable stays so, whatever it reports now.
-      deviceType: credential.deviceType === 'multiDevice' ? 'multiDevice' : info.credentialDeviceType,
-      backedUp: info.credentialBackedUp,
-      userVerified: info.userVerified,
-      aaguid: credential.aaguid,
-    },
-    config,
-  );
+  const used: AuthenticatorUsed = {
+    method: 'passkey',
+    // A credential once registered as syncable stays so, whatever it reports now.
+    deviceType: credential.deviceType === 'multiDevice' ? 'multiDevice' : info.credentialDeviceType,
+    backedUp: info.credentialBackedUp,
+    userVerified: info.userVerified,
+    aaguid: credential.aaguid,
+    metadata: credential.metadata,
+  };
+  const assurance = assuranceOf(used, config);
   return {
     personId: credential.personId,
     authTime: Math.floor(now / 1000),
@@ -136,6 +135,7 @@ export async function verifyPasskeyAssertion(input: {
     method: 'passkey',
     credentialId: credential.id,
     aaguid: credential.aaguid,
+    assuranceBasis: assuranceBasisOf(used),
     person: { readAt: now, value: person },
   };
 }
