@@ -9,13 +9,14 @@ import { readJson } from '../http/body.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { clientAddress } from '../limits/client-address.ts';
 import { addressSubject, assertMayAttempt, recordFailedAttempts } from '../limits/lockout.ts';
-import type { Authentication } from '../ports.ts';
-import { passkeyAuthenticationOptions, PasskeyAssertionError, verifyPasskeyAssertion } from '../webauthn/authentication.ts';
+import { checkPasskeyAssertion, passkeyAuthenticationOptions, PasskeyAssertionError } from '../webauthn/authentication.ts';
+import { credentialUseQuery } from '../webauthn/credential-store.ts';
 import { authenticationResponseSchema } from '../webauthn/response-schemas.ts';
 import { requireSameOrigin } from '../webauthn/same-origin.ts';
 import { sessionHandle, startSession } from './browser-session.ts';
 import { expiredInteraction } from './page-errors.ts';
 import { auditSignIn, completeSignIn, noSignIn, type SignInContext } from './sign-in-completion.ts';
+import { statementOf } from './sign-in-write.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -70,9 +71,18 @@ async function verify(c: Context<AppEnv>): Promise<Response> {
   const attempt = await assertMayAttempt(ports, 'passkey', [addressSubject(clientAddress(c))]);
   const context = await signInContext(c);
 
-  let authentication: Authentication;
+  let next: string;
   try {
-    authentication = await verifyPasskeyAssertion({ db, config, response, expectedChallenge: context.challenge, now: now(), audit, requestId: c.var.requestId });
+    const checked = await checkPasskeyAssertion({ db, config, response, expectedChallenge: context.challenge, now: now(), audit, requestId: c.var.requestId });
+    // The counter is recorded in the sign-in's own transaction, with its audit row.
+    const gate = { statement: statementOf(credentialUseQuery(db, checked.use)), refused: checked.refused };
+    next = await completeSignIn(
+      c,
+      context,
+      checked.authentication,
+      'this passkey is not strong enough for this service; use a security key or a passkey kept only on this device',
+      gate,
+    );
   } catch (err) {
     if (err instanceof PasskeyAssertionError) {
       await auditSignIn(c, 'failure', err.personId, context, { method: 'passkey', reason: err.reason, credentialId: err.credentialId });
@@ -80,12 +90,6 @@ async function verify(c: Context<AppEnv>): Promise<Response> {
     }
     throw err;
   }
-  const next = await completeSignIn(
-    c,
-    context,
-    authentication,
-    'this passkey is not strong enough for this service; use a security key or a passkey kept only on this device',
-  );
   return c.json({ redirect_to: next }, 200, NO_STORE);
 }
 
