@@ -1,6 +1,7 @@
 // The per-person index of sessions (schema/person-index.ts). Grants live in the
 // session that made it, so the session's entry leads to them too; its expiry
 // (the session's end) is also the latest any of its grants can end.
+import type { InStatement } from '@libsql/client';
 import { and, eq, gt } from 'drizzle-orm';
 import { personIndex } from '../../schema/person-index.ts';
 import type { Database } from '../ports.ts';
@@ -15,6 +16,24 @@ export async function indexPersonObject(
     .insert(personIndex)
     .values({ personId: entry.personId, kind: entry.kind, objectId: entry.objectId, createdAt: entry.now, expiresAt: entry.expiresAt })
     .onConflictDoNothing();
+}
+
+/**
+ * The same row as a statement of the caller's own libSQL batch (a transaction).
+ * With `whenPreviousChanged`, it is inserted only if the batch's previous
+ * statement changed exactly one row (SQLite changes()).
+ */
+export function personIndexInsert(
+  entry: { personId: string; kind: IndexedKind; objectId: string; now: number; expiresAt: number },
+  whenPreviousChanged = false,
+): InStatement {
+  const args = [entry.personId, entry.kind, entry.objectId, entry.now, entry.expiresAt];
+  const columns = 'person_index (person_id, kind, object_id, created_at, expires_at)';
+  // An upsert after INSERT … SELECT needs the SELECT's WHERE (SQLite's parsing rule), which it has.
+  const sql = whenPreviousChanged
+    ? `INSERT INTO ${columns} SELECT ?, ?, ?, ?, ? WHERE changes() = 1 ON CONFLICT DO NOTHING`
+    : `INSERT INTO ${columns} VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
+  return { sql, args };
 }
 
 /** The person's sessions that may still hold something live. */

@@ -130,11 +130,21 @@ export async function insertCredential(db: Database, credential: Omit<StoredCred
  * so two assertions racing with one counter value cannot both be accepted.
  * Authenticators that never count (both zero) are always accepted.
  */
-export async function recordCredentialUse(
-  db: Database,
-  input: { id: string; counter: number; backedUp: boolean; now: number },
-): Promise<boolean> {
-  const updated = await db
+export async function recordCredentialUse(db: Database, input: CredentialUse): Promise<boolean> {
+  const updated = await credentialUseQuery(db, input).returning({ id: webauthnCredentials.id });
+  return updated.length === 1;
+}
+
+export interface CredentialUse {
+  id: string;
+  counter: number;
+  backedUp: boolean;
+  now: number;
+}
+
+/** The update of recordCredentialUse, unsent: it changes one row when the use is accepted, none otherwise. */
+export function credentialUseQuery(db: Database, input: CredentialUse) {
+  return db
     .update(webauthnCredentials)
     .set({ counter: input.counter, backedUp: input.backedUp, lastUsedAt: input.now })
     .where(
@@ -144,7 +154,5 @@ export async function recordCredentialUse(
         isNull(webauthnCredentials.revokedAt),
         or(lt(webauthnCredentials.counter, input.counter), and(eq(webauthnCredentials.counter, 0), sql`${input.counter} = 0`)),
       ),
-    )
-    .returning({ id: webauthnCredentials.id });
-  return updated.length === 1;
+    );
 }
