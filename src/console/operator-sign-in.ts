@@ -30,7 +30,12 @@ const LOGIN_STATE_TTL_SECONDS = 10 * 60;
 const CONSOLE_HOME = '/console';
 
 // Only console paths: anything else would make /console/login an open redirector (RFC 9700 §4.11).
-const returnToSchema = z.string().max(512).regex(/^\/console(\/[A-Za-z0-9\-._~%/?=&+]*)?$/);
+const returnToSchema = z
+  .string()
+  .max(512)
+  .regex(/^\/console(\/[A-Za-z0-9\-._~%/?=&+]*)?$/)
+  // No dot segments: the browser would resolve /console/../x to /x.
+  .refine((path) => !/(^|\/)\.\.?(\/|$|\?)/.test(path.split('?')[0]!.replace(/%2e/gi, '.')));
 
 const signInExpired = () => new OAuthError('invalid_request', 'this console sign-in has expired or was started in another browser; start again from the console', 400);
 

@@ -133,11 +133,12 @@ describe('console sign-in (OIDC Core §3.1 through the service itself, CONTRACT 
   it('does not redirect anywhere but the console after sign-in (RFC 9700 §4.11)', async () => {
     const operator = await enrolOperator();
     const browser = new Browser();
-    await browser.fetch('/console/login?return_to=%2F%2Fevil.example%2Fconsole');
-    const { response } = await consoleSignIn(operator, '/console/login?return_to=https://evil.example/', browser);
-    expect(response.status).toBe(200);
-    expect(browser.url.origin).toBe(new URL(TEST_ISSUER).origin);
-    expect(browser.url.pathname).toBe('/console/people');
+    for (const returnTo of ['https://evil.example/', '//evil.example/console', '/console/../admin/audit', '/console/%2e%2e/register']) {
+      const { response } = await consoleSignIn(operator, `/console/login?return_to=${encodeURIComponent(returnTo)}`, browser);
+      expect(response.status).toBe(200);
+      expect(browser.url.origin).toBe(new URL(TEST_ISSUER).origin);
+      expect(browser.url.pathname).toBe('/console/people');
+    }
   });
 });
 
