@@ -119,10 +119,15 @@ export const operatorSignInRoutes = new Hono<AppEnv>()
     const grantId = accessClaims ? grantIdOfJti(accessClaims.jti) : null;
     const grant = grantId ? await ports.grants.findGrant(grantId) : null;
     if (!grant) throw signInExpired();
-    if (claims.authentication_assurance_level !== '3' || grant.authentication.aal !== 3) return renderRefusal(c, NOT_AAL3);
+    const refused = (reason: string) =>
+      ports.audit.record({ actor: grant.personId, action: 'console.sign_in', subject: grant.personId, outcome: 'failure', details: { reason }, requestId: c.var.requestId });
+    if (claims.authentication_assurance_level !== '3' || grant.authentication.aal !== 3) {
+      await refused('not_aal3');
+      return renderRefusal(c, NOT_AAL3);
+    }
     const operator = await findOperator(ports.db, grant.personId);
     if (!operator || operator.uid !== claims.sub) {
-      await ports.audit.record({ actor: grant.personId, action: 'console.sign_in', subject: grant.personId, outcome: 'failure', details: { reason: 'not_an_operator' }, requestId: c.var.requestId });
+      await refused('not_an_operator');
       return renderRefusal(c, NOT_AN_OPERATOR);
     }
     const at = ports.now();

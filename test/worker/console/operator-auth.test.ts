@@ -120,6 +120,8 @@ describe('console sign-in (OIDC Core §3.1 through the service itself, CONTRACT 
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('Sign in with a passkey kept on one device');
     expect(browser.cookie(COOKIE)).toBeUndefined();
+    const events = await auditEventsFor(operator.person.id);
+    expect(events.find((e) => e.action === 'console.sign_in')).toMatchObject({ outcome: 'failure', details: { reason: 'not_aal3' } });
   });
 
   it('refuses a callback whose state does not match the login started in this browser (RFC 6749 §10.12)', async () => {
