@@ -42,7 +42,7 @@ const schema = z.object({
     .string()
     .refine((v) => v.split(',').every((a) => AAGUID.test(a.trim())), 'must be comma-separated AAGUIDs')
     .optional(),
-  // Issue 4 point 5: requests per RATE_LIMIT_WINDOW seconds. The defaults sit above what
+  // docs/assurance.md "Lockout and rate limits": requests per RATE_LIMIT_WINDOW seconds. The defaults sit above what
   // one Worker serves on a 2-core machine, so a benchmark from one address is not throttled;
   // production should set them to its own traffic (docs/assurance.md, "Lockout and rate limits").
   RATE_LIMIT_WINDOW: seconds(60),
@@ -119,7 +119,7 @@ export interface Config {
   logLevel: 'info' | 'warn' | 'error';
   /** Lower-case AAGUIDs that may reach AAL3; null when any device-bound authenticator may. */
   aal3Aaguids: string[] | null;
-  /** Requests per window, per client or per address (issue 4 point 5). */
+  /** Requests per window, per client or per address (docs/assurance.md, "Lockout and rate limits"). */
   rateLimits: {
     windowSeconds: number;
     tokenPerClient: number;

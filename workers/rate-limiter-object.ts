@@ -1,6 +1,6 @@
 // A small TTL store and counter: each entry is a key with a count and an expiry.
 // It backs the jti replay cache, the access token revocation list, and rate
-// limits and failed-authentication lockout (hit/read/put/remove, issue 4). The adapters (workers/ttl-store.ts) decide which object
+// limits and failed-authentication lockout (hit/read/put/remove; docs/assurance.md). The adapters (workers/ttl-store.ts) decide which object
 // holds which keys. Each operation reads and writes synchronously, so two
 // concurrent first uses of a key cannot both succeed.
 import { DurableObject } from 'cloudflare:workers';
@@ -50,7 +50,7 @@ export class RateLimiterObject extends DurableObject<Env> {
   }
 
   /**
-   * Rate limits and lockout (issue 4 point 5): adds `by` to `key`; a missing or
+   * Rate limits and lockout (docs/assurance.md): adds `by` to `key`; a missing or
    * expired entry starts a window ending at `expiresAt`. Answers the entry after.
    */
   async hit(key: string, expiresAt: number, now: number, by = 1): Promise<{ count: number; expiresAt: number }> {

@@ -1,4 +1,4 @@
-// Authenticator-app setup from an invitation (issue 4 point 4). The secret is
+// Authenticator-app setup from an invitation (docs/assurance.md, "Setting up the app"; RFC 6238). The secret is
 // derived from the invitation (src/totp/totp-keys.ts), so showing the page
 // stores nothing; a correct code stores it, sealed, as the person's app.
 // Setting up the app does not spend the invitation, so the same invitation can

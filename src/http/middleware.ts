@@ -45,7 +45,7 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
 /**
  * Sets headers on the finished response in place. Hono's c.header() copies the
  * whole Response once the handler has returned, once per call: five copies a
- * request were a measurable share of the token endpoint's CPU (issue 5 profile).
+ * request were a measurable share of the token endpoint's CPU (docs/benchmark.md, `--profile`).
  * A response with immutable headers (one passed through from fetch) is copied once.
  */
 function setResponseHeaders(c: Context<AppEnv>, headers: Record<string, string>): void {

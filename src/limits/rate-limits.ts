@@ -1,4 +1,4 @@
-// Per-address and per-client request limits (issue 4 point 5) as middleware the
+// Per-address and per-client request limits (docs/assurance.md, "Lockout and rate limits") as middleware the
 // app mounts in front of the token, registration, SCIM and WebAuthn endpoints,
 // so the endpoints themselves stay unaware of them. Over the limit: 429 with
 // Retry-After and an RFC 6749-shaped body (SCIM's error shape under /scim/v2).

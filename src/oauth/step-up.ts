@@ -24,7 +24,7 @@ export async function possibleAssurances(db: Database, config: Config, personId:
       config,
     ),
   );
-  // Issue 4: a password with the person's app gives AAL2 (PWD, TOTP); without an app, AAL1 (PWD).
+  // Contract §8: a password with the person's app gives AAL2 (PWD, TOTP); without an app, AAL1 (PWD).
   // Someone who holds an app must use it, so the password alone is not among their options.
   const [person] = await db.select({ passwordHash: people.passwordHash }).from(people).where(eq(people.id, personId)).limit(1);
   if (person?.passwordHash) possible.push(assuranceOf({ method: (await findTotp(db, personId)) ? 'password_totp' : 'password' }, config));

@@ -1,5 +1,5 @@
 // Sign-in with a password, and a code from an authenticator app when the person
-// has one (issue 4 point 4, contract §8): password + TOTP gives AAL2 with amr
+// has one (contract §8, docs/assurance.md): password + TOTP gives AAL2 with amr
 // ["PWD","TOTP"], a password alone AAL1 with ["PWD"]. Someone who holds an app
 // must use it: the password alone is then refused. Every failure looks the
 // same to the person; `reason` is for the audit log and lockout only.

@@ -120,7 +120,7 @@ function keySet(jwks: JSONWebKeySet): JWTVerifyGetKey {
 const MAX_TOKEN_LENGTH = 8192;
 
 // A resource server introspects the same token on each call it serves, and the
-// signature check is most of an introspection's CPU (issue 5 profile). The exact
+// signature check is most of an introspection's CPU (docs/benchmark.md, `--profile`). The exact
 // token text of a verified token is remembered per key set, so a reloaded JWKS
 // (a rotation, a removed key) starts afresh; expiry is checked on every use.
 const MAX_VERIFIED = 5000;

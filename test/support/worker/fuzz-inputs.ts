@@ -1,5 +1,5 @@
-// fast-check generators of hostile input for the bad-input fuzz (issue 5,
-// "Reliability and security, tested", point 1): strings with NUL bytes, lone
+// fast-check generators of hostile input for the bad-input fuzz (docs/security.md,
+// "Bad input never yields a 500"): strings with NUL bytes, lone
 // surrogates and markup, JSON that is malformed, huge or deeply nested, forms with
 // broken escapes and repeated keys, and JWTs that are not quite JWTs. Shaped
 // generators put known field names in, so the fuzz gets past schema checks.
