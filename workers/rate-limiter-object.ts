@@ -34,21 +34,6 @@ export class RateLimiterObject extends DurableObject<Env> {
     return this.tableExists() && this.live(key, now) !== null;
   }
 
-  /** Counts one more use of `key` in a window ending at `expiresAt`; the count including this one. */
-  async increment(key: string, expiresAt: number, now: number): Promise<number> {
-    this.ensureSchema();
-    const live = this.live(key, now);
-    const count = (live?.count ?? 0) + 1;
-    this.ctx.storage.sql.exec(
-      `INSERT OR REPLACE INTO entries (key, count, expires_at) VALUES (?, ?, ?)`,
-      key,
-      count,
-      live?.expires_at ?? expiresAt,
-    );
-    await this.scheduleCleanup(live?.expires_at ?? expiresAt);
-    return count;
-  }
-
   /**
    * Rate limits and lockout (docs/assurance.md): adds `by` to `key`; a missing or
    * expired entry starts a window ending at `expiresAt`. Answers the entry after.

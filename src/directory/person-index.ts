@@ -25,7 +25,3 @@ export async function personObjects(db: Database, personId: string, kind: Indexe
     .where(and(eq(personIndex.personId, personId), eq(personIndex.kind, kind), gt(personIndex.expiresAt, now)));
   return rows.map((r) => r.objectId);
 }
-
-export async function forgetPersonObject(db: Database, kind: IndexedKind, objectId: string): Promise<void> {
-  await db.delete(personIndex).where(and(eq(personIndex.kind, kind), eq(personIndex.objectId, objectId)));
-}

@@ -3,14 +3,12 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import type { SigningAlg } from '../ports.ts';
 
-export const SIGNING_ALGS: readonly SigningAlg[] = ['RS256', 'ES256', 'PS256', 'EdDSA'];
-
 /**
  * Every algorithm a client may register exists from the start, so its key is in
  * the JWKS (and relying parties' caches) before it signs anything; created on
  * first use, a PS256 or EdDSA key would sign tokens nobody could yet verify.
  */
-export const DEFAULT_SIGNING_ALGS: readonly SigningAlg[] = SIGNING_ALGS;
+export const SIGNING_ALGS: readonly SigningAlg[] = ['RS256', 'ES256', 'PS256', 'EdDSA'];
 
 export function isSigningAlg(value: unknown): value is SigningAlg {
   return typeof value === 'string' && (SIGNING_ALGS as readonly string[]).includes(value);

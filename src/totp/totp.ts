@@ -27,10 +27,6 @@ export async function hotp(secret: Uint8Array<ArrayBuffer>, counter: number, dig
   return String(binary % 10 ** digits).padStart(digits, '0');
 }
 
-export function totpAt(secret: Uint8Array<ArrayBuffer>, nowMs: number, digits = TOTP_DIGITS): Promise<string> {
-  return hotp(secret, timeStep(nowMs), digits);
-}
-
 function sameCode(a: string, b: string): boolean {
   let diff = a.length ^ b.length;
   for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);
@@ -72,23 +68,6 @@ export function base32(bytes: Uint8Array): string {
   return out;
 }
 
-export function fromBase32(text: string): Uint8Array<ArrayBuffer> {
-  const clean = text.toUpperCase().replace(/[\s=-]/g, '');
-  const out: number[] = [];
-  let bits = 0;
-  let value = 0;
-  for (const ch of clean) {
-    const index = BASE32.indexOf(ch);
-    if (index < 0) throw new TypeError('not base32');
-    value = ((value << 5) | index) & 0xffff;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return new Uint8Array(out);
-}
 
 /** The Key URI Format authenticator apps scan (Google Authenticator's otpauth://totp/…). */
 export function otpauthUri(input: { secret: Uint8Array; issuer: string; account: string }): string {

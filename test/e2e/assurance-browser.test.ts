@@ -11,7 +11,7 @@ import { AuthenticatorPage, authorizationUrl, idTokenClaims, registerRelyingPart
 import { launchBrowser, screenshot, type Browser } from '../support/node/browser.ts';
 import { admin, CORE_USER, RBAC_USER } from '../support/node/contract.ts';
 import { startLocalStack, type LocalStack } from '../support/node/local-stack.ts';
-import { fromBase32 } from '../../src/totp/totp.ts';
+import { fromBase32 } from '../support/base32.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'wi-assurance-'));
 let stack: LocalStack;
