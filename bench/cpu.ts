@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 let ticks: number | undefined;
 
 /** Clock ticks per second for utime/stime (`getconf CLK_TCK`, almost always 100). */
-export function clockTicks(): number {
+function clockTicks(): number {
   if (ticks === undefined) {
     const value = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
     ticks = Number.isFinite(value) && value > 0 ? value : 100;

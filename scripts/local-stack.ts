@@ -19,7 +19,7 @@ import { startWranglerDev, stopProcessGroup, waitForHealthy } from './wrangler-d
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
-export interface StackContext {
+interface StackContext {
   port: number;
   dataDir: string;
   secrets: LocalSecrets;
@@ -27,7 +27,7 @@ export interface StackContext {
   vars: Record<string, string>;
 }
 
-export interface StackEntry {
+interface StackEntry {
   /** How the user started it, for messages: `npm start`. */
   command: string;
   /** Services the entry needs before the identity server (e.g. Redis); their settings join `vars`. */

@@ -16,7 +16,7 @@ export type AuthenticatorUsed =
   | { method: 'password' }
   | { method: 'password_totp' };
 
-export interface AssurancePolicy {
+interface AssurancePolicy {
   /** Lower-case AAGUIDs that may reach AAL3; null lets any device-bound authenticator. */
   aal3Aaguids: readonly string[] | null;
 }

@@ -14,7 +14,7 @@ import { findTotp, saveConfirmedTotp } from '../totp/totp-store.ts';
 import { base32, matchingStep, otpauthUri } from '../totp/totp.ts';
 import type { Invitee } from './invitation-status.ts';
 
-export const APP_ISSUER = 'Workforce identity';
+const APP_ISSUER = 'Workforce identity';
 
 export interface ValidInvitation {
   code: string;
@@ -50,7 +50,7 @@ export async function setupFormTokenMatches(c: Context<AppEnv>, invitationId: st
   return presented !== undefined && timingSafeEqual(presented, await setupFormToken(c.var.ports.config.keyEncryptionSecret, invitationId));
 }
 
-export type ConfirmOutcome = 'confirmed' | 'already_confirmed' | 'wrong_code';
+type ConfirmOutcome = 'confirmed' | 'already_confirmed' | 'wrong_code';
 
 /** RFC 6238: the code proves the app holds the secret; its step is spent, so it cannot sign in later. */
 export async function confirmApp(c: Context<AppEnv>, invitation: ValidInvitation, code: string): Promise<ConfirmOutcome> {

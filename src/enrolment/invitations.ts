@@ -11,7 +11,7 @@ export interface Invitation {
   expiresAt: number;
 }
 
-export interface IssuedInvitation extends Invitation {
+interface IssuedInvitation extends Invitation {
   code: string;
 }
 

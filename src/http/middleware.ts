@@ -6,7 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { OAuthError } from '../errors.ts';
 import type { AppEnv } from './context.ts';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 // Paths that carry a one-time secret (an enrolment invitation code) are logged without it.
 function loggablePath(url: string): string {

@@ -26,7 +26,7 @@ export class KeyDecryptionError extends Error {
 const derived = new Map<string, Promise<CryptoKey>>();
 
 /** The AES-GCM key for a secret, derived once per isolate. */
-export function deriveKeyEncryptionKey(secret: string): Promise<CryptoKey> {
+function deriveKeyEncryptionKey(secret: string): Promise<CryptoKey> {
   let key = derived.get(secret);
   if (!key) {
     key = derive(secret);

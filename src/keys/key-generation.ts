@@ -32,7 +32,7 @@ export function publicMembers(jwk: JWK): JWK {
   return out as JWK;
 }
 
-export interface GeneratedKey {
+interface GeneratedKey {
   kid: string;
   alg: SigningAlg;
   /** Only the public members, without kid, alg or use. */

@@ -8,7 +8,7 @@ export interface LockoutPolicy extends LockoutThresholds {
   lockSeconds: number;
 }
 
-export type Consequence =
+type Consequence =
   | { kind: 'none' }
   | { kind: 'throttle'; seconds: number }
   | { kind: 'lock'; seconds: number };

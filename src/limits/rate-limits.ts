@@ -12,10 +12,10 @@ import type { Ports } from '../ports.ts';
 import { clientAddress } from './client-address.ts';
 import { WindowLimiter } from './window-limiter.ts';
 
-export type LimitedEndpoint = 'token' | 'registration' | 'scim' | 'webauthn' | 'session';
+type LimitedEndpoint = 'token' | 'registration' | 'scim' | 'webauthn' | 'session';
 
 /** The error for a request over its limit: not an RFC 6749 code, so clients key on the 429. */
-export function tooManyRequests(retryAfterSeconds: number, what: string): OAuthError {
+function tooManyRequests(retryAfterSeconds: number, what: string): OAuthError {
   return new OAuthError('too_many_requests', `too many ${what} requests; try again in ${retryAfterSeconds} s`, 429, {
     'Retry-After': String(retryAfterSeconds),
   });
@@ -37,7 +37,7 @@ async function claimedClientId(c: Context<AppEnv>): Promise<string | null> {
   return id && id.length <= 256 ? id : null;
 }
 
-export interface RateLimitMiddleware {
+interface RateLimitMiddleware {
   /** Per address for any endpoint group. */
   perAddress(endpoint: LimitedEndpoint): MiddlewareHandler<AppEnv>;
   /** The token endpoint: per address, and per client once the client has authenticated. */

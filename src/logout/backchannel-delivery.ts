@@ -18,7 +18,7 @@ export type DeliveryPorts = Pick<Ports, 'config' | 'db' | 'keys' | 'audit' | 'lo
   fetch?: typeof fetch;
 };
 
-export type PostResult = { ok: true; status: number } | { ok: false; status?: number; error: string };
+type PostResult = { ok: true; status: number } | { ok: false; status?: number; error: string };
 
 /**
  * §2.5: POST `logout_token` as a form. Redirects are not followed (the client
@@ -53,7 +53,7 @@ export interface DeliveryJob {
 }
 
 /** done: delivered or given up; otherwise when to try again (milliseconds since the epoch). */
-export type AttemptOutcome = { done: true; delivered: boolean } | { done: false; retryAt: number };
+type AttemptOutcome = { done: true; delivered: boolean } | { done: false; retryAt: number };
 
 /**
  * Loads the client afresh, checks where it may be reached, signs a new token,

@@ -12,7 +12,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../ports.ts';
 
 /** The best assurance each of the person's authenticators can give, as the sign-in page offers them. */
-export async function possibleAssurances(db: Database, config: Config, personId: string): Promise<Achieved[]> {
+async function possibleAssurances(db: Database, config: Config, personId: string): Promise<Achieved[]> {
   const passkeys = await db
     .select({ deviceType: webauthnCredentials.deviceType, backedUp: webauthnCredentials.backedUp, aaguid: webauthnCredentials.aaguid })
     .from(webauthnCredentials)

@@ -3,7 +3,7 @@
 // code or secret: grant ids and jti values are identifiers, not credentials.
 import type { AuditEvent, Ports } from '../ports.ts';
 
-export type TokenAuditAction =
+type TokenAuditAction =
   | 'token.issue'
   | 'token.code_reuse'
   | 'token.refresh_reuse'

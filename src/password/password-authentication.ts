@@ -12,7 +12,7 @@ import type { Authentication, Database } from '../ports.ts';
 import { findTotp, verifyTotp } from '../totp/totp-store.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
 
-export type PasswordFailure =
+type PasswordFailure =
   | 'unknown_user'
   | 'no_password'
   | 'wrong_password'
@@ -55,7 +55,7 @@ export async function findPasswordHolder(db: Database, userName: string): Promis
   return row ?? null;
 }
 
-export interface PasswordSignInInput {
+interface PasswordSignInInput {
   db: Database;
   config: Config;
   holder: PasswordHolder | null;

@@ -9,13 +9,13 @@ import { base64url, fromBase64url } from '../secrets.ts';
 const SCHEME = 'pbkdf2-sha256';
 /** Cloudflare Workers refuse PBKDF2 above 100,000 iterations (workerd #1346), so this is the most a Worker can do. */
 export const PBKDF2_ITERATIONS = 100_000;
-export const MAX_PBKDF2_ITERATIONS = 100_000;
+const MAX_PBKDF2_ITERATIONS = 100_000;
 const SALT_BYTES = 16; // NIST SP 800-132 §5.1: at least 128 bits
 const HASH_BYTES = 32; // the output of SHA-256: longer output only costs the defender
 
 const encoder = new TextEncoder();
 
-export interface ParsedHash {
+interface ParsedHash {
   iterations: number;
   salt: Uint8Array<ArrayBuffer>;
   hash: Uint8Array<ArrayBuffer>;
@@ -58,7 +58,7 @@ function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
 // long whether or not the username exists.
 const DUMMY_SALT = new Uint8Array(SALT_BYTES);
 
-export interface PasswordCheck {
+interface PasswordCheck {
   ok: boolean;
   /** The stored hash uses weaker parameters than new hashes: replace it now that the password is known. */
   needsRehash: boolean;

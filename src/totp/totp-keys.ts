@@ -35,7 +35,7 @@ const sealingKey = (secret: string) =>
 const setupKey = (secret: string) =>
   derived(secret, 'workforce-identity/totp-setup/v1', { name: 'HMAC', hash: 'SHA-256', length: 256 }, ['sign']);
 
-export class TotpSecretUnreadable extends Error {}
+class TotpSecretUnreadable extends Error {}
 
 /** `v1.<iv>.<ciphertext+tag>`, bound to `personId`. */
 export async function sealTotpSecret(keySecret: string, personId: string, totpSecret: Uint8Array<ArrayBuffer>): Promise<string> {

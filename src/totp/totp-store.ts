@@ -7,13 +7,13 @@ import type { Database } from '../ports.ts';
 import { openTotpSecret, sealTotpSecret } from './totp-keys.ts';
 import { matchingStep } from './totp.ts';
 
-export interface TotpContext {
+interface TotpContext {
   db: Database;
   /** KEY_ENCRYPTION_SECRET */
   keySecret: string;
 }
 
-export interface StoredTotp {
+interface StoredTotp {
   enrolmentId: string | null;
   confirmedAt: number;
 }
@@ -46,7 +46,7 @@ export async function saveConfirmedTotp(
   await db.insert(totpSecrets).values({ personId: input.personId, ...row }).onConflictDoUpdate({ target: totpSecrets.personId, set: row });
 }
 
-export type TotpCheck = 'accepted' | 'wrong_code' | 'code_replayed';
+type TotpCheck = 'accepted' | 'wrong_code' | 'code_replayed';
 
 /** RFC 6238 §5.2: checks `code` and spends its step (compare-and-set on last_used_step). */
 export async function verifyTotp({ db, keySecret }: TotpContext, personId: string, code: string, now: number): Promise<TotpCheck> {

@@ -2,7 +2,7 @@
 // parameters every authenticator app supports by default: HMAC-SHA-1, 6 digits,
 // 30-second steps. Web Crypto only.
 
-export const TOTP_DIGITS = 6;
+const TOTP_DIGITS = 6;
 export const TOTP_PERIOD_SECONDS = 30;
 /** RFC 6238 §5.2: accept one step either side for clock drift and typing time. */
 export const TOTP_WINDOW = 1;
