@@ -1,6 +1,7 @@
 // Time-based one-time passwords (RFC 6238) over HOTP (RFC 4226), with the
 // parameters every authenticator app supports by default: HMAC-SHA-1, 6 digits,
 // 30-second steps. Web Crypto only.
+import { timingSafeEqual } from '../secrets.ts';
 
 const TOTP_DIGITS = 6;
 export const TOTP_PERIOD_SECONDS = 30;
@@ -27,12 +28,6 @@ export async function hotp(secret: Uint8Array<ArrayBuffer>, counter: number, dig
   return String(binary % 10 ** digits).padStart(digits, '0');
 }
 
-function sameCode(a: string, b: string): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);
-  return diff === 0;
-}
-
 /**
  * The step whose code `code` is, within ±TOTP_WINDOW of now and after
  * `lastUsedStep` (RFC 6238 §5.2: a code is accepted once). Null when none.
@@ -44,7 +39,7 @@ export async function matchingStep(secret: Uint8Array<ArrayBuffer>, code: string
   // Every candidate is computed and compared, so the time taken does not say which matched.
   for (let step = current - TOTP_WINDOW; step <= current + TOTP_WINDOW; step++) {
     const fresh = lastUsedStep === null || step > lastUsedStep;
-    if (sameCode(await hotp(secret, step), code) && fresh && matched === null) matched = step;
+    if (timingSafeEqual(await hotp(secret, step), code) && fresh && matched === null) matched = step;
   }
   return matched;
 }
