@@ -1,6 +1,7 @@
 // Creates signing key pairs and names them. The kid is the RFC 7638 JWK
 // thumbprint of the public key, so it is stable and says which key it is.
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { SIGNING_ALGS } from '../oauth/vocabulary.ts';
 import type { SigningAlg } from '../ports.ts';
 
 /**
@@ -8,7 +9,7 @@ import type { SigningAlg } from '../ports.ts';
  * the JWKS (and relying parties' caches) before it signs anything; created on
  * first use, a PS256 or EdDSA key would sign tokens nobody could yet verify.
  */
-export const SIGNING_ALGS: readonly SigningAlg[] = ['RS256', 'ES256', 'PS256', 'EdDSA'];
+export { SIGNING_ALGS };
 
 export function isSigningAlg(value: unknown): value is SigningAlg {
   return typeof value === 'string' && (SIGNING_ALGS as readonly string[]).includes(value);
