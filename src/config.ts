@@ -61,7 +61,7 @@ const schema = z.object({
     .string()
     .refine((v) => PEM_CERTIFICATE.test(v), 'must be PEM certificates (-----BEGIN CERTIFICATE-----)')
     .optional(),
-  // Issue 4 point 5: requests per RATE_LIMIT_WINDOW seconds. The defaults sit above what
+  // docs/assurance.md "Lockout and rate limits": requests per RATE_LIMIT_WINDOW seconds. The defaults sit above what
   // one Worker serves on a 2-core machine, so a benchmark from one address is not throttled;
   // production should set them to its own traffic (docs/assurance.md, "Lockout and rate limits").
   RATE_LIMIT_WINDOW: seconds(60),
@@ -148,7 +148,7 @@ export interface Config {
   aal3Aaguids: string[] | null;
   /** FIDO Metadata Service BLOB; null: levels rest on the authenticator's own flags (self-asserted). */
   fidoMetadata: FidoMetadataSource | null;
-  /** Requests per window, per client or per address (issue 4 point 5). */
+  /** Requests per window, per client or per address (docs/assurance.md, "Lockout and rate limits"). */
   rateLimits: {
     windowSeconds: number;
     tokenPerClient: number;

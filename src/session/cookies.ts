@@ -1,4 +1,4 @@
-// The session cookie (contract §6, issue 3): `__Host-session` with Secure on an
+// The session cookie (contract §6): `__Host-session` with Secure on an
 // https issuer, a plain `session` on http://localhost where browsers would drop
 // a Secure cookie. HttpOnly, SameSite=Lax, Path=/, never a Domain.
 
