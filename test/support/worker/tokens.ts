@@ -40,7 +40,10 @@ export function grantStoreAt(now: () => number): GrantStore {
 export async function testSession(authentication: Authentication, at: number, endsAt?: number): Promise<OpenedSession> {
   const { sessions, db, config } = testPorts();
   const began = endsAt === undefined ? at : endsAt - config.ttl.sessionMaxAge * 1000;
-  const created = await sessions.create(began);
+  // Created on the real clock: a record created hours ago would already be past its
+  // unauthenticated expiry, and the object's alarm could delete it before the
+  // authentication below lands (the lifetime starts at that authentication anyway).
+  const created = await sessions.create(Math.max(began, Date.now()));
   let opened = await sessions.authenticate(created.handle, authentication, null, began);
   if (opened && began !== at) opened = await sessions.authenticate(opened.handle, authentication, null, at);
   if (!opened) throw new Error('the test session did not authenticate');

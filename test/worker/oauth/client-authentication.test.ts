@@ -12,6 +12,7 @@ import {
   type TestClient,
 } from '../../support/worker/client-auth.ts';
 import { testDatabase } from '../../support/worker/directory.ts';
+import { eventually } from '../../support/worker/logout.ts';
 import { call, issuer } from '../../support/worker/requests.ts';
 import { createUser } from '../../support/worker/scim.ts';
 import { issueTestCode, redeemCode } from '../../support/worker/tokens.ts';
@@ -56,10 +57,14 @@ describe('client_secret_basic (RFC 6749 §2.3.1)', () => {
   it('refuses a wrong secret with 401 and a Basic challenge (RFC 6749 §5.2), and audits the failure', async () => {
     const client = await registerWebClient();
     await expectInvalidClient(await redeemWith(client, { headers: { authorization: basicAuthorization(client.client_id, 'wrong') } }), true);
-    const events = await testDatabase()
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.clientId, client.client_id), eq(auditEvents.action, 'client.authenticate')));
+    // A failed client authentication is a best-effort row (src/audit.ts): it may land just after the answer.
+    const events = await eventually(async () => {
+      const rows = await testDatabase()
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.clientId, client.client_id), eq(auditEvents.action, 'client.authenticate')));
+      return rows.length > 0 ? rows : null;
+    }, 'the client.authenticate row');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ outcome: 'failure', details: { method: 'client_secret_basic', reason: 'wrong client secret' } });
     expect(JSON.stringify(events[0])).not.toContain(client.client_secret!);
