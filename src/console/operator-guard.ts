@@ -4,7 +4,7 @@
 // - the sealed console cookie opens, within the AAL3 inactivity limit (NIST SP
 //   800-63B §4.3.3: SESSION_IDLE_AAL3) and the session's absolute lifetime
 //   (SESSION_MAX_AGE from auth_time);
-// - the grant the console's sign-in made is still live in its session object
+// - the grant the console's sign-in made (to the console's client) is still live in its session object
 //   (logout, deactivation, or revoking the authenticator that signed the
 //   session in all revoke it), belongs to the same person, and rests on an
 //   AAL3 authentication;
@@ -15,6 +15,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyText, mediaType } from '../http/body.ts';
 import { CSRF_FIELD } from '../session/csrf.ts';
 import { timingSafeEqual } from '../secrets.ts';
+import { CONSOLE_CLIENT_ID } from './console-client.ts';
 import type { ConsoleContext, ConsoleEnv } from './context.ts';
 import { consoleCookieName, consoleSessionSchema, cookieHeader, readCookie, seal, unseal, type ConsoleSession } from './console-cookie.ts';
 import { findOperator } from './operator-role.ts';
@@ -66,7 +67,7 @@ export const requireOperator: MiddlewareHandler<ConsoleEnv> = async (c, next) =>
   const session = await readConsoleSession(c);
   if (!session) return toSignIn(c);
   const [grant, operator] = await Promise.all([ports.grants.findGrant(session.grantId), findOperator(ports.db, session.personId)]);
-  if (!grant || grant.personId !== session.personId) return toSignIn(c);
+  if (!grant || grant.clientId !== CONSOLE_CLIENT_ID || grant.personId !== session.personId) return toSignIn(c);
   if (grant.authentication.aal !== 3) {
     clearConsoleCookie(c);
     return renderRefusal(c, NOT_AAL3);
