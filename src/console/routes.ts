@@ -14,6 +14,7 @@ import { clearConsoleCookie, readConsoleSession, requireOperator } from './opera
 import { operatorSignInRoutes } from './operator-sign-in.ts';
 import { renderSignedOut } from './refusal-page.tsx';
 import { peopleRoutes } from './people/routes.ts';
+import { applicationRoutes } from './applications/routes.ts';
 
 const guarded = new Hono<ConsoleEnv>()
   .use('*', requireOperator)
@@ -30,7 +31,8 @@ const guarded = new Hono<ConsoleEnv>()
     return c.redirect('/console/signed-out', 303);
   })
   .all('/logout', methodNotAllowed(['POST']))
-  .route('/people', peopleRoutes);
+  .route('/people', peopleRoutes)
+  .route('/applications', applicationRoutes);
 
 // Sign-in routes first: Hono runs handlers in the order they were added, so
 // the guard's '*' (under /console) never stands in front of signing in.
