@@ -8,4 +8,5 @@ export interface NavEntry {
 export const CONSOLE_NAV: readonly NavEntry[] = [
   { href: '/console/people', text: 'People' },
   { href: '/console/applications', text: 'Applications' },
+  { href: '/console/keys', text: 'Signing keys' },
 ];

@@ -15,6 +15,7 @@ import { operatorSignInRoutes } from './operator-sign-in.ts';
 import { renderSignedOut } from './refusal-page.tsx';
 import { peopleRoutes } from './people/routes.ts';
 import { applicationRoutes } from './applications/routes.ts';
+import { keyRoutes } from './keys/routes.ts';
 
 const guarded = new Hono<ConsoleEnv>()
   .use('*', requireOperator)
@@ -32,7 +33,8 @@ const guarded = new Hono<ConsoleEnv>()
   })
   .all('/logout', methodNotAllowed(['POST']))
   .route('/people', peopleRoutes)
-  .route('/applications', applicationRoutes);
+  .route('/applications', applicationRoutes)
+  .route('/keys', keyRoutes);
 
 // Sign-in routes first: Hono runs handlers in the order they were added, so
 // the guard's '*' (under /console) never stands in front of signing in.
