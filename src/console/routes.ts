@@ -5,7 +5,9 @@
 // with ConsoleLayout and audit changes with auditConsoleAction.
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
+import { OAuthError } from '../errors.ts';
+import { methodNotAllowed, renderError } from '../http/errors.ts';
+import { renderErrorPage } from '../pages/error.tsx';
 import { endSession } from '../logout/session-logout.ts';
 import { page } from '../session/page-errors.ts';
 import { auditConsoleAction } from './console-audit.ts';
@@ -13,7 +15,7 @@ import type { ConsoleEnv } from './context.ts';
 import { clearConsoleCookie, readConsoleSession, requireOperator } from './operator-guard.ts';
 import { operatorSignInRoutes } from './operator-sign-in.ts';
 import { renderSignedOut } from './refusal-page.tsx';
-import { peopleRoutes } from './people/routes.ts';
+import { peopleRoutes } from './people/routes.tsx';
 import { applicationRoutes } from './applications/routes.ts';
 import { keyRoutes } from './keys/routes.ts';
 
@@ -41,4 +43,6 @@ const guarded = new Hono<ConsoleEnv>()
 export const consoleRoutes = new Hono<AppEnv>()
   .route('/', operatorSignInRoutes)
   .get('/signed-out', page(async (c) => renderSignedOut(c)))
-  .route('/', guarded as unknown as Hono<AppEnv>);
+  .route('/', guarded as unknown as Hono<AppEnv>)
+  // Console errors are pages: a bad form or a wrong method gets the error page, not JSON.
+  .onError((err, c) => (err instanceof OAuthError && err.status < 500 ? renderErrorPage(c, err) : renderError(err, c)));

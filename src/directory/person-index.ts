@@ -1,7 +1,7 @@
 // The per-person index of sessions (schema/person-index.ts). Grants live in the
 // session that made it, so the session's entry leads to them too; its expiry
 // (the session's end) is also the latest any of its grants can end.
-import { and, eq, gt } from 'drizzle-orm';
+import { and, desc, eq, gt } from 'drizzle-orm';
 import { personIndex } from '../../schema/person-index.ts';
 import type { Database } from '../ports.ts';
 
@@ -28,4 +28,20 @@ export async function personObjects(db: Database, personId: string, kind: Indexe
 
 export async function forgetPersonObject(db: Database, kind: IndexedKind, objectId: string): Promise<void> {
   await db.delete(personIndex).where(and(eq(personIndex.kind, kind), eq(personIndex.objectId, objectId)));
+}
+
+export interface IndexedObject {
+  objectId: string;
+  /** Milliseconds since the epoch: when it was indexed, and when it ends by itself. */
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** As personObjects, with when each began and ends, newest first (the operator console lists them). */
+export async function personObjectEntries(db: Database, personId: string, kind: IndexedKind, now: number): Promise<IndexedObject[]> {
+  return db
+    .select({ objectId: personIndex.objectId, createdAt: personIndex.createdAt, expiresAt: personIndex.expiresAt })
+    .from(personIndex)
+    .where(and(eq(personIndex.personId, personId), eq(personIndex.kind, kind), gt(personIndex.expiresAt, now)))
+    .orderBy(desc(personIndex.createdAt));
 }
