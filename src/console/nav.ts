@@ -9,4 +9,5 @@ export const CONSOLE_NAV: readonly NavEntry[] = [
   { href: '/console/people', text: 'People' },
   { href: '/console/applications', text: 'Applications' },
   { href: '/console/keys', text: 'Signing keys' },
+  { href: '/console/audit', text: 'Audit log' },
 ];

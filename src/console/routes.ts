@@ -18,6 +18,7 @@ import { renderSignedOut } from './refusal-page.tsx';
 import { peopleRoutes } from './people/routes.tsx';
 import { applicationRoutes } from './applications/routes.ts';
 import { keyRoutes } from './keys/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 
 const guarded = new Hono<ConsoleEnv>()
   .use('*', requireOperator)
@@ -36,7 +37,8 @@ const guarded = new Hono<ConsoleEnv>()
   .all('/logout', methodNotAllowed(['POST']))
   .route('/people', peopleRoutes)
   .route('/applications', applicationRoutes)
-  .route('/keys', keyRoutes);
+  .route('/keys', keyRoutes)
+  .route('/audit', auditRoutes);
 
 // Sign-in routes first: Hono runs handlers in the order they were added, so
 // the guard's '*' (under /console) never stands in front of signing in.
