@@ -19,6 +19,7 @@ import { peopleRoutes } from './people/routes.tsx';
 import { applicationRoutes } from './applications/routes.ts';
 import { keyRoutes } from './keys/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { overviewRoutes } from './overview/routes.ts';
 
 const guarded = new Hono<ConsoleEnv>()
   .use('*', requireOperator)
@@ -38,7 +39,8 @@ const guarded = new Hono<ConsoleEnv>()
   .route('/people', peopleRoutes)
   .route('/applications', applicationRoutes)
   .route('/keys', keyRoutes)
-  .route('/audit', auditRoutes);
+  .route('/audit', auditRoutes)
+  .route('/overview', overviewRoutes);
 
 // Sign-in routes first: Hono runs handlers in the order they were added, so
 // the guard's '*' (under /console) never stands in front of signing in.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisMaximum, axisTicks, BarChart, type BarChartProps } from '../../../src/console/views/bar-chart.tsx';
+import { axisMaximum, axisTicks, BarChart, type BarChartProps } from '../../../src/console/overview/bar-chart.tsx';
 
 const render = (props: BarChartProps) => String(BarChart(props));
 

@@ -8,7 +8,7 @@ import { startLibsqlServer, type LibsqlServer } from '../../../scripts/libsql-se
 import { applyMigrations } from '../../../scripts/migrate.ts';
 import { auditEvents } from '../../../schema/audit.ts';
 import { readConfig } from '../../../src/config.ts';
-import { activityWindow, HOUR_MS, readSignInActivity, UNRECORDED } from '../../../src/console/sign-in-activity.ts';
+import { activityWindow, HOUR_MS, readSignInActivity, UNRECORDED } from '../../../src/console/overview/sign-in-activity.ts';
 import { createDatabase } from '../../../src/directory/database.ts';
 import type { Database } from '../../../src/ports.ts';
 import { TEST_ADMIN_TOKEN, TEST_ISSUER, TEST_KEY_ENCRYPTION_SECRET } from '../../support/test-env.ts';

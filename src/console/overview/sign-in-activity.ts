@@ -4,8 +4,8 @@
 // records `method` and `level`; lockouts write `person.locked`, `pair.locked`
 // or `address.locked`).
 import { and, gte, inArray, lte, sql } from 'drizzle-orm';
-import { auditEvents } from '../../schema/audit.ts';
-import type { Database } from '../ports.ts';
+import { auditEvents } from '../../../schema/audit.ts';
+import type { Database } from '../../ports.ts';
 
 export const HOUR_MS = 3_600_000;
 export const ACTIVITY_HOURS = 24;

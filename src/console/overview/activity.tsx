@@ -1,7 +1,7 @@
 // The overview's sign-in activity: two charts (successful sign-ins by method and
 // level, stacked; failed sign-ins and locks side by side) and the same figures
 // in a table, which is what screen readers and people who want numbers read.
-import { HOUR_MS, UNRECORDED, type SignInActivity, type SignInSeries } from '../sign-in-activity.ts';
+import { HOUR_MS, UNRECORDED, type SignInActivity, type SignInSeries } from './sign-in-activity.ts';
 import { BarChart } from './bar-chart.tsx';
 
 const METHOD_NAMES: Record<string, string> = {
