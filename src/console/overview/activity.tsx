@@ -109,8 +109,8 @@ export function ActivityTable({ activity }: { activity: SignInActivity }) {
         <tbody class="nhsuk-table__body">
           {activity.hours.map((h) => (
             <tr>
-              <th scope="row">
-                {hourLabel(h.start)} to {hourLabel(h.start + HOUR_MS)}
+              <th scope="row" class="app-nowrap">
+                {hourLabel(h.start)}–{hourLabel(h.start + HOUR_MS)}
               </th>
               {h.signIns.map((n) => (
                 <td class="nhsuk-table__cell--numeric">{n}</td>

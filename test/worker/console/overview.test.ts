@@ -46,7 +46,7 @@ beforeAll(async () => {
 function tableRow(start: number): Record<string, string> {
   const table = /<table class="nhsuk-table">.*?<\/table>/s.exec(html)![0];
   const headers = [.../<thead.*?<\/thead>/s.exec(table)![0].matchAll(/<th [^>]*>([^<]*)<\/th>/g)].map((m) => m[1]!);
-  const row = new RegExp(`<tr><th scope="row">${label(start)} to ${label(start + HOUR_MS)}</th>(.*?)</tr>`).exec(table)![1]!;
+  const row = new RegExp(`<tr><th scope="row" class="app-nowrap">${label(start)}–${label(start + HOUR_MS)}</th>(.*?)</tr>`).exec(table)![1]!;
   const cells = [...row.matchAll(/<td[^>]*>(\d+)<\/td>/g)].map((m) => m[1]!);
   return Object.fromEntries(headers.slice(1).map((h, i) => [h, cells[i]!]));
 }
