@@ -30,6 +30,8 @@ function consoleMetadata(issuer: string) {
     response_types: ['code'],
     token_endpoint_auth_method: 'none',
     require_pkce: true,
+    // Only the console's own pushed requests (operator-sign-in.ts): a hand-made /authorize for it is refused.
+    require_pushed_authorization_requests: true,
     scope: CONSOLE_SCOPE,
     default_acr_values: [CONSOLE_ACR],
     id_token_signed_response_alg: 'ES256',

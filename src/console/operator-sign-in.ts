@@ -1,10 +1,12 @@
 // Operator sign-in: the console is a relying party of this service
-// (console-client.ts). /console/login starts an authorization request with PKCE
-// S256, state, nonce and acr_values=AAL3_ANY (CONTRACT §8: a passkey kept on one
-// device); /console/callback checks state and iss (RFC 9207), redeems the code
-// in-process through the token endpoint's own grant, checks the ID token (OIDC
-// Core §3.1.3.7: signature, iss, aud, nonce, acr) and the operator role, and
-// sets the console session cookie.
+// (console-client.ts). /console/login pushes an authorization request (RFC 9126)
+// with PKCE S256, state, nonce and acr_values=AAL3_ANY (CONTRACT §8: a passkey
+// kept on one device) and sends the browser to /authorize with its request_uri;
+// /console/callback checks state and iss (RFC 9207), redeems the code in-process
+// through the token endpoint's own grant (the tokens never leave the process,
+// so there is nothing to sender-constrain), checks the ID token (OIDC Core
+// §3.1.3.7: signature, iss, aud, nonce) and the grant's assurance level and the
+// operator role, and sets the console session cookie.
 import { Hono } from 'hono';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { z } from 'zod';
@@ -28,7 +30,12 @@ const LOGIN_STATE_TTL_SECONDS = 10 * 60;
 const CONSOLE_HOME = '/console';
 
 // Only console paths: anything else would make /console/login an open redirector (RFC 9700 §4.11).
-const returnToSchema = z.string().max(512).regex(/^\/console(\/[A-Za-z0-9\-._~%/?=&+]*)?$/);
+const returnToSchema = z
+  .string()
+  .max(512)
+  .regex(/^\/console(\/[A-Za-z0-9\-._~%/?=&+]*)?$/)
+  // No dot segments: the browser would resolve /console/../x to /x.
+  .refine((path) => !/(^|\/)\.\.?(\/|$|\?)/.test(path.split('?')[0]!.replace(/%2e/gi, '.')));
 
 const signInExpired = () => new OAuthError('invalid_request', 'this console sign-in has expired or was started in another browser; start again from the console', 400);
 
@@ -57,19 +64,27 @@ export const operatorSignInRoutes = new Hono<AppEnv>()
     const name = loginCookieName(issuer);
     const sealed = await seal(keyEncryptionSecret, name, state);
     c.header('Set-Cookie', cookieHeader(issuer, name, sealed, { sameSite: 'Lax', maxAgeSeconds: LOGIN_STATE_TTL_SECONDS }), { append: true });
-    const request = new URLSearchParams({
-      response_type: 'code',
-      client_id: CONSOLE_CLIENT_ID,
-      redirect_uri: consoleRedirectUri(issuer),
-      scope: CONSOLE_SCOPE,
-      state: state.state,
-      nonce: state.nonce,
-      code_challenge: await s256CodeChallenge(state.codeVerifier),
-      code_challenge_method: 'S256',
-      acr_values: CONSOLE_ACR,
-    });
+    // RFC 9126: the console pushes its own request, in-process (it is the
+    // service: no client authentication to do), so the browser carries only a
+    // one-time request_uri and cannot alter acr_values or anything else; this
+    // also meets REQUIRE_PUSHED_AUTHORIZATION_REQUESTS and FAPI2.
+    const requestUri = await ports.pushedRequests.push(
+      CONSOLE_CLIENT_ID,
+      {
+        response_type: 'code',
+        client_id: CONSOLE_CLIENT_ID,
+        redirect_uri: consoleRedirectUri(issuer),
+        scope: CONSOLE_SCOPE,
+        state: state.state,
+        nonce: state.nonce,
+        code_challenge: await s256CodeChallenge(state.codeVerifier),
+        code_challenge_method: 'S256',
+        acr_values: CONSOLE_ACR,
+      },
+      ports.config.par.ttl,
+    );
     c.header('Cache-Control', 'no-store');
-    return c.redirect(`/authorize?${request}`, 303);
+    return c.redirect(`/authorize?${new URLSearchParams({ client_id: CONSOLE_CLIENT_ID, request_uri: requestUri })}`, 303);
   }))
   .all('/login', methodNotAllowed(['GET']))
   .get('/callback', page(async (c) => {
@@ -104,10 +119,15 @@ export const operatorSignInRoutes = new Hono<AppEnv>()
     const grantId = accessClaims ? grantIdOfJti(accessClaims.jti) : null;
     const grant = grantId ? await ports.grants.findGrant(grantId) : null;
     if (!grant) throw signInExpired();
-    if (claims.authentication_assurance_level !== '3' || grant.authentication.aal !== 3) return renderRefusal(c, NOT_AAL3);
+    const refused = (reason: string) =>
+      ports.audit.record({ actor: grant.personId, action: 'console.sign_in', subject: grant.personId, outcome: 'failure', details: { reason }, requestId: c.var.requestId });
+    if (claims.authentication_assurance_level !== '3' || grant.authentication.aal !== 3) {
+      await refused('not_aal3');
+      return renderRefusal(c, NOT_AAL3);
+    }
     const operator = await findOperator(ports.db, grant.personId);
     if (!operator || operator.uid !== claims.sub) {
-      await ports.audit.record({ actor: grant.personId, action: 'console.sign_in', subject: grant.personId, outcome: 'failure', details: { reason: 'not_an_operator' }, requestId: c.var.requestId });
+      await refused('not_an_operator');
       return renderRefusal(c, NOT_AN_OPERATOR);
     }
     const at = ports.now();

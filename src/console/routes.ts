@@ -42,11 +42,18 @@ const guarded = new Hono<ConsoleEnv>()
   .route('/audit', auditRoutes)
   .route('/overview', overviewRoutes);
 
+const JSON_STATUSES = [405, 413, 429];
+
 // Sign-in routes first: Hono runs handlers in the order they were added, so
 // the guard's '*' (under /console) never stands in front of signing in.
 export const consoleRoutes = new Hono<AppEnv>()
   .route('/', operatorSignInRoutes)
   .get('/signed-out', page(async (c) => renderSignedOut(c)))
   .route('/', guarded as unknown as Hono<AppEnv>)
-  // Console errors are pages: a bad form or a wrong method gets the error page, not JSON.
-  .onError((err, c) => (err instanceof OAuthError && err.status < 500 ? renderErrorPage(c, err) : renderError(err, c)));
+  // Past the guard, a console path that names no page is a 404 page.
+  .all('*', () => {
+    throw new OAuthError('not_found', 'there is no such console page', 404);
+  })
+  // Console errors are pages: a bad form or an unknown page gets the error page. As on the
+  // other pages, 405 (with its Allow header), 413 and 429 keep the service's JSON answer.
+  .onError((err, c) => (err instanceof OAuthError && err.status < 500 && !JSON_STATUSES.includes(err.status) ? renderErrorPage(c, err) : renderError(err, c)));

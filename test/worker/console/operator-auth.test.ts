@@ -3,9 +3,10 @@
 // under it, the operator role and the CSRF token on every request.
 import { describe, expect, it } from 'vitest';
 import { CONSOLE_CLIENT_ID } from '../../../src/console/console-client.ts';
-import { consoleCookieName } from '../../../src/console/console-cookie.ts';
+import { consoleCookieName, loginCookieName, loginStateSchema, unseal } from '../../../src/console/console-cookie.ts';
+import { s256CodeChallenge } from '../../../src/oauth/pkce.ts';
 import { signInAndContinue } from '../../support/sign-in.ts';
-import { TEST_ISSUER } from '../../support/test-env.ts';
+import { TEST_ISSUER, TEST_KEY_ENCRYPTION_SECRET } from '../../support/test-env.ts';
 import { Browser } from '../../support/worker/browser.ts';
 import { consoleSignIn, csrfTokenOf, enrolOperator } from '../../support/worker/console.ts';
 import { auditEventsFor, patchUser, RBAC_USER } from '../../support/worker/scim.ts';
@@ -15,8 +16,9 @@ const MINUTE = 60_000;
 const COOKIE = consoleCookieName(TEST_ISSUER);
 
 describe('console sign-in (OIDC Core §3.1 through the service itself, CONTRACT §8 AAL3)', () => {
-  it('sends a browser without a console session to /console/login, which starts an AAL3 authorization request with PKCE', async () => {
-    const browser = new Browser();
+  it('sends a browser without a console session to /console/login, which pushes an AAL3 request with PKCE (RFC 9126) and sends the browser on with its request_uri alone', async () => {
+    const app = testApp();
+    const browser = new Browser(app.fetch);
     const res = await browser.fetch('/console/people?q=ada');
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/console/login?return_to=%2Fconsole%2Fpeople%3Fq%3Dada');
@@ -24,14 +26,36 @@ describe('console sign-in (OIDC Core §3.1 through the service itself, CONTRACT 
     expect(login.status).toBe(303);
     const authorize = new URL(login.headers.get('location')!, TEST_ISSUER);
     expect(authorize.pathname).toBe('/authorize');
-    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
-      client_id: CONSOLE_CLIENT_ID,
+    expect([...authorize.searchParams.keys()]).toEqual(['client_id', 'request_uri']);
+    expect(authorize.searchParams.get('client_id')).toBe(CONSOLE_CLIENT_ID);
+    expect(login.headers.getSetCookie().join('\n')).toMatch(/console-login=v1\.[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=600/);
+    const pushed = await app.ports.pushedRequests.take(authorize.searchParams.get('request_uri')!, CONSOLE_CLIENT_ID);
+    expect(pushed.ok && pushed.params).toMatchObject({
       redirect_uri: `${TEST_ISSUER}/console/callback`,
       acr_values: 'AAL3_ANY',
       code_challenge_method: 'S256',
       response_type: 'code',
     });
-    expect(login.headers.getSetCookie().join('\n')).toMatch(/console-login=v1\.[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=600/);
+  });
+
+  it('refuses an authorization request for the console that was not pushed by the console itself (RFC 9126 §5)', async () => {
+    // The console's client exists once a login has started.
+    await new Browser().fetch('/console/login');
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: CONSOLE_CLIENT_ID,
+      redirect_uri: `${TEST_ISSUER}/console/callback`,
+      scope: 'openid',
+      state: 's',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+      acr_values: 'AAL2_OR_AAL3_ANY',
+    });
+    const res = await new Browser().fetch(`/authorize?${query}`);
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get('location')!);
+    expect(location.pathname).toBe('/console/callback');
+    expect(location.searchParams.get('error')).toBe('invalid_request');
   });
 
   it('signs an operator in with a device-bound passkey, returns to the page asked for, and sets an HttpOnly SameSite=Strict session cookie; audited as the operator', async () => {
@@ -66,18 +90,38 @@ describe('console sign-in (OIDC Core §3.1 through the service itself, CONTRACT 
     expect(browser.cookie(COOKIE)).toBeUndefined();
   });
 
-  it('refuses an AAL2 code even when the request was altered to ask for less than AAL3', async () => {
+  it('refuses an AAL2 code at the callback even if a console request asked for less than AAL3', async () => {
+    const app = testApp();
     const operator = await enrolOperator({ create: { backedUp: true } });
-    const browser = new Browser();
-    const login = await browser.fetch('/console/login');
-    const authorize = new URL(login.headers.get('location')!, TEST_ISSUER);
-    authorize.searchParams.set('acr_values', 'AAL2_OR_AAL3_ANY');
-    await browser.navigate(authorize);
+    const browser = new Browser(app.fetch);
+    await browser.fetch('/console/login');
+    // The login state the callback will check, as only the service could read it.
+    const name = loginCookieName(TEST_ISSUER);
+    const login = (await unseal(TEST_KEY_ENCRYPTION_SECRET, name, browser.cookie(name)!.value, loginStateSchema))!;
+    const requestUri = await app.ports.pushedRequests.push(
+      CONSOLE_CLIENT_ID,
+      {
+        response_type: 'code',
+        client_id: CONSOLE_CLIENT_ID,
+        redirect_uri: `${TEST_ISSUER}/console/callback`,
+        scope: 'openid',
+        state: login.state,
+        nonce: login.nonce,
+        code_challenge: await s256CodeChallenge(login.codeVerifier),
+        code_challenge_method: 'S256',
+        acr_values: 'AAL2_OR_AAL3_ANY',
+      },
+      60,
+    );
+    await browser.navigate(`/authorize?client_id=${CONSOLE_CLIENT_ID}&request_uri=${encodeURIComponent(requestUri)}`);
     expect(browser.url.pathname).toBe('/signin');
     const response = await signInAndContinue(browser, operator.authenticator);
     expect(browser.url.pathname).toBe('/console/callback');
     expect(response.status).toBe(403);
+    expect(await response.text()).toContain('Sign in with a passkey kept on one device');
     expect(browser.cookie(COOKIE)).toBeUndefined();
+    const events = await auditEventsFor(operator.person.id);
+    expect(events.find((e) => e.action === 'console.sign_in')).toMatchObject({ outcome: 'failure', details: { reason: 'not_aal3' } });
   });
 
   it('refuses a callback whose state does not match the login started in this browser (RFC 6749 §10.12)', async () => {
@@ -91,11 +135,12 @@ describe('console sign-in (OIDC Core §3.1 through the service itself, CONTRACT 
   it('does not redirect anywhere but the console after sign-in (RFC 9700 §4.11)', async () => {
     const operator = await enrolOperator();
     const browser = new Browser();
-    await browser.fetch('/console/login?return_to=%2F%2Fevil.example%2Fconsole');
-    const { response } = await consoleSignIn(operator, '/console/login?return_to=https://evil.example/', browser);
-    expect(response.status).toBe(200);
-    expect(browser.url.origin).toBe(new URL(TEST_ISSUER).origin);
-    expect(browser.url.pathname).toBe('/console/people');
+    for (const returnTo of ['https://evil.example/', '//evil.example/console', '/console/../admin/audit', '/console/%2e%2e/register']) {
+      const { response } = await consoleSignIn(operator, `/console/login?return_to=${encodeURIComponent(returnTo)}`, browser);
+      expect(response.status).toBe(200);
+      expect(browser.url.origin).toBe(new URL(TEST_ISSUER).origin);
+      expect(browser.url.pathname).toBe('/console/people');
+    }
   });
 });
 
