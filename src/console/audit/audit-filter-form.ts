@@ -23,7 +23,7 @@ export interface AuditFormValues {
 
 const FIELDS = ['person', 'client', 'action', 'outcome', 'since', 'until', 'limit'] as const;
 
-const blankIsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const blankIsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
 // datetime-local ("2026-12-07T14:25", seconds optional) as UTC, or a full ISO 8601 time with its offset.
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;

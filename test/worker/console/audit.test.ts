@@ -65,6 +65,12 @@ describe('the audit log page', () => {
     expect(await ns(eventIds(range.text))).toEqual([12, 11, 10]);
   });
 
+  it('reads a filter left as spaces as no filter, as a blank one', async () => {
+    const res = await page(`action=${ACTION}&person=%20%20&limit=25`);
+    expect(res.status).toBe(200);
+    expect(eventIds(res.text)).toHaveLength(25);
+  });
+
   it('pages with the cursor: older events follow without overlap, and a link returns to the newest', async () => {
     const first = await page(`action=${ACTION}&limit=25`);
     const firstIds = eventIds(first.text);
