@@ -5,6 +5,7 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../../schema/audit.ts';
+import { exportAudit } from '../../../src/console/audit/audit-export.ts';
 import type { Browser } from '../../support/worker/browser.ts';
 import { consoleSignIn, enrolOperator } from '../../support/worker/console.ts';
 import { testDatabase } from '../../support/worker/directory.ts';
@@ -132,6 +133,17 @@ describe('the CSV export (RFC 4180)', () => {
     const text = await (await browser.fetch(`/console/audit/export?action=${ACTION}&person=person-1&outcome=failure`)).text();
     const line = text.split('\r\n').find((l) => l.includes('HYPERLINK'))!;
     expect(line).toContain(`"'=HYPERLINK(""http://evil.example"",""open"")"`);
+  });
+
+  it('stops at the row limit and says it did; exactly the limit is not truncated', async () => {
+    const cut = await exportAudit(testDatabase(), { action: ACTION }, 20);
+    expect(cut).toMatchObject({ rows: 20, truncated: true });
+    expect(cut.csv.split('\r\n')).toHaveLength(1 + 20 + 1);
+    expect(await exportAudit(testDatabase(), { action: ACTION }, 30)).toMatchObject({ rows: 30, truncated: false });
+    // Every matching event, once.
+    const all = await exportAudit(testDatabase(), { action: ACTION }, 1000);
+    const ids = all.csv.split('\r\n').slice(1, -1).map((line) => Number(/^"(\d+)"/.exec(line)![1]));
+    expect(new Set(ids).size).toBe(30);
   });
 
   it('refuses bad filters with the page, not a file', async () => {
