@@ -15,7 +15,8 @@ import { layoutProps } from '../layout.tsx';
 import { renderConsoleNotFound } from '../not-found-page.tsx';
 import { operatorAuthor } from '../operator-author.ts';
 import { EMPTY_APPLICATION_FORM, readApplicationForm, validateApplicationForm } from './application-form.ts';
-import { APPLICATIONS_PATH, ApplicationListPage, ApplicationPage, applicationPath, ConfirmApplicationActionPage } from './application-pages.tsx';
+import { APPLICATIONS_PATH, ApplicationListPage, ApplicationPage } from './application-pages.tsx';
+import { ConfirmApplicationActionPage } from './confirm-page.tsx';
 import { ApplicationSecretsPage, RegisterApplicationPage } from './register-page.tsx';
 
 /** More than any deployment registers by hand; the page says when the list stops. */
