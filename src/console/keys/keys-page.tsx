@@ -4,6 +4,7 @@
 import { JWKS_MAX_AGE_SECONDS, JWKS_PATH } from '../../keys/jwks.ts';
 import { SIGNING_ALGS } from '../../keys/key-generation.ts';
 import type { KeyStatus } from '../../ports.ts';
+import type { PageError } from '../../pages/error-summary.tsx';
 import { CSRF_FIELD } from '../../session/csrf.ts';
 import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
 
@@ -24,15 +25,27 @@ const ALG_USE: Record<string, string> = {
   EdDSA: 'ID tokens for clients that ask',
 };
 
+/** The rotation form's record of the current keys on the page. */
+export const SEEN_FIELD = 'seen';
+
+/** The current kids, in one string: what the operator saw when they pressed Rotate. */
+export const keySetSeen = (keys: KeyStatus[]) =>
+  keys
+    .filter((k) => k.state === 'current')
+    .map((k) => k.kid)
+    .sort()
+    .join(' ');
+
 export interface KeysPageProps extends Pick<ConsoleLayoutProps, 'operator' | 'csrfToken'> {
   keys: KeyStatus[];
   status?: string;
+  errors?: PageError[];
 }
 
-export function KeysPage({ operator, csrfToken, keys, status }: KeysPageProps) {
+export function KeysPage({ operator, csrfToken, keys, status, errors = [] }: KeysPageProps) {
   const algs = [...SIGNING_ALGS, ...new Set(keys.map((k) => k.alg).filter((a) => !SIGNING_ALGS.includes(a)))];
   return (
-    <ConsoleLayout title="Signing keys" operator={operator} csrfToken={csrfToken} section={KEYS_PATH}>
+    <ConsoleLayout title="Signing keys" operator={operator} csrfToken={csrfToken} section={KEYS_PATH} errors={errors}>
       <h1>Signing keys</h1>
       {status ? (
         <p role="status" class="nhsuk-body">
@@ -83,6 +96,7 @@ export function KeysPage({ operator, csrfToken, keys, status }: KeysPageProps) {
       </p>
       <form method="post" action={`${KEYS_PATH}/rotate`}>
         <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
+        <input type="hidden" name={SEEN_FIELD} value={keySetSeen(keys)} />
         <button type="submit" class="nhsuk-button nhsuk-button--secondary">
           Rotate the signing keys
         </button>

@@ -41,6 +41,8 @@ async function shownKeys(): Promise<{ html: string; rows: [string, string, strin
   return { html, rows };
 }
 
+const seenOf = (html: string) => /name="seen" value="([^"]+)"/.exec(html)![1]!;
+
 const kidOf = (rows: [string, string, string][], alg: string, state: string) => rows.find((r) => r[0] === alg && r[1] === state)?.[2];
 
 describe('signing keys in the console', () => {
@@ -64,8 +66,8 @@ describe('signing keys in the console', () => {
   });
 
   it('rotates every algorithm (next → current → retired), says so, and audits keys.rotate as the operator', async () => {
-    const before = (await shownKeys()).rows;
-    const res = await browser.postForm('/console/keys/rotate', { csrf_token: csrf });
+    const { rows: before, html: shown } = await shownKeys();
+    const res = await browser.postForm('/console/keys/rotate', { csrf_token: csrf, seen: seenOf(shown) });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/console/keys?done=rotated');
     const after = await browser.fetch('/console/keys?done=rotated');
@@ -79,6 +81,24 @@ describe('signing keys in the console', () => {
     }
     const [event] = await testDatabase().select().from(auditEvents).where(and(eq(auditEvents.action, 'keys.rotate'), eq(auditEvents.actor, operator.person.id)));
     expect(event).toMatchObject({ outcome: 'success', details: { via: 'console', rotated: expect.arrayContaining([expect.objectContaining({ alg: 'ES256', retired_kid: kidOf(before, 'ES256', 'current') })]) } });
+  });
+
+  it('does not rotate again for a form shown before the last rotation (a second press, another operator): 409 and the error summary', async () => {
+    const { rows: before, html: shown } = await shownKeys();
+    const seen = seenOf(shown);
+    expect((await browser.postForm('/console/keys/rotate', { csrf_token: csrf, seen })).status).toBe(303);
+    const rotations = async () =>
+      (await testDatabase().select().from(auditEvents).where(and(eq(auditEvents.action, 'keys.rotate'), eq(auditEvents.actor, operator.person.id)))).length;
+    const count = await rotations();
+    const again = await browser.postForm('/console/keys/rotate', { csrf_token: csrf, seen });
+    expect(again.status).toBe(409);
+    const html = await again.text();
+    expect(html).toMatch(/<title>Error: Signing keys/);
+    expect(html).toContain('so they were not rotated again');
+    const { rows } = await shownKeys();
+    expect(kidOf(rows, 'ES256', 'current')).toBe(kidOf(before, 'ES256', 'next'));
+    expect(await rotations()).toBe(count);
+    expect((await browser.postForm('/console/keys/rotate', { csrf_token: csrf })).status).toBe(409);
   });
 
   it('answers GET on the rotation path with 405', async () => {
