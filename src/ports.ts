@@ -42,6 +42,15 @@ export interface KeyStore {
   signingKey(alg: SigningAlg): Promise<SigningKey>;
   /** next → current → retired, for every algorithm in use. */
   rotate(): Promise<KeyRotation[]>;
+  /** Each published key with its state, read afresh (not cached): what the operator console shows. */
+  publishedKeys(): Promise<KeyStatus[]>;
+}
+
+/** A published signing key and where it is in its rotation. */
+export interface KeyStatus {
+  kid: string;
+  alg: SigningAlg;
+  state: 'next' | 'current' | 'retired';
 }
 
 export interface AuditEvent {

@@ -1,5 +1,5 @@
 // The clients table, through drizzle: what registration writes and reads.
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { clients } from '../../schema/clients.ts';
 import type { Database } from '../ports.ts';
 import type { Client } from './client.ts';
@@ -26,6 +26,12 @@ function toStoredClient(row: typeof clients.$inferSelect): StoredClient {
 export async function selectClient(db: Database, clientId: string): Promise<StoredClient | null> {
   const [row] = await db.select().from(clients).where(eq(clients.clientId, clientId)).limit(1);
   return row ? toStoredClient(row) : null;
+}
+
+/** The operator's list: at most `limit` clients, in the order they were registered. */
+export async function listClients(db: Database, limit: number): Promise<StoredClient[]> {
+  const rows = await db.select().from(clients).orderBy(asc(clients.clientIdIssuedAt), asc(clients.clientId)).limit(limit);
+  return rows.map(toStoredClient);
 }
 
 export async function insertClient(db: Database, client: StoredClient, nowSeconds: number): Promise<void> {

@@ -11,10 +11,10 @@ import type { AppContext, AppEnv } from '../http/context.ts';
 import { methodNotAllowed } from '../http/errors.ts';
 import { randomToken, secretMatchesHash, sha256, timingSafeEqual } from '../secrets.ts';
 import type { Client } from './client.ts';
-import { invalidClientMetadata, usesClientSecret, validateClientMetadata, type ClientMetadata } from './client-metadata.ts';
-import { sealClientSecret } from './client-secret-sealing.ts';
+import { invalidClientMetadata, usesClientSecret, validateClientMetadata } from './client-metadata.ts';
 import { invalidateClient } from './client-cache.ts';
-import { deleteClient, insertClient, replaceClient, selectClient, type StoredClient } from './client-store.ts';
+import { nowSeconds, recordClientChange, registerClient, removeClient, sealedIfNeeded, type ChangeAuthor } from './client-lifecycle.ts';
+import { replaceClient, selectClient, type StoredClient } from './client-store.ts';
 import { wideningChange } from './registration-narrowing.ts';
 
 // RFC 7591 §3.2.1: responses carrying secrets are not cached.
@@ -73,52 +73,17 @@ function clientInformation(
   };
 }
 
-async function recordChange(c: AppContext, actor: string, action: string, client: Client): Promise<void> {
-  await c.var.ports.audit.record({
-    actor,
-    action,
-    subject: client.clientId,
-    clientId: client.clientId,
-    outcome: 'success',
-    details: {
-      client_name: client.metadata.client_name,
-      token_endpoint_auth_method: client.metadata.token_endpoint_auth_method,
-    },
-    requestId: c.var.requestId,
-  });
-}
-
-/** RFC 7523 §2.2 HS256: only a client_secret_jwt client's secret is kept in a form that verifies an HMAC. */
-async function sealedIfNeeded(keyEncryptionSecret: string, clientId: string, metadata: ClientMetadata, secret: string | undefined): Promise<string | null> {
-  if (metadata.token_endpoint_auth_method !== 'client_secret_jwt' || secret === undefined) return null;
-  return sealClientSecret(keyEncryptionSecret, clientId, secret);
-}
-
 const registrationSecrets = (configurer: Configurer) =>
   configurer.kind === 'client' ? { registrationAccessToken: configurer.registrationAccessToken } : {};
 
-const nowSeconds = (c: AppContext) => Math.floor(c.var.ports.now() / 1000);
+const authorOf = (c: AppContext, actor: string): ChangeAuthor => ({ actor, requestId: c.var.requestId });
 
 export const registrationRoutes = new Hono<AppEnv>()
   .post('/register', requireAdmin, async (c) => {
-    const { db, config } = c.var.ports;
+    const { config } = c.var.ports;
     const body = await readJson(c, z.unknown(), { invalid: invalidClientMetadata });
     const metadata = validateClientMetadata(body, { issuer: config.issuer });
-    const issuedAt = nowSeconds(c);
-    const clientSecret = usesClientSecret(metadata.token_endpoint_auth_method) ? randomToken() : undefined;
-    const registrationAccessToken = randomToken();
-    const clientId = randomToken(16);
-    const client: StoredClient = {
-      clientId,
-      clientIdIssuedAt: issuedAt,
-      clientSecretHash: clientSecret ? await sha256(clientSecret) : null,
-      clientSecretSealed: await sealedIfNeeded(config.keyEncryptionSecret, clientId, metadata, clientSecret),
-      clientSecretExpiresAt: 0,
-      metadata,
-      registrationAccessTokenHash: await sha256(registrationAccessToken),
-    };
-    await insertClient(db, client, issuedAt);
-    await recordChange(c, 'admin', 'client.register', client);
+    const { client, clientSecret, registrationAccessToken } = await registerClient(c.var.ports, metadata, authorOf(c, 'admin'));
     return c.json(clientInformation(c, client, { registrationAccessToken, clientSecret }), 201, NO_STORE);
   })
   .all('/register', methodNotAllowed(['POST']))
@@ -161,19 +126,17 @@ export const registrationRoutes = new Hono<AppEnv>()
     }
     const change = { metadata, clientSecretHash, clientSecretSealed };
     const updated: StoredClient = { ...client, ...change };
-    if (!(await replaceClient(db, client.clientId, change, nowSeconds(c)))) {
+    if (!(await replaceClient(db, client.clientId, change, nowSeconds(c.var.ports)))) {
       throw invalidToken(bearerToken(c.req.header('authorization')));
     }
     invalidateClient(db, client.clientId);
-    await recordChange(c, actorOf(configurer, client), 'client.update', updated);
+    await recordClientChange(c.var.ports, authorOf(c, actorOf(configurer, client)), 'client.update', updated);
     return c.json(clientInformation(c, updated, { ...registrationSecrets(configurer), clientSecret }), 200, NO_STORE);
   })
   .delete('/register/:client_id', async (c) => {
     const { client, configurer } = await authenticateConfigurationRequest(c);
     // RFC 7592 §2.3: the client_id, secret and registration access token stop working at once.
-    if (!(await deleteClient(c.var.ports.db, client.clientId))) throw invalidToken(bearerToken(c.req.header('authorization')));
-    invalidateClient(c.var.ports.db, client.clientId);
-    await recordChange(c, actorOf(configurer, client), 'client.delete', client);
+    if (!(await removeClient(c.var.ports, client, authorOf(c, actorOf(configurer, client))))) throw invalidToken(bearerToken(c.req.header('authorization')));
     return c.body(null, 204, NO_STORE);
   })
   .all('/register/:client_id', methodNotAllowed(['GET', 'PUT', 'DELETE']));

@@ -6,5 +6,9 @@ export interface NavEntry {
 }
 
 export const CONSOLE_NAV: readonly NavEntry[] = [
+  { href: '/console/overview', text: 'Overview' },
   { href: '/console/people', text: 'People' },
+  { href: '/console/applications', text: 'Applications' },
+  { href: '/console/keys', text: 'Signing keys' },
+  { href: '/console/audit', text: 'Audit log' },
 ];

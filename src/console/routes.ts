@@ -16,6 +16,10 @@ import { clearConsoleCookie, readConsoleSession, requireOperator } from './opera
 import { operatorSignInRoutes } from './operator-sign-in.ts';
 import { renderSignedOut } from './refusal-page.tsx';
 import { peopleRoutes } from './people/routes.tsx';
+import { applicationRoutes } from './applications/routes.ts';
+import { keyRoutes } from './keys/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { overviewRoutes } from './overview/routes.ts';
 
 const guarded = new Hono<ConsoleEnv>()
   .use('*', requireOperator)
@@ -32,7 +36,11 @@ const guarded = new Hono<ConsoleEnv>()
     return c.redirect('/console/signed-out', 303);
   })
   .all('/logout', methodNotAllowed(['POST']))
-  .route('/people', peopleRoutes);
+  .route('/people', peopleRoutes)
+  .route('/applications', applicationRoutes)
+  .route('/keys', keyRoutes)
+  .route('/audit', auditRoutes)
+  .route('/overview', overviewRoutes);
 
 const JSON_STATUSES = [405, 413, 429];
 

@@ -98,6 +98,9 @@ export function createCachedKeyStore(source: SealedKeySource, config: Config, op
       if (!isSigningAlg(alg)) return Promise.reject(new TypeError(`unsupported signing algorithm ${String(alg)}`));
       return signingKeys.get(alg, () => loadSigningKey(alg));
     },
+    async publishedKeys() {
+      return (await source.publicKeys()).map(({ kid, alg, state }) => ({ kid, alg, state }));
+    },
     async rotate(): Promise<KeyRotation[]> {
       const rotations = await source.rotate(config.ttl.retiredKey);
       // Also drops loads that were in flight during the rotation.

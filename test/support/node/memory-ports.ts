@@ -40,6 +40,7 @@ export function memoryKeyStore(): KeyStore {
     },
     signingKey: async (alg) => (await keyFor(alg)).signing,
     rotate: async () => [],
+    publishedKeys: async () => (await Promise.all([...keys.values()])).map((k) => ({ kid: k.signing.kid, alg: k.signing.alg, state: 'current' as const })),
   };
 }
 

@@ -1,0 +1,172 @@
+// Audit: the filters of GET /admin/audit as a GET form (so a filtered view can
+// be bookmarked and needs no CSRF token), the matching events newest first,
+// paging by the query's cursor, and a CSV download of the same selection.
+import type { AuditEventView } from '../../admin/audit-query.ts';
+import { ErrorMessage, type PageError } from '../../pages/error-summary.tsx';
+import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
+import { auditQueryString, DEFAULT_PAGE_SIZE, PAGE_SIZES, type AuditFormValues } from './audit-filter-form.ts';
+import { EXPORT_MAX_ROWS } from './audit-export.ts';
+
+export const AUDIT_PATH = '/console/audit';
+export const AUDIT_EXPORT_PATH = `${AUDIT_PATH}/export`;
+
+export interface AuditPageProps extends Pick<ConsoleLayoutProps, 'operator' | 'csrfToken'> {
+  values: AuditFormValues;
+  errors: PageError[];
+  /** Null when the filters were refused. */
+  events: AuditEventView[] | null;
+  nextCursor: string | null;
+  /** This page is not the newest. */
+  paged: boolean;
+}
+
+function TextFilter({ name, label, hint, value, errors }: { name: keyof AuditFormValues; label: string; hint: string; value: string; errors: PageError[] }) {
+  const error = errors.find((e) => e.field === name);
+  return (
+    <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      <label class="nhsuk-label" for={name}>
+        {label}
+      </label>
+      <div class="nhsuk-hint" id={`${name}-hint`}>
+        {hint}
+      </div>
+      {error ? <ErrorMessage id={`${name}-error`} text={error.text} /> : null}
+      <input
+        class={`nhsuk-input${error ? ' nhsuk-input--error' : ''}`}
+        id={name}
+        name={name}
+        type={name === 'since' || name === 'until' ? 'datetime-local' : 'text'}
+        value={value}
+        spellcheck={false}
+        autocomplete="off"
+        aria-describedby={`${name}-hint${error ? ` ${name}-error` : ''}`}
+      />
+    </div>
+  );
+}
+
+function SelectFilter({ name, label, options, value, errors }: { name: keyof AuditFormValues; label: string; options: [string, string][]; value: string; errors: PageError[] }) {
+  const error = errors.find((e) => e.field === name);
+  return (
+    <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      <label class="nhsuk-label" for={name}>
+        {label}
+      </label>
+      {error ? <ErrorMessage id={`${name}-error`} text={error.text} /> : null}
+      <select class={`nhsuk-select${error ? ' nhsuk-select--error' : ''}`} id={name} name={name} aria-describedby={error ? `${name}-error` : undefined}>
+        {options.map(([v, text]) => (
+          <option value={v} selected={v === value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+const when = (iso: string) => iso.replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+
+function EventsTable({ events }: { events: AuditEventView[] }) {
+  return (
+    <div class="app-table-scroll" role="region" aria-labelledby="audit-caption" tabindex={0}>
+      <table class="nhsuk-table app-audit-table">
+        <caption class="nhsuk-table__caption" id="audit-caption">
+          Audit events, newest first
+        </caption>
+        <thead class="nhsuk-table__head">
+          <tr class="nhsuk-table__row">
+            <th class="nhsuk-table__header" scope="col">When</th>
+            <th class="nhsuk-table__header" scope="col">Action</th>
+            <th class="nhsuk-table__header" scope="col">Outcome</th>
+            <th class="nhsuk-table__header" scope="col">Actor</th>
+            <th class="nhsuk-table__header" scope="col">Subject</th>
+            <th class="nhsuk-table__header" scope="col">Client</th>
+            <th class="nhsuk-table__header" scope="col">Details</th>
+          </tr>
+        </thead>
+        <tbody class="nhsuk-table__body">
+          {events.map((e) => (
+            <tr class="nhsuk-table__row" data-event-id={e.id}>
+              <td class="nhsuk-table__cell app-nowrap">{when(e.at)}</td>
+              <td class="nhsuk-table__cell">{e.action}</td>
+              <td class="nhsuk-table__cell">{e.outcome === 'failure' ? <strong>Failure</strong> : 'Success'}</td>
+              <td class="nhsuk-table__cell app-wrap">{e.actor}</td>
+              <td class="nhsuk-table__cell app-wrap">{e.subject ?? ''}</td>
+              <td class="nhsuk-table__cell app-wrap">{e.client_id ?? ''}</td>
+              <td class="nhsuk-table__cell app-wrap">
+                <code>{JSON.stringify(e.details)}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function AuditPage({ operator, csrfToken, values, errors, events, nextCursor, paged }: AuditPageProps) {
+  const limit = values.limit || String(DEFAULT_PAGE_SIZE);
+  return (
+    <ConsoleLayout title="Audit log" operator={operator} csrfToken={csrfToken} section={AUDIT_PATH} errors={errors}>
+      <h1>Audit log</h1>
+      <form method="get" action={AUDIT_PATH} novalidate>
+        <fieldset class="nhsuk-fieldset">
+          <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">Filter events</legend>
+          <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-one-half">
+              <TextFilter name="person" label="Person (subject ID)" hint="The directory ID the event is about." value={values.person} errors={errors} />
+              <TextFilter name="client" label="Client ID" hint="The application the event came through." value={values.client} errors={errors} />
+              <TextFilter name="action" label="Action" hint="For example signin, person.locked, client.register." value={values.action} errors={errors} />
+              <SelectFilter name="outcome" label="Outcome" value={values.outcome} errors={errors} options={[['', 'Any'], ['success', 'Success'], ['failure', 'Failure']]} />
+            </div>
+            <div class="nhsuk-grid-column-one-half">
+              <TextFilter name="since" label="From (UTC)" hint="Events at or after this time, in UTC." value={values.since} errors={errors} />
+              <TextFilter name="until" label="To (UTC)" hint="Events before this time, in UTC." value={values.until} errors={errors} />
+              <SelectFilter name="limit" label="Events on each page" value={limit} errors={errors} options={PAGE_SIZES.map((n) => [String(n), String(n)])} />
+            </div>
+          </div>
+        </fieldset>
+        <div class="nhsuk-button-group">
+          <button type="submit" class="nhsuk-button">
+            Show events
+          </button>
+          <a class="nhsuk-link" href={AUDIT_PATH}>
+            Clear the filters
+          </a>
+        </div>
+      </form>
+      {events === null ? null : (
+        <>
+          <p role="status">{events.length === 0 ? 'No events match these filters.' : `${events.length} ${events.length === 1 ? 'event' : 'events'} on this page.`}</p>
+          <p>
+            <a href={`${AUDIT_EXPORT_PATH}${auditQueryString({ ...values, limit: '' })}`} download>
+              Download the matching events as CSV
+            </a>{' '}
+            (newest first, at most {EXPORT_MAX_ROWS.toLocaleString('en-GB')}).
+          </p>
+          {events.length > 0 ? <EventsTable events={events} /> : null}
+          {paged || nextCursor ? (
+            <nav class="nhsuk-pagination" role="navigation" aria-label="Audit pages">
+              <ul class="nhsuk-list nhsuk-pagination__list">
+                {paged ? (
+                  <li class="nhsuk-pagination-item--previous">
+                    <a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href={`${AUDIT_PATH}${auditQueryString(values)}`}>
+                      <span class="nhsuk-pagination__title">Newest events</span>
+                    </a>
+                  </li>
+                ) : null}
+                {nextCursor ? (
+                  <li class="nhsuk-pagination-item--next">
+                    <a class="nhsuk-pagination__link nhsuk-pagination__link--next" href={`${AUDIT_PATH}${auditQueryString(values, { cursor: nextCursor })}`} rel="next">
+                      <span class="nhsuk-pagination__title">Older events</span>
+                    </a>
+                  </li>
+                ) : null}
+              </ul>
+            </nav>
+          ) : null}
+        </>
+      )}
+    </ConsoleLayout>
+  );
+}
