@@ -4,7 +4,7 @@
 // fieldsets with legends, hints, the error summary and inline errors.
 import type { Child } from 'hono/jsx';
 import type { Client } from '../../clients/client.ts';
-import { TOKEN_ENDPOINT_AUTH_METHODS } from '../../clients/client-metadata.ts';
+import { TOKEN_ENDPOINT_AUTH_METHODS } from '../../oauth/vocabulary.ts';
 import { ErrorMessage, type PageError } from '../../pages/error-summary.tsx';
 import { CSRF_FIELD } from '../../session/csrf.ts';
 import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
