@@ -3,7 +3,6 @@
 import { Hono } from 'hono';
 import { requireAdmin } from '../http/admin-auth.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 
 export const adminKeyRoutes = new Hono<AppEnv>()
   .post('/keys/rotate', requireAdmin, async (c) => {
@@ -29,5 +28,4 @@ export const adminKeyRoutes = new Hono<AppEnv>()
       log.error('audit event not recorded', { ...event, error: err instanceof Error ? err.message : String(err) });
     }
     return c.json({ rotated }, 200, { 'Cache-Control': 'no-store' });
-  })
-  .all('/keys/rotate', methodNotAllowed(['POST']));
+  });

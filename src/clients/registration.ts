@@ -8,7 +8,6 @@ import { OAuthError } from '../errors.ts';
 import { bearerToken, requireAdmin } from '../http/admin-auth.ts';
 import { readJson } from '../http/body.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { randomToken, secretMatchesHash, sha256, timingSafeEqual } from '../secrets.ts';
 import type { Client } from './client.ts';
 import { invalidClientMetadata, usesClientSecret, validateClientMetadata, type ClientMetadata } from './client-metadata.ts';
@@ -121,7 +120,6 @@ export const registrationRoutes = new Hono<AppEnv>()
     await recordChange(c, 'admin', 'client.register', client);
     return c.json(clientInformation(c, client, { registrationAccessToken, clientSecret }), 201, NO_STORE);
   })
-  .all('/register', methodNotAllowed(['POST']))
   .get('/register/:client_id', async (c) => {
     const { client, configurer } = await authenticateConfigurationRequest(c);
     return c.json(clientInformation(c, client, registrationSecrets(configurer)), 200, NO_STORE);
@@ -175,5 +173,4 @@ export const registrationRoutes = new Hono<AppEnv>()
     invalidateClient(c.var.ports.db, client.clientId);
     await recordChange(c, actorOf(configurer, client), 'client.delete', client);
     return c.body(null, 204, NO_STORE);
-  })
-  .all('/register/:client_id', methodNotAllowed(['GET', 'PUT', 'DELETE']));
+  });

@@ -8,7 +8,6 @@ import { Hono, type Context } from 'hono';
 import { OAuthError } from '../errors.ts';
 import { bodyText, mediaType } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { formActionSource } from '../oauth/authorization-response.ts';
 import { cspAllowingFormRedirectTo, renderPage } from '../pages/layout.tsx';
 import { ConfirmLogoutPage, SignedOutPage } from '../pages/logout.tsx';
@@ -97,5 +96,4 @@ const handle = page(endSessionEndpoint, 'There is a problem with this sign-out r
 
 export const endSessionRoutes = new Hono<AppEnv>()
   .get(END_SESSION_PATH, handle)
-  .post(END_SESSION_PATH, handle)
-  .all(END_SESSION_PATH, methodNotAllowed(['GET', 'POST']));
+  .post(END_SESSION_PATH, handle);
