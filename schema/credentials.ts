@@ -18,6 +18,12 @@ export const webauthnCredentials = sqliteTable(
     deviceType: text('device_type').notNull(),
     backedUp: integer('backed_up', { mode: 'boolean' }).notNull(),
     attestationFormat: text('attestation_format').notNull().default('none'),
+    // 'fido_metadata' when the attestation chained to the model's roots in a verified FIDO MDS
+    // BLOB at registration; 'self_asserted' otherwise (the level rests on the flags alone).
+    assuranceBasis: text('assurance_basis').notNull().default('self_asserted'),
+    // The model's metadata statement, as verified: keyProtection and userVerificationMethods.
+    keyProtection: text('key_protection', { mode: 'json' }).$type<string[]>(),
+    userVerificationMethods: text('user_verification_methods', { mode: 'json' }).$type<string[]>(),
     createdAt: integer('created_at').notNull(),
     lastUsedAt: integer('last_used_at'),
     // A name the person gives it ("Work laptop"); null shows a default.

@@ -43,6 +43,8 @@ export async function printBanner(input: BannerInput): Promise<void> {
   lines.push(
     '',
     `To sign in: open an enrolment link in a browser and create a passkey, then open ${input.demoBaseUrl} and choose Sign in.`,
+    `Operator console: ${input.issuer}/console, as kim.operator, with a passkey kept on one device (AAL3: Windows Hello or a`,
+    '  security key; a synced passkey is refused). Enrol it from kim.operator\'s link above.',
     '',
     'Stop with Ctrl-C. State survives a restart.',
     '',

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { CONFIG_VARIABLES, readConfig } from '../src/config.ts';
 import { ConfigError } from '../src/errors.ts';
 import { printBanner } from './banner.ts';
+import { readFidoMdsBlobFile, verifyFidoMetadata } from './fido-metadata.ts';
 import { freePort } from './free-port.ts';
 import { startLibsqlServer, type LibsqlServer } from './libsql-server/server.ts';
 import { loadLocalSecrets, type LocalSecrets } from './local-secrets.ts';
@@ -25,6 +26,8 @@ export interface StackContext {
   secrets: LocalSecrets;
   /** The identity server's settings, validated; an entry may add to them before it starts. */
   vars: Record<string, string>;
+  /** FIDO_MDS_BLOB as a file path, when given so: `vars` holds its text (too long for an environment variable). */
+  fidoMdsBlobFile?: string;
 }
 
 export interface StackEntry {
@@ -67,15 +70,19 @@ export async function runLocalStack(entry: StackEntry): Promise<void> {
   // lockout, Upstash): passed through as set, validated with the rest just below.
   const decidedHere = new Set(['ISSUER', 'ADMIN_TOKEN', 'KEY_ENCRYPTION_SECRET', 'LIBSQL_URL', 'LIBSQL_AUTH_TOKEN']);
   for (const name of CONFIG_VARIABLES) if (!decidedHere.has(name) && env[name]) vars[name] = env[name];
+  let blobFile: { file: string; text: string } | null = null;
   try {
+    blobFile = readFidoMdsBlobFile(env.FIDO_MDS_BLOB);
+    if (blobFile) vars.FIDO_MDS_BLOB = blobFile.text;
     readConfig(vars);
+    await verifyFidoMetadata(vars);
   } catch (err) {
     if (err instanceof ConfigError) fail(`configuration: ${err.message}`);
     throw err;
   }
 
   const started = Date.now();
-  const context: StackContext = { port, dataDir, secrets, vars };
+  const context: StackContext = { port, dataDir, secrets, vars, ...(blobFile ? { fidoMdsBlobFile: blobFile.file } : {}) };
   const stops: (() => Promise<void>)[] = [];
   let libsql: LibsqlServer | undefined;
   if (!env.LIBSQL_URL) {

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPermittedBackchannelLogoutUri } from '../src/clients/backchannel-uri.ts';
+import { OPERATOR_ROLE_CODE, OPERATOR_ROLE_NAME } from '../src/console/operator-role.ts';
 
 const RBAC = 'urn:nhs:scim:schemas:extension:rbac:2.0:User';
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -39,7 +40,25 @@ const receptionist = role(practice, 'S8002:G8003:R8005', '"Admin & Clerical":"Ad
   ['B0264', 'Access Patient Record'],
 ]);
 
-const demoPeople = [
+interface DemoPerson {
+  userName: string;
+  description: string;
+  name: Record<string, string>;
+  emails: { value: string; type: string; primary: boolean }[];
+  ext: Record<string, unknown>;
+}
+
+// The operator console's demo operator: the operator role and nothing clinical.
+const operatorRole = role(trust, OPERATOR_ROLE_CODE, OPERATOR_ROLE_NAME, []);
+const demoOperator: DemoPerson = {
+  userName: 'kim.operator',
+  description: 'operator console (AAL3 passkey)',
+  name: { givenName: 'Kim', familyName: 'Operator' },
+  emails: [{ value: 'kim.operator@example.nhs.uk', type: 'work', primary: true }],
+  ext: { identityAssuranceLevel: 3, professionalMemberships: {}, organisations: [trust], roles: [operatorRole] },
+};
+
+const demoPeople: DemoPerson[] = [
   {
     userName: 'alex.morgan',
     description: 'one role',
@@ -96,9 +115,9 @@ function demoClientMetadata(demoBaseUrl: string, publicIssuer: string) {
   };
 }
 
-async function seedPeople(issuer: string, adminToken: string): Promise<DemoData['people']> {
+async function seedPeople(issuer: string, adminToken: string, list: DemoPerson[] = [...demoPeople, demoOperator]): Promise<DemoData['people']> {
   const people: DemoData['people'] = [];
-  for (const p of demoPeople) {
+  for (const p of list) {
     const filter = encodeURIComponent(`userName eq "${p.userName}"`);
     const found = await call(`${issuer}/scim/v2/Users?filter=${filter}`, adminToken, 'GET');
     const existing = (found.Resources as { id: string }[] | undefined)?.[0];
@@ -134,6 +153,11 @@ export async function seedDemoData(issuer: string, adminToken: string, dataDir: 
       });
       if (!res.ok) throw new Error(`updating the demo client answered ${res.status}: ${await res.text()}`);
       saved.client.redirect_uris = metadata.redirect_uris;
+      writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });
+    }
+    // A DATA_DIR seeded before the console existed gets its operator too.
+    if (!saved.people.some((p) => p.userName === demoOperator.userName)) {
+      saved.people.push(...(await seedPeople(issuer, adminToken, [demoOperator])));
       writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });
     }
     return saved;

@@ -31,7 +31,7 @@ await runLocalStack({
       },
     };
   },
-  start({ port, vars }) {
+  start({ port, vars, fidoMdsBlobFile }) {
     const deno = require.resolve('deno/bin.cjs');
     // --allow-sys: node:tls reads the root certificates for calls to clients (deno/checked-fetch.ts).
     return spawn(process.execPath, [deno, 'run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', '--no-prompt', join(root, 'deno/main.ts')], {
@@ -40,7 +40,16 @@ await runLocalStack({
       // environment, never on the command line.
       detached: true,
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, ...vars, PORT: String(port), HOSTNAME: '127.0.0.1', DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' },
+      env: {
+        ...process.env,
+        ...vars,
+        // The Deno entry reads a BLOB file itself: a real BLOB is past what one environment variable may hold.
+        ...(fidoMdsBlobFile ? { FIDO_MDS_BLOB: fidoMdsBlobFile } : {}),
+        PORT: String(port),
+        HOSTNAME: '127.0.0.1',
+        DENO_NO_UPDATE_CHECK: '1',
+        DENO_NO_PROMPT: '1',
+      },
     });
   },
 });

@@ -37,6 +37,7 @@ import { serviceInfoRoutes } from './pages/service-info.tsx';
 import { deviceAuthorizationRoutes } from './device/device-authorization-endpoint.ts';
 import { DEVICE_AUTHORIZATION_PATH, VERIFICATION_PATH } from './device/device-paths.ts';
 import { devicePageRoutes } from './device/device-routes.ts';
+import { consoleRoutes } from './console/routes.ts';
 
 export function createApp(ports: Ports): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ getPath: routedPath });
@@ -94,6 +95,7 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   app.route('/', serviceInfoRoutes);
   app.route('/', deviceAuthorizationRoutes);
   app.route('/', devicePageRoutes);
+  app.route('/console', consoleRoutes);
   app.notFound((c) => renderError(new HttpError(404, 'no such endpoint'), c));
   app.onError(renderError);
   return app;

@@ -5,6 +5,14 @@ import { ConfigError } from './errors.ts';
 
 const AAGUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----/;
+
+/** FIDO_MDS_BLOB as the service takes it: the JWT, or an https URL (launchers resolve file paths first). */
+export function isBlobOrUrl(value: string): boolean {
+  return COMPACT_JWS.test(value.trim()) || /^https:\/\/\S+$/.test(value.trim());
+}
+
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const count = seconds;
 
@@ -41,6 +49,17 @@ const schema = z.object({
   AAL3_AAGUIDS: z
     .string()
     .refine((v) => v.split(',').every((a) => AAGUID.test(a.trim())), 'must be comma-separated AAGUIDs')
+    .optional(),
+  // FIDO Metadata Service BLOB (a JWT), or the https URL it is fetched from: AAL3 then needs
+  // verified attestation and metadata saying hardware-bound with user verification (assurance.md).
+  FIDO_MDS_BLOB: z
+    .string()
+    .refine(isBlobOrUrl, 'must be the BLOB itself (a JWT) or an https URL')
+    .optional(),
+  // PEM root certificate(s) the BLOB's x5c must chain to; unset: the FIDO Alliance's MDS roots.
+  FIDO_MDS_ROOT_CERT: z
+    .string()
+    .refine((v) => PEM_CERTIFICATE.test(v), 'must be PEM certificates (-----BEGIN CERTIFICATE-----)')
     .optional(),
   // Issue 4 point 5: requests per RATE_LIMIT_WINDOW seconds. The defaults sit above what
   // one Worker serves on a 2-core machine, so a benchmark from one address is not throttled;
@@ -118,6 +137,15 @@ function toConfig(e: z.output<typeof schema>) {
     logLevel: e.LOG_LEVEL,
     /** Lower-case AAGUIDs that may reach AAL3; null when any device-bound authenticator may. */
     aal3Aaguids: e.AAL3_AAGUIDS ? e.AAL3_AAGUIDS.split(',').map((a) => a.trim().toLowerCase()) : null,
+    /** FIDO Metadata Service BLOB; null: levels rest on the authenticator's own flags (self-asserted). */
+    fidoMetadata: e.FIDO_MDS_BLOB
+      ? {
+          /** The BLOB (a JWT) itself, or an https URL to fetch it from. */
+          blob: e.FIDO_MDS_BLOB.trim(),
+          /** PEM certificates; null: the FIDO Alliance's roots that @simplewebauthn/server ships. */
+          rootCertificates: e.FIDO_MDS_ROOT_CERT ? pemCertificates(e.FIDO_MDS_ROOT_CERT) : null,
+        }
+      : null,
     /** Requests per window, per client or per address. */
     rateLimits: {
       windowSeconds: e.RATE_LIMIT_WINDOW,
@@ -150,6 +178,9 @@ export type Config = ReturnType<typeof toConfig>;
 /** Failures before throttling starts and before the subject is locked. */
 export type LockoutThresholds = Config['lockout']['pair'];
 
+/** Where the FIDO MDS BLOB comes from, and the roots its signing chain must reach. */
+export type FidoMetadataSource = NonNullable<Config['fidoMetadata']>;
+
 export function readConfig(env: Record<string, unknown>): Config {
   const strings: Record<string, string | undefined> = {};
   for (const key of Object.keys(schema.shape)) {
@@ -180,7 +211,12 @@ export function readConfig(env: Record<string, unknown>): Config {
   if (e.LOCKOUT_PERSON_THROTTLE_AFTER < 2 * e.LOCKOUT_PAIR_LOCK_AFTER) {
     throw new ConfigError('LOCKOUT_PERSON_THROTTLE_AFTER', 'must be at least twice LOCKOUT_PAIR_LOCK_AFTER');
   }
+  if (e.FIDO_MDS_ROOT_CERT && !e.FIDO_MDS_BLOB) throw new ConfigError('FIDO_MDS_ROOT_CERT', 'is only used with FIDO_MDS_BLOB');
   // FAPI 2.0 §5.3.2.2: authorization codes live at most 60 seconds.
   if (e.FAPI2 === 'true' && e.CODE_TTL > 60) throw new ConfigError('CODE_TTL', 'must be at most 60 seconds with FAPI2=true');
   return toConfig(e);
+}
+
+function pemCertificates(pem: string): string[] {
+  return pem.match(/-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g) ?? [];
 }

@@ -109,6 +109,8 @@ export interface Authentication {
   method: AuthenticationMethod;
   credentialId?: string;
   aaguid?: string;
+  /** Passkeys: whether the level rests on verified FIDO metadata or on the authenticator's own flags. */
+  assuranceBasis?: 'fido_metadata' | 'self_asserted';
   /**
    * The person as read live at this authentication (ms since the epoch), carried
    * in the session and its grants so the code and token steps of the same sign-in

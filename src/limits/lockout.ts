@@ -144,3 +144,21 @@ export async function unlockPerson(ports: Ports, personId: string): Promise<bool
   await ports.limits.put(scope, UNLOCKED_AT, { count: now, resetAt: now + Math.max(lockSeconds, windowSeconds) * 1000 });
   return METHODS.some((m) => (before[blockedKey(m)]?.count ?? 0) >= LOCKED);
 }
+
+export interface MethodBlock {
+  method: LockoutMethod;
+  state: 'throttled' | 'locked';
+  /** When the person may try this method again (ms since the epoch). */
+  until: number;
+}
+
+/** The person's current throttles and locks, per method, for an operator to see (and lift with unlockPerson). */
+export async function personBlocks(ports: Ports, personId: string): Promise<MethodBlock[]> {
+  const now = ports.now();
+  const counters = await ports.limits.read(scopeOf(personSubject(personId)), METHODS.map(blockedKey), now);
+  return METHODS.flatMap((method) => {
+    const block = counters[blockedKey(method)];
+    if (!block || block.count < 1 || block.resetAt <= now) return [];
+    return [{ method, state: block.count >= LOCKED ? ('locked' as const) : ('throttled' as const), until: block.resetAt }];
+  });
+}

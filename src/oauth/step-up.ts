@@ -10,17 +10,32 @@ import { anyCanMeet } from '../assurance/acr.ts';
 import { assuranceOf } from '../assurance/level.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../ports.ts';
+import { metadataFromColumns } from '../webauthn/credential-store.ts';
 
 /** The best assurance each of the person's authenticators can give, as the sign-in page offers them. */
 export async function possibleAssurances(db: Database, config: Config, personId: string): Promise<Achieved[]> {
   const passkeys = await db
-    .select({ deviceType: webauthnCredentials.deviceType, backedUp: webauthnCredentials.backedUp, aaguid: webauthnCredentials.aaguid })
+    .select({
+      deviceType: webauthnCredentials.deviceType,
+      backedUp: webauthnCredentials.backedUp,
+      aaguid: webauthnCredentials.aaguid,
+      assuranceBasis: webauthnCredentials.assuranceBasis,
+      keyProtection: webauthnCredentials.keyProtection,
+      userVerificationMethods: webauthnCredentials.userVerificationMethods,
+    })
     .from(webauthnCredentials)
     .where(and(eq(webauthnCredentials.personId, personId), isNull(webauthnCredentials.revokedAt)));
   // Sign-in requires user verification, so each passkey is judged as verified.
   const possible: Achieved[] = passkeys.map((p) =>
     assuranceOf(
-      { method: 'passkey', deviceType: p.deviceType === 'singleDevice' ? 'singleDevice' : 'multiDevice', backedUp: p.backedUp, userVerified: true, aaguid: p.aaguid },
+      {
+        method: 'passkey',
+        deviceType: p.deviceType === 'singleDevice' ? 'singleDevice' : 'multiDevice',
+        backedUp: p.backedUp,
+        userVerified: true,
+        aaguid: p.aaguid,
+        metadata: metadataFromColumns(p),
+      },
       config,
     ),
   );

@@ -23,13 +23,15 @@ export interface PageProps {
   error?: boolean;
   /** Scripts under /assets, loaded deferred: pages must work without them where they can. */
   scripts?: string[];
+  /** What goes under the NHS header, e.g. the operator console's navigation; the header alone by default. */
+  header?: Child;
   children?: Child;
 }
 
 /** The <title>: "Error: " first when the page reports a problem (NHS service manual, error summary). */
 export const pageTitle = (title: string, error = false) => `${error ? 'Error: ' : ''}${title} – ${SERVICE_NAME}`;
 
-export function Page({ title, error = false, scripts = [], children }: PageProps) {
+export function Page({ title, error = false, scripts = [], header, children }: PageProps) {
   const all = error ? ['error-summary.js', ...scripts] : scripts;
   return (
     <html lang="en-GB">
@@ -44,7 +46,7 @@ export function Page({ title, error = false, scripts = [], children }: PageProps
           <script src={`/assets/${src}`} defer></script>
         ))}
       </head>
-      <Frame header={<NhsHeader />} footer={<NhsFooter />}>
+      <Frame header={header ?? <NhsHeader />} footer={<NhsFooter />}>
         {children}
       </Frame>
     </html>

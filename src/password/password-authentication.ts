@@ -3,12 +3,20 @@
 // ["PWD","TOTP"], a password alone AAL1 with ["PWD"]. Someone who holds an app
 // must use it: the password alone is then refused. Every failure looks the
 // same to the person; `reason` is for the audit log and lockout only.
+//
+// One round trip reads the holder, their app and the person as the rest of the
+// service sees them (carried in the session and grant, as a passkey sign-in
+// does); the app's step is spent in the sign-in's own transaction
+// (src/session/sign-in-write.ts), with its audit row.
 import { eq, sql } from 'drizzle-orm';
 import { people } from '../../schema/people.ts';
 import { assuranceOf } from '../assurance/level.ts';
 import type { Config } from '../config.ts';
+import { assemblePeople, personReads, type Person } from '../directory/people.ts';
+import { personCacheGeneration, rememberPerson } from '../directory/person-cache.ts';
 import type { Authentication, Database } from '../ports.ts';
-import { findTotp, verifyTotp } from '../totp/totp-store.ts';
+import { statementOf, type SignInGate } from '../session/sign-in-write.ts';
+import { checkTotp, spendTotpStep, totpSecretRead, type StoredTotpSecret } from '../totp/totp-store.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
 
 export type PasswordFailure =
@@ -43,16 +51,28 @@ export interface PasswordHolder {
   id: string;
   active: boolean;
   passwordHash: string | null;
+  /** Their confirmed authenticator app, if any. */
+  app: StoredTotpSecret | null;
+  /** The person as the rest of the service sees them, read with the holder. */
+  person: Person | null;
+  /** The person cache's generation before the read (person-cache.ts). */
+  generation: number;
 }
 
-/** userName is caseExact=false (RFC 7643 §4.1.1), so the lookup ignores case too. */
+/** userName is caseExact=false (RFC 7643 §4.1.1), so the lookup ignores case too. One round trip. */
 export async function findPasswordHolder(db: Database, userName: string): Promise<PasswordHolder | null> {
-  const [row] = await db
-    .select({ id: people.id, active: people.active, passwordHash: people.passwordHash })
-    .from(people)
-    .where(sql`lower(${people.userName}) = lower(${userName.trim()})`)
-    .limit(1);
-  return row ?? null;
+  const generation = personCacheGeneration(db);
+  const byName = sql`lower(${people.userName}) = lower(${userName.trim()})`;
+  const holderId = db.select({ id: people.id }).from(people).where(byName).limit(1);
+  const [rows, apps, ...personRows] = await db.batch([
+    db.select({ id: people.id, active: people.active, passwordHash: people.passwordHash }).from(people).where(byName).limit(1),
+    totpSecretRead(db, holderId),
+    ...personReads(db, holderId),
+  ]);
+  const row = rows[0];
+  if (!row) return null;
+  const [person] = assemblePeople(personRows);
+  return { ...row, app: apps[0] ?? null, person: person?.id === row.id ? person : null, generation };
 }
 
 export interface PasswordSignInInput {
@@ -65,7 +85,11 @@ export interface PasswordSignInInput {
   now: number;
 }
 
-export async function verifyPasswordSignIn(input: PasswordSignInInput): Promise<Authentication> {
+/**
+ * Checks the password and the app's code; the code's step is not yet spent: the
+ * caller sends `gate` in the sign-in's transaction (null for a password alone).
+ */
+export async function verifyPasswordSignIn(input: PasswordSignInInput): Promise<{ authentication: Authentication; gate: SignInGate | null }> {
   const { db, config, holder, now } = input;
   // The hash is computed whether or not the person exists, so timing does not tell.
   const check = await verifyPassword(input.password, holder?.passwordHash ?? null);
@@ -73,19 +97,31 @@ export async function verifyPasswordSignIn(input: PasswordSignInInput): Promise<
   const refuse = (reason: PasswordFailure) => new PasswordSignInError(reason, holder.id);
   if (!holder.passwordHash) throw refuse('no_password');
   if (!check.ok) throw refuse('wrong_password');
-  if (!holder.active) throw refuse('inactive_person');
+  if (!holder.active || !holder.person?.active) throw refuse('inactive_person');
 
-  const app = await findTotp(db, holder.id);
+  let gate: SignInGate | null = null;
+  const { app } = holder;
   if (app) {
     const code = input.code.replace(/\s/g, '');
     if (code === '') throw refuse('missing_code');
-    const result = await verifyTotp({ db, keySecret: config.keyEncryptionSecret }, holder.id, code, now);
-    if (result !== 'accepted') throw refuse(result);
+    const totp = await checkTotp(config.keyEncryptionSecret, holder.id, app, code, now);
+    if (totp.check !== 'accepted') throw refuse(totp.check);
+    // RFC 6238 §5.2: two sign-ins racing with one code both pass the check; the update lets one through.
+    gate = { statement: statementOf(spendTotpStep(db, holder.id, totp.step!)), refused: async () => refuse('code_replayed') };
   }
   if (check.needsRehash) {
     // The password is known now: bring its hash up to the current parameters.
     await db.update(people).set({ passwordHash: await hashPassword(input.password) }).where(eq(people.id, holder.id));
   }
+  rememberPerson(db, holder.person, now, holder.generation);
   const assurance = assuranceOf({ method: app ? 'password_totp' : 'password' }, config);
-  return { personId: holder.id, authTime: Math.floor(now / 1000), amr: assurance.amr, aal: assurance.aal, method: assurance.method };
+  const authentication: Authentication = {
+    personId: holder.id,
+    authTime: Math.floor(now / 1000),
+    amr: assurance.amr,
+    aal: assurance.aal,
+    method: assurance.method,
+    person: { readAt: now, value: holder.person },
+  };
+  return { authentication, gate };
 }

@@ -9,14 +9,15 @@ import type { AppEnv } from '../http/context.ts';
 import { readJson } from '../http/body.ts';
 import { clientAddress } from '../limits/client-address.ts';
 import { addressSubject, assertMayAttempt, recordFailedAttempts } from '../limits/lockout.ts';
-import type { Authentication } from '../ports.ts';
-import { passkeyAuthenticationOptions, PasskeyAssertionError, verifyPasskeyAssertion } from '../webauthn/authentication.ts';
+import { checkPasskeyAssertion, passkeyAuthenticationOptions, PasskeyAssertionError } from '../webauthn/authentication.ts';
+import { credentialUseQuery } from '../webauthn/credential-store.ts';
 import { authenticationResponseSchema } from '../webauthn/response-schemas.ts';
 import { requireSameOrigin } from '../webauthn/same-origin.ts';
 import { sessionHandle } from './browser-session.ts';
 import { holdChallenge, sessionForSignIn, takeChallenge } from './passkey-challenge.ts';
 import { expiredInteraction } from './page-errors.ts';
 import { auditSignIn, completeSignIn } from './sign-in-completion.ts';
+import { statementOf } from './sign-in-write.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -51,9 +52,20 @@ async function verify(c: Context<AppEnv>): Promise<Response> {
   const attempt = await assertMayAttempt(ports, 'passkey', [addressSubject(clientAddress(c))]);
   const pending = await takeChallenge(c);
 
-  let authentication: Authentication;
+  let next: string;
   try {
-    authentication = await verifyPasskeyAssertion({ db, config, response, expectedChallenge: pending.challenge, now: now(), audit, requestId: c.var.requestId });
+    const checked = await checkPasskeyAssertion({ db, config, response, expectedChallenge: pending.challenge, now: now(), audit, requestId: c.var.requestId });
+    // The counter is recorded in the sign-in's own transaction, with its audit row.
+    const gate = { statement: statementOf(credentialUseQuery(db, checked.use)), refused: checked.refused };
+    // A sealed challenge had no session behind it: one opens now that the assertion has verified.
+    const context = pending.context ?? (await sessionForSignIn(c));
+    next = await completeSignIn(
+      c,
+      context,
+      checked.authentication,
+      'this passkey is not strong enough for this service; use a security key or a passkey kept only on this device',
+      gate,
+    );
   } catch (err) {
     if (err instanceof PasskeyAssertionError) {
       await auditSignIn(c, 'failure', err.personId, pending.context, { method: 'passkey', reason: err.reason, credentialId: err.credentialId });
@@ -61,13 +73,6 @@ async function verify(c: Context<AppEnv>): Promise<Response> {
     }
     throw err;
   }
-  // A sealed challenge had no session behind it: one opens now that sign-in has succeeded.
-  const next = await completeSignIn(
-    c,
-    pending.context ?? (await sessionForSignIn(c)),
-    authentication,
-    'this passkey is not strong enough for this service; use a security key or a passkey kept only on this device',
-  );
   return c.json({ redirect_to: next }, 200, NO_STORE);
 }
 

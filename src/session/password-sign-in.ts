@@ -78,24 +78,22 @@ async function signIn(c: Context<AppEnv>): Promise<Response> {
     return again(capitalised(err.description), 429, err.headers);
   }
 
-  let authentication: Authentication;
-  try {
-    authentication = await verifyPasswordSignIn({ db, config, holder, password: fields.password, code, now: now() });
-  } catch (err) {
-    if (!(err instanceof PasswordSignInError)) throw err;
+  const refused = async (err: PasswordSignInError) => {
     await auditSignIn(c, 'failure', err.personId, context, { method, reason: err.reason });
     // The pair and the address count every failure alike, so their refusals say nothing about
     // the username; the person counts only failures of the password they hold.
     const counted = attempt.filter((s) => s.subject.kind !== 'person' || failsPasswordMethod(err.reason));
     await recordFailedAttempts(ports, 'password', counted, { requestId: c.var.requestId, personId: err.personId });
     return again('The username, password or code is not right', 401);
-  }
-
+  };
   let next: string;
   try {
+    const { authentication, gate } = await verifyPasswordSignIn({ db, config, holder, password: fields.password, code, now: now() });
     const opened = context.handle === null ? { ...(await startSession(c)), interaction: null } : context;
-    next = await completeSignIn(c, opened, authentication, WEAK);
+    // The code's step is spent in the sign-in's own transaction, with its audit row.
+    next = await completeSignIn(c, opened, authentication, WEAK, gate);
   } catch (err) {
+    if (err instanceof PasswordSignInError) return refused(err);
     if (err instanceof OAuthError && err.error === 'unmet_authentication_requirements') return again(capitalised(err.description), 400);
     throw err;
   }

@@ -1,7 +1,8 @@
 // Authenticator-app secrets in the directory (schema/credentials.ts totp_secrets),
-// sealed at rest. Verifying a code moves last_used_step forward with one
-// conditional update, so a code cannot be used twice even by two sign-ins at once.
-import { and, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
+// sealed at rest. Accepting a code moves last_used_step forward with one
+// conditional update (sent in the sign-in's own transaction), so a code cannot
+// be used twice even by two sign-ins at once.
+import { and, eq, isNotNull, isNull, lt, or, type SQLWrapper } from 'drizzle-orm';
 import { totpSecrets } from '../../schema/credentials.ts';
 import type { Database } from '../ports.ts';
 import { openTotpSecret, sealTotpSecret } from './totp-keys.ts';
@@ -48,24 +49,37 @@ export async function saveConfirmedTotp(
 
 export type TotpCheck = 'accepted' | 'wrong_code' | 'code_replayed';
 
-/** RFC 6238 §5.2: checks `code` and spends its step (compare-and-set on last_used_step). */
-export async function verifyTotp({ db, keySecret }: TotpContext, personId: string, code: string, now: number): Promise<TotpCheck> {
-  const [row] = await db
+/** A confirmed app's stored state, as a sign-in reads it. */
+export interface StoredTotpSecret {
+  sealed: string;
+  lastUsedStep: number | null;
+}
+
+/** The person's confirmed app as a query, to send in the batch of a caller's own read. */
+export function totpSecretRead(db: Database, personId: string | SQLWrapper) {
+  return db
     .select({ sealed: totpSecrets.secretCiphertext, lastUsedStep: totpSecrets.lastUsedStep })
     .from(totpSecrets)
     .where(and(eq(totpSecrets.personId, personId), isNotNull(totpSecrets.confirmedAt)))
     .limit(1);
-  if (!row) return 'wrong_code';
-  const secret = await openTotpSecret(keySecret, personId, row.sealed);
-  const step = await matchingStep(secret, code, now, row.lastUsedStep);
-  if (step === null) {
-    // Tell a replay apart for the audit log only: the person is told the same either way.
-    return (await matchingStep(secret, code, now, null)) === null ? 'wrong_code' : 'code_replayed';
-  }
-  const spent = await db
+}
+
+/**
+ * RFC 6238 §5.2: checks `code` against the stored app without spending it. An
+ * accepted code answers the step that spendTotpStep must then move to.
+ */
+export async function checkTotp(keySecret: string, personId: string, stored: StoredTotpSecret, code: string, now: number): Promise<{ check: TotpCheck; step: number | null }> {
+  const secret = await openTotpSecret(keySecret, personId, stored.sealed);
+  const step = await matchingStep(secret, code, now, stored.lastUsedStep);
+  if (step !== null) return { check: 'accepted', step };
+  // Tell a replay apart for the audit log only: the person is told the same either way.
+  return { check: (await matchingStep(secret, code, now, null)) === null ? 'wrong_code' : 'code_replayed', step: null };
+}
+
+/** Spends `step` (compare-and-set on last_used_step): changes one row, or none when it (or a later one) was spent already. */
+export function spendTotpStep(db: Database, personId: string, step: number) {
+  return db
     .update(totpSecrets)
     .set({ lastUsedStep: step })
-    .where(and(eq(totpSecrets.personId, personId), or(isNull(totpSecrets.lastUsedStep), lt(totpSecrets.lastUsedStep, step))))
-    .returning({ personId: totpSecrets.personId });
-  return spent.length === 1 ? 'accepted' : 'code_replayed';
+    .where(and(eq(totpSecrets.personId, personId), or(isNull(totpSecrets.lastUsedStep), lt(totpSecrets.lastUsedStep, step))));
 }

@@ -8,12 +8,12 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
 import { personCacheGeneration, rememberPerson } from '../directory/person-cache.ts';
-import { assuranceOf } from '../assurance/level.ts';
+import { assuranceBasisOf, assuranceOf, type AuthenticatorUsed } from '../assurance/level.ts';
 import type { Config } from '../config.ts';
 import { AuthenticationError } from '../errors.ts';
 import type { AuditSink, Authentication, Database } from '../ports.ts';
 import { base64url } from '../secrets.ts';
-import { findCredentialWithOwner, recordCredentialUse, type StoredCredential } from './credential-store.ts';
+import { findCredentialWithOwner, recordCredentialUse, type CredentialUse, type StoredCredential } from './credential-store.ts';
 import { CEREMONY_TIMEOUT_SECONDS, relyingParty, userHandleOf } from './relying-party.ts';
 import { describeVerificationFailure } from './verification-failure.ts';
 
@@ -56,12 +56,7 @@ export function passkeyAuthenticationOptions(input: {
   });
 }
 
-/**
- * W3C WebAuthn §7.2: verifies an assertion against the stored credential and the
- * expected challenge (which the caller has already taken, single use). `now` is
- * in milliseconds. Throws PasskeyAssertionError; never a library error.
- */
-export async function verifyPasskeyAssertion(input: {
+type AssertionInput = {
   db: Database;
   config: Config;
   response: AuthenticationResponseJSON;
@@ -70,7 +65,35 @@ export async function verifyPasskeyAssertion(input: {
   /** Where a suspected clone is recorded; sign-in success and failure are the caller's to audit. */
   audit?: AuditSink;
   requestId?: string;
-}): Promise<Authentication> {
+};
+
+/** A verified assertion whose use is not yet recorded. */
+export interface CheckedAssertion {
+  authentication: Authentication;
+  /** The counter to record (WebAuthn §6.1.1); see credentialUseQuery. */
+  use: CredentialUse;
+  /** The refusal when recording it changes no row: audits a suspected clone, then answers the error. */
+  refused(): Promise<PasskeyAssertionError>;
+}
+
+/**
+ * W3C WebAuthn §7.2: verifies an assertion against the stored credential and the
+ * expected challenge (which the caller has already taken, single use), and
+ * records the use. `now` is in milliseconds. Throws PasskeyAssertionError; never
+ * a library error.
+ */
+export async function verifyPasskeyAssertion(input: AssertionInput): Promise<Authentication> {
+  const checked = await checkPasskeyAssertion(input);
+  if (!(await recordCredentialUse(input.db, checked.use))) throw await checked.refused();
+  return checked.authentication;
+}
+
+/**
+ * verifyPasskeyAssertion without the write: the caller records the use in its own
+ * transaction (the sign-in's, src/session/sign-in-write.ts) and throws `refused()`
+ * when it changed no row.
+ */
+export async function checkPasskeyAssertion(input: AssertionInput): Promise<CheckedAssertion> {
   const { db, config, response, now } = input;
   // One round trip for the credential and its owner, read live (never from a cache:
   // a deactivated person must not sign in); the owner is then kept for the requests
@@ -108,27 +131,26 @@ export async function verifyPasskeyAssertion(input: {
   if (!verification.verified) throw refuse('verification_failed', 'the signature did not verify');
   const info = verification.authenticationInfo;
 
-  // §6.1.1: a counter that does not move forwards may mean a cloned authenticator.
-  const regressed = (info.newCounter > 0 || credential.counter > 0) && info.newCounter <= credential.counter;
-  const recorded = !regressed && (await recordCredentialUse(db, { id: credential.id, counter: info.newCounter, backedUp: info.credentialBackedUp, now }));
-  if (!recorded) {
+  // §6.1.1: a counter that does not move forwards may mean a cloned authenticator. The
+  // write that records it checks again, so a race between two assertions is caught there.
+  const refused = async () => {
     await reportPossibleClone(input, credential, info.newCounter);
-    throw refuse('counter_regression', 'this passkey reported a signature counter that did not increase; it may have been copied');
-  }
+    return refuse('counter_regression', 'this passkey reported a signature counter that did not increase; it may have been copied');
+  };
+  if ((info.newCounter > 0 || credential.counter > 0) && info.newCounter <= credential.counter) throw await refused();
 
   rememberPerson(db, person, now, generation);
-  const assurance = assuranceOf(
-    {
-      method: 'passkey',
-      // A credential once registered as syncable stays so, whatever it reports now.
-      deviceType: credential.deviceType === 'multiDevice' ? 'multiDevice' : info.credentialDeviceType,
-      backedUp: info.credentialBackedUp,
-      userVerified: info.userVerified,
-      aaguid: credential.aaguid,
-    },
-    config,
-  );
-  return {
+  const used: AuthenticatorUsed = {
+    method: 'passkey',
+    // A credential once registered as syncable stays so, whatever it reports now.
+    deviceType: credential.deviceType === 'multiDevice' ? 'multiDevice' : info.credentialDeviceType,
+    backedUp: info.credentialBackedUp,
+    userVerified: info.userVerified,
+    aaguid: credential.aaguid,
+    metadata: credential.metadata,
+  };
+  const assurance = assuranceOf(used, config);
+  const authentication: Authentication = {
     personId: credential.personId,
     authTime: Math.floor(now / 1000),
     amr: assurance.amr,
@@ -136,8 +158,10 @@ export async function verifyPasskeyAssertion(input: {
     method: 'passkey',
     credentialId: credential.id,
     aaguid: credential.aaguid,
+    assuranceBasis: assuranceBasisOf(used),
     person: { readAt: now, value: person },
   };
+  return { authentication, use: { id: credential.id, counter: info.newCounter, backedUp: info.credentialBackedUp, now }, refused };
 }
 
 async function reportPossibleClone(

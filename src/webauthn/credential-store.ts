@@ -1,6 +1,7 @@
 // The WebAuthn credentials a person holds, in the directory (schema/credentials.ts).
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { webauthnCredentials } from '../../schema/credentials.ts';
+import type { AssuranceBasis, MetadataFacts } from '../assurance/level.ts';
 import { assemblePeople, personReads, type Person } from '../directory/people.ts';
 import type { Database } from '../ports.ts';
 
@@ -16,6 +17,10 @@ export interface StoredCredential {
   deviceType: CredentialDeviceType;
   backedUp: boolean;
   attestationFormat: string;
+  /** Whether verified FIDO metadata vouched for the model at registration. */
+  assuranceBasis: AssuranceBasis;
+  /** The verified statement's facts; null unless assuranceBasis is 'fido_metadata'. */
+  metadata: MetadataFacts | null;
   createdAt: number;
   lastUsedAt: number | null;
 }
@@ -55,6 +60,9 @@ function credentialRead(db: Database, id: string) {
       deviceType: c.deviceType,
       backedUp: c.backedUp,
       attestationFormat: c.attestationFormat,
+      assuranceBasis: c.assuranceBasis,
+      keyProtection: c.keyProtection,
+      userVerificationMethods: c.userVerificationMethods,
       createdAt: c.createdAt,
       lastUsedAt: c.lastUsedAt,
     })
@@ -66,8 +74,31 @@ function credentialRead(db: Database, id: string) {
 
 function storedCredential(row: Awaited<ReturnType<typeof credentialRead>>[number] | undefined): StoredCredential | null {
   if (!row) return null;
-  const { publicKeyHex, ...rest } = row;
-  return { ...rest, publicKey: fromHex(publicKeyHex), deviceType: rest.deviceType as CredentialDeviceType };
+  const { publicKeyHex, keyProtection: _k, userVerificationMethods: _u, ...rest } = row;
+  const metadata = metadataFromColumns(row);
+  return {
+    ...rest,
+    publicKey: fromHex(publicKeyHex),
+    deviceType: rest.deviceType as CredentialDeviceType,
+    assuranceBasis: metadata ? 'fido_metadata' : 'self_asserted',
+    metadata,
+  };
+}
+
+/** The columns a credential's metadata facts are stored in. */
+export function metadataColumns(credential: Pick<StoredCredential, 'assuranceBasis' | 'metadata'>) {
+  return {
+    assuranceBasis: credential.assuranceBasis,
+    keyProtection: credential.metadata?.keyProtection ?? null,
+    userVerificationMethods: credential.metadata?.userVerificationMethods ?? null,
+  };
+}
+
+/** Reads the facts back from those columns (null unless the basis is verified metadata). */
+export function metadataFromColumns(row: { assuranceBasis: string; keyProtection: string[] | null; userVerificationMethods: string[] | null }): MetadataFacts | null {
+  return row.assuranceBasis === 'fido_metadata' && row.keyProtection && row.userVerificationMethods
+    ? { keyProtection: row.keyProtection, userVerificationMethods: row.userVerificationMethods }
+    : null;
 }
 
 function fromHex(hex: string): Uint8Array<ArrayBuffer> {
@@ -85,9 +116,10 @@ export async function credentialDescriptorsOf(db: Database, personId: string): P
 }
 
 export async function insertCredential(db: Database, credential: Omit<StoredCredential, 'lastUsedAt'>): Promise<boolean> {
+  const { metadata: _facts, ...columns } = credential;
   const inserted = await db
     .insert(webauthnCredentials)
-    .values({ ...credential, lastUsedAt: null })
+    .values({ ...columns, ...metadataColumns(credential), lastUsedAt: null })
     .onConflictDoNothing()
     .returning({ id: webauthnCredentials.id });
   return inserted.length === 1;
@@ -98,11 +130,21 @@ export async function insertCredential(db: Database, credential: Omit<StoredCred
  * so two assertions racing with one counter value cannot both be accepted.
  * Authenticators that never count (both zero) are always accepted.
  */
-export async function recordCredentialUse(
-  db: Database,
-  input: { id: string; counter: number; backedUp: boolean; now: number },
-): Promise<boolean> {
-  const updated = await db
+export async function recordCredentialUse(db: Database, input: CredentialUse): Promise<boolean> {
+  const updated = await credentialUseQuery(db, input).returning({ id: webauthnCredentials.id });
+  return updated.length === 1;
+}
+
+export interface CredentialUse {
+  id: string;
+  counter: number;
+  backedUp: boolean;
+  now: number;
+}
+
+/** The update of recordCredentialUse, unsent: it changes one row when the use is accepted, none otherwise. */
+export function credentialUseQuery(db: Database, input: CredentialUse) {
+  return db
     .update(webauthnCredentials)
     .set({ counter: input.counter, backedUp: input.backedUp, lastUsedAt: input.now })
     .where(
@@ -112,7 +154,5 @@ export async function recordCredentialUse(
         isNull(webauthnCredentials.revokedAt),
         or(lt(webauthnCredentials.counter, input.counter), and(eq(webauthnCredentials.counter, 0), sql`${input.counter} = 0`)),
       ),
-    )
-    .returning({ id: webauthnCredentials.id });
-  return updated.length === 1;
+    );
 }

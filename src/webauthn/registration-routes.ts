@@ -5,7 +5,10 @@
 //   400 expired_code          the invitation has expired
 //   400 invalid_challenge     no live challenge: options not asked, used up, or older than 5 min
 //   400 registration_failed   the response did not verify (origin, RP ID, challenge, UV,
-//                             not discoverable, algorithm, attestation, already registered)
+//                             not discoverable, algorithm, attestation, already registered;
+//                             with FIDO_MDS_BLOB: an attestation that does not chain to the
+//                             model's metadata roots, or a model reported compromised)
+//   503 temporarily_unavailable  FIDO_MDS_BLOB is configured but could not be loaded or verified
 //   403 invalid_request       a cross-origin POST (Origin header not the issuer's)
 //   413 invalid_request       body over 1 MiB;  415 invalid_request  not application/json
 //   405 method_not_allowed    anything but POST
@@ -23,8 +26,8 @@ const optionsBody = z.object({ code });
 const verifyBody = z.object({ code, response: registrationResponseSchema });
 
 function context(c: AppContext): RegistrationContext {
-  const { db, config, challenges, audit, now } = c.var.ports;
-  return { db, config, challenges, audit, now: now(), requestId: c.var.requestId };
+  const { db, config, challenges, audit, now, log } = c.var.ports;
+  return { db, config, challenges, audit, now: now(), requestId: c.var.requestId, log };
 }
 
 const NO_STORE = { 'Cache-Control': 'no-store' };

@@ -10,9 +10,11 @@ import {
 import type { Config } from '../config.ts';
 import { invitationStatus, type InvitationStatus, type Invitee } from '../enrolment/invitation-status.ts';
 import { spendInvitation } from '../enrolment/invitations.ts';
-import { AuthenticationError } from '../errors.ts';
+import { AuthenticationError, OAuthError } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import type { AuditSink, Database } from '../ports.ts';
 import { sha256 } from '../secrets.ts';
+import { AttestationMetadataError, attestationVerdict, type MetadataVerdict } from './attestation-metadata.ts';
 import type { ChallengeStore } from './challenge-store.ts';
 import { credentialDescriptorsOf, findCredential, insertCredential } from './credential-store.ts';
 import { CEREMONY_TIMEOUT_SECONDS, relyingParty, SUPPORTED_ALGORITHM_IDS, userHandleOf } from './relying-party.ts';
@@ -26,6 +28,8 @@ export interface RegistrationContext {
   /** Milliseconds since the epoch. */
   now: number;
   requestId?: string;
+  /** Where an operator hears that the configured FIDO metadata cannot be loaded. */
+  log?: Logger;
 }
 
 const TRANSPORTS = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
@@ -66,7 +70,10 @@ export async function passkeyRegistrationOptions(ctx: RegistrationContext, code:
     userID: await userHandleOf(invitee.personId),
     userDisplayName: invitee.displayName,
     timeout: CEREMONY_TIMEOUT_SECONDS * 1000,
-    attestationType: 'none',
+    // W3C WebAuthn §5.4.7: with FIDO metadata configured, 'direct' asks for the model's batch
+    // attestation, enough to check the model against its metadata; 'enterprise' would add a
+    // per-device identifier the service has no use for, and browsers allow it only to listed RPs.
+    attestationType: ctx.config.fidoMetadata ? 'direct' : 'none',
     // §5.4.3: the person's authenticators that already hold a credential are skipped.
     excludeCredentials: await credentialDescriptorsOf(ctx.db, invitee.personId),
     // Discoverable credentials sign in without a username; UV makes a passkey two factors.
@@ -128,6 +135,8 @@ export async function verifyPasskeyRegistration(
     await auditFailure(ctx, personId, { ...details, reason: 'not_discoverable' });
     throw new AuthenticationError('registration_failed', 'the passkey must be discoverable (stored on the authenticator)');
   }
+  const verdict = await metadataVerdict(ctx, personId, details, info);
+  Object.assign(details, verdictDetails(verdict));
   if (await findCredential(ctx.db, info.credential.id)) {
     await auditFailure(ctx, personId, { ...details, reason: 'credential_exists' });
     throw new AuthenticationError('registration_failed', 'this credential is already registered');
@@ -147,6 +156,8 @@ export async function verifyPasskeyRegistration(
     deviceType: info.credentialDeviceType,
     backedUp: info.credentialBackedUp,
     attestationFormat: info.fmt,
+    assuranceBasis: verdict?.basis === 'fido_metadata' ? 'fido_metadata' : 'self_asserted',
+    metadata: verdict?.basis === 'fido_metadata' ? verdict.facts : null,
     createdAt: ctx.now,
   });
   if (!stored) {
@@ -162,6 +173,36 @@ export async function verifyPasskeyRegistration(
     requestId: ctx.requestId,
   });
   return { credentialId: info.credential.id, personId };
+}
+
+/** With a FIDO MDS BLOB configured: what it says of this model (null without one). */
+async function metadataVerdict(
+  ctx: RegistrationContext,
+  personId: string,
+  details: Record<string, unknown>,
+  info: { aaguid: string; attestationObject: Uint8Array },
+): Promise<MetadataVerdict | null> {
+  if (!ctx.config.fidoMetadata) return null;
+  try {
+    return await attestationVerdict(ctx.config.fidoMetadata, ctx.now, info);
+  } catch (err) {
+    if (!(err instanceof AttestationMetadataError)) throw err;
+    await auditFailure(ctx, personId, { ...details, reason: err.reason, detail: err.detail });
+    if (err.reason === 'metadata_unavailable') {
+      ctx.log?.error('FIDO metadata unavailable: passkey registration refused', { problem: err.detail });
+      throw new OAuthError('temporarily_unavailable', 'authenticator metadata cannot be checked just now: try again later');
+    }
+    if (err.reason === 'authenticator_compromised') {
+      throw new AuthenticationError('registration_failed', 'this authenticator model is reported compromised: use another');
+    }
+    throw new AuthenticationError('registration_failed', "the attestation does not match this authenticator model's metadata");
+  }
+}
+
+function verdictDetails(verdict: MetadataVerdict | null): Record<string, unknown> {
+  if (!verdict) return { assuranceBasis: 'self_asserted' };
+  if (verdict.basis === 'self_asserted') return { assuranceBasis: 'self_asserted', metadata: verdict.reason };
+  return { assuranceBasis: 'fido_metadata', keyProtection: verdict.facts.keyProtection, userVerificationMethods: verdict.facts.userVerificationMethods };
 }
 
 function auditFailure(ctx: RegistrationContext, personId: string, details: Record<string, unknown>): Promise<void> {

@@ -81,7 +81,8 @@ export async function tokenExchangeGrant(ctx: TokenContext): Promise<TokenRespon
     act: act ? { sub: actor, act } : { sub: actor },
     jkt: ctx.dpopJkt,
   });
-  await recordTokenEvent(ports, {
+  // Best effort (src/audit.ts): written after the answer, as for every other grant.
+  ctx.defer(recordTokenEvent(ports, {
     actor: `client:${client.clientId}`,
     action: 'token.issue',
     subject: subject.grant.personId,
@@ -89,7 +90,7 @@ export async function tokenExchangeGrant(ctx: TokenContext): Promise<TokenRespon
     outcome: 'success',
     details: { grant_type: TOKEN_EXCHANGE_GRANT, grant_id: subject.grant.grantId, audience: target, scope: formatScope(scope), subject_client_id: subject.claims.client_id },
     requestId: ctx.requestId,
-  });
+  }));
   return {
     access_token: access.token,
     issued_token_type: ACCESS_TOKEN_TYPE,

@@ -1,6 +1,6 @@
 // Contract §8: which authenticator gives which level and amr.
 import { describe, expect, it } from 'vitest';
-import { assuranceOf, type AuthenticatorUsed } from '../../../src/assurance/level.ts';
+import { assuranceBasisOf, assuranceOf, type AuthenticatorUsed } from '../../../src/assurance/level.ts';
 import { readConfig } from '../../../src/config.ts';
 
 const YUBIKEY = 'cb69481e-8ff7-4039-93ec-0a2729a154a8';
@@ -60,6 +60,49 @@ describe('assuranceOf (contract §8)', () => {
       expect(assuranceOf(passkey({ deviceType: 'multiDevice', backedUp: true }), policy).aal).toBe(2);
       expect(assuranceOf({ method: 'password' }, policy).aal).toBe(1);
     });
+  });
+});
+
+describe('assuranceOf with FIDO metadata configured (contract §8, NIST SP 800-63B §4.3.1)', () => {
+  const withBlob = { aal3Aaguids: null, fidoMetadata: { blob: 'https://mds.example.test/', rootCertificates: null } };
+  const hardware = { keyProtection: ['hardware', 'secure_element'], userVerificationMethods: ['passcode_internal'] };
+  const device = (metadata: Extract<AuthenticatorUsed, { method: 'passkey' }>['metadata']) =>
+    passkey({ metadata }) as Extract<AuthenticatorUsed, { method: 'passkey' }>;
+
+  it('gives AAL3 to a device-bound passkey whose verified metadata says hardware-bound with user verification', () => {
+    expect(assuranceOf(device(hardware), withBlob)).toEqual({ aal: 3, amr: ['FIDO2'], method: 'passkey' });
+    expect(assuranceBasisOf(device(hardware))).toBe('fido_metadata');
+  });
+
+  it('gives AAL2 to a device-bound passkey with no verified metadata: its flags are only its own word', () => {
+    expect(assuranceOf(device(null), withBlob).aal).toBe(2);
+    expect(assuranceOf(passkey(), withBlob).aal).toBe(2);
+    expect(assuranceBasisOf(device(null))).toBe('self_asserted');
+  });
+
+  it('gives AAL2 when the metadata says the key is kept in software', () => {
+    expect(assuranceOf(device({ ...hardware, keyProtection: ['software'] }), withBlob).aal).toBe(2);
+    expect(assuranceOf(device({ ...hardware, keyProtection: ['hardware', 'software'] }), withBlob).aal).toBe(2);
+  });
+
+  it('gives AAL2 when the metadata lists no way to verify the user beyond presence', () => {
+    expect(assuranceOf(device({ ...hardware, userVerificationMethods: ['presence_internal'] }), withBlob).aal).toBe(2);
+    expect(assuranceOf(device({ ...hardware, userVerificationMethods: ['none'] }), withBlob).aal).toBe(2);
+  });
+
+  it('still needs the credential device-bound and the user verified', () => {
+    expect(assuranceOf(passkey({ metadata: hardware, deviceType: 'multiDevice', backedUp: true }), withBlob).aal).toBe(2);
+    expect(assuranceOf(passkey({ metadata: hardware, userVerified: false }), withBlob).aal).toBe(1);
+  });
+
+  it('without a BLOB, keeps the flags rule for credentials with no verified metadata, and calls it self-asserted', () => {
+    expect(assuranceOf(passkey(), anyModel).aal).toBe(3);
+    expect(assuranceBasisOf(device(null))).toBe('self_asserted');
+  });
+
+  it('without a BLOB, still honours metadata verified at registration: a software key stays AAL2', () => {
+    expect(assuranceOf(device({ ...hardware, keyProtection: ['software'] }), anyModel).aal).toBe(2);
+    expect(assuranceOf(device(hardware), anyModel).aal).toBe(3);
   });
 });
 

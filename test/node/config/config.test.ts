@@ -178,6 +178,29 @@ describe('CONFIG_VARIABLES', () => {
   });
 });
 
+describe('readConfig: FIDO metadata for AAL3 (contract §8)', () => {
+  const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----';
+
+  it('is off by default: passkey levels rest on the authenticator flags', () => {
+    expect(readConfig(MINIMAL).fidoMetadata).toBeNull();
+  });
+
+  it('takes the BLOB itself or an https URL, and PEM roots (one or more)', () => {
+    expect(readConfig({ ...MINIMAL, FIDO_MDS_BLOB: ' aGVhZA.cGF5bG9hZA.c2ln\n' }).fidoMetadata).toEqual({ blob: 'aGVhZA.cGF5bG9hZA.c2ln', rootCertificates: null });
+    expect(readConfig({ ...MINIMAL, FIDO_MDS_BLOB: 'https://mds3.fidoalliance.org/', FIDO_MDS_ROOT_CERT: `${PEM}\n${PEM}\n` }).fidoMetadata).toEqual({
+      blob: 'https://mds3.fidoalliance.org/',
+      rootCertificates: [PEM, PEM],
+    });
+  });
+
+  it('refuses a BLOB that is neither a JWT nor an https URL, a root that is not PEM, and a root without a BLOB', () => {
+    expectRefused({ FIDO_MDS_BLOB: 'http://mds.example/blob' }, 'FIDO_MDS_BLOB', /JWT\) or an https URL/);
+    expectRefused({ FIDO_MDS_BLOB: '/etc/mds.jwt' }, 'FIDO_MDS_BLOB');
+    expectRefused({ FIDO_MDS_BLOB: 'https://mds3.fidoalliance.org/', FIDO_MDS_ROOT_CERT: 'MIIB' }, 'FIDO_MDS_ROOT_CERT', /PEM/);
+    expectRefused({ FIDO_MDS_ROOT_CERT: PEM }, 'FIDO_MDS_ROOT_CERT', /only used with FIDO_MDS_BLOB/);
+  });
+});
+
 describe('readConfig: session inactivity and the remembered-device policy (NIST SP 800-63B §4.3.3, §4.2.3)', () => {
   it('defaults to 15 and 30 idle minutes, and a cookie that ends with the browser', () => {
     const config = readConfig(MINIMAL);

@@ -1,6 +1,6 @@
 // A software WebAuthn authenticator and client in one, on Web Crypto only, so it
-// runs inside workerd and in Node: ES256 keys per credential, attestation 'none',
-// discoverable credentials. It answers the options JSON the server produces with
+// runs inside workerd and in Node: ES256 keys per credential, attestation 'none'
+// (or 'packed' full attestation with a certificate it is given), discoverable credentials. It answers the options JSON the server produces with
 // the response JSON a browser would send (W3C WebAuthn §5.1, §6).
 import type {
   AuthenticationResponseJSON,
@@ -48,6 +48,14 @@ export interface CreateOptions {
   /** What the client reports in credProps.rk (default true; undefined omits credProps). */
   residentKey?: boolean | undefined;
   transports?: string[];
+  /** Packed full attestation (WebAuthn §8.2): signed with this key, x5c = [certificate, ...chain]. */
+  attestation?: PackedAttestation;
+}
+
+export interface PackedAttestation {
+  /** DER attestation certificate, then any intermediates (never the root). */
+  x5c: Uint8Array[];
+  privateKey: CryptoKey;
 }
 
 export interface GetOptions {
@@ -104,14 +112,14 @@ export class SoftwareAuthenticator {
       rawId,
       coseKey,
     );
+    const clientDataJSON = clientData('webauthn.create', options.challenge, opts.origin);
     const attestationObject = encodeCbor(
       new Map<string, CborValue>([
-        ['fmt', 'none'],
-        ['attStmt', new Map()],
+        ['fmt', opts.attestation ? 'packed' : 'none'],
+        ['attStmt', opts.attestation ? await packedStatement(opts.attestation, authData, clientDataJSON) : new Map()],
         ['authData', authData],
       ]),
     );
-    const clientDataJSON = clientData('webauthn.create', options.challenge, opts.origin);
     this.credentials.set(credential.id, credential);
     const spki = new Uint8Array(await crypto.subtle.exportKey('spki', keyPair.publicKey));
     const rk = 'residentKey' in opts ? opts.residentKey : true;
@@ -169,6 +177,17 @@ export class SoftwareAuthenticator {
   private flags(credential: SoftwareCredential, userVerified: boolean): number {
     return UP | (userVerified ? UV : 0) | (credential.backupEligible ? BE : 0) | (credential.backedUp ? BS : 0);
   }
+}
+
+/** §8.2 packed attestation statement: alg, sig over authenticatorData || SHA-256(clientDataJSON), x5c. */
+async function packedStatement(attestation: PackedAttestation, authData: Uint8Array, clientDataJSON: Uint8Array<ArrayBuffer>): Promise<Map<string, CborValue>> {
+  const signed = concat(authData, await sha256(clientDataJSON));
+  const raw = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, attestation.privateKey, signed));
+  return new Map<string, CborValue>([
+    ['alg', ES256],
+    ['sig', derSignature(raw)],
+    ['x5c', attestation.x5c],
+  ]);
 }
 
 /** §5.8.1 CollectedClientData, serialised as a browser does. */

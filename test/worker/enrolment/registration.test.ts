@@ -71,6 +71,10 @@ describe('POST /webauthn/registration/verify (contract §5, WebAuthn §7.1)', ()
         deviceType: 'singleDevice',
         backedUp: false,
         attestationFormat: 'none',
+        // No FIDO_MDS_BLOB in this environment: nothing vouches for the model.
+        assuranceBasis: 'self_asserted',
+        keyProtection: null,
+        userVerificationMethods: null,
         createdAt: expect.any(Number),
         lastUsedAt: null,
       },
@@ -82,7 +86,10 @@ describe('POST /webauthn/registration/verify (contract §5, WebAuthn §7.1)', ()
     expect(invitation?.spentAt).toEqual(expect.any(Number));
     const events = (await auditEventsFor(person.id)).filter((e) => e.action === 'credential.register');
     expect(events).toMatchObject([
-      { outcome: 'success', details: { credentialId: response.id, aaguid: SOFTWARE_AAGUID, deviceType: 'singleDevice', backedUp: false } },
+      {
+        outcome: 'success',
+        details: { credentialId: response.id, aaguid: SOFTWARE_AAGUID, deviceType: 'singleDevice', backedUp: false, assuranceBasis: 'self_asserted' },
+      },
     ]);
   });
 

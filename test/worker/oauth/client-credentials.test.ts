@@ -61,7 +61,11 @@ describe('POST /token grant_type=client_credentials (RFC 6749 §4.4)', () => {
   it('audits the issue with the grant type and never the token', async () => {
     const client = await serviceClient();
     const body = (await (await ccToken(client)).json()) as { access_token: string };
-    const events = await auditEventsFor(client.client_id);
+    // Written after the response (best effort, src/audit.ts), so wait for it.
+    const events = await eventually(async () => {
+      const found = await auditEventsFor(client.client_id);
+      return found.some((e) => e.action === 'token.issue') ? found : null;
+    }, 'the token.issue event');
     expect(events.filter((e) => e.action === 'token.issue')).toMatchObject([{ outcome: 'success', details: { grant_type: 'client_credentials' } }]);
     expect(JSON.stringify(events)).not.toContain(body.access_token.split('.')[2]);
   });

@@ -57,6 +57,7 @@ describe('verifyPasskeyAssertion (WebAuthn §7.2)', () => {
       method: 'passkey',
       credentialId: enrolled.credentialId,
       aaguid: SOFTWARE_AAGUID,
+      assuranceBasis: 'self_asserted',
       person: { readAt: now, value: expect.objectContaining({ id: enrolled.person.id, active: true }) },
     });
     expect(await storedCredentialsOf(enrolled.person.id)).toMatchObject([{ counter: 1, lastUsedAt: now }]);
