@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import FailedNamesReporter from './test/support/failed-names-reporter.ts';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { TEST_ADMIN_TOKEN, TEST_ISSUER, TEST_KEY_ENCRYPTION_SECRET } from './test/support/test-env.ts';
+import { dropKnownWorkerdNoise } from './test/support/node/workerd-noise.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -9,6 +10,9 @@ declare module 'vitest' {
     fuzzSeed: string;
   }
 }
+
+// workerd's expected teardown and refused-connection lines, which read like failures (see there).
+dropKnownWorkerdNoise();
 
 // Integration tests inside workerd, against a real local libSQL server that the
 // global setup starts on a free port.

@@ -5,13 +5,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { onStop } from './lifecycle.ts';
 
-export interface NodeChild {
+interface NodeChild {
   pid: number;
   url: string;
   stop(): Promise<void>;
 }
 
-export interface NodeChildOptions {
+interface NodeChildOptions {
   name: string;
   script: string;
   args?: string[];

@@ -2,12 +2,12 @@
 // CPU-second: on a 2-core machine the load generator competes with the server,
 // and raw requests/s alone would reward whichever side starves the other.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 let ticks: number | undefined;
 
 /** Clock ticks per second for utime/stime (`getconf CLK_TCK`, almost always 100). */
-export function clockTicks(): number {
+function clockTicks(): number {
   if (ticks === undefined) {
     const value = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
     ticks = Number.isFinite(value) && value > 0 ? value : 100;
@@ -43,31 +43,6 @@ function readStat(pid: number): ProcStat | null {
   } catch {
     return null; // gone, or no /proc here
   }
-}
-
-/** Every live process below `root` (children, grandchildren...), from the ppid in /proc/<pid>/stat. */
-export function descendants(root: number = process.pid): ProcStat[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return [];
-  }
-  const all = entries.map((name) => readStat(Number(name))).filter((s): s is ProcStat => s !== null);
-  const found: ProcStat[] = [];
-  const parents = new Set([root]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const stat of all) {
-      if (parents.has(stat.ppid) && !parents.has(stat.pid)) {
-        parents.add(stat.pid);
-        found.push(stat);
-        grew = true;
-      }
-    }
-  }
-  return found;
 }
 
 /** The CPU seconds the processes have used so far; a process that has gone counts 0. */

@@ -68,7 +68,7 @@ function connects(port: number): () => Promise<boolean> {
     });
 }
 
-export interface DenoService {
+interface DenoService {
   url: string;
   adminToken: string;
   processes: ServerProcesses;

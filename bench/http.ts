@@ -4,13 +4,13 @@
 import { Pool } from 'undici';
 import { onStop } from './lifecycle.ts';
 
-export interface HttpResponse {
+interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
 }
 
-export interface RequestOptions {
+interface RequestOptions {
   method?: string;
   headers?: Record<string, string>;
   body?: string;

@@ -9,7 +9,7 @@ export interface LoadScenario<S> {
   run(state: S, vu: number): Promise<void>;
 }
 
-export interface LoadOptions {
+interface LoadOptions {
   durationS: number;
   connections: number;
   /** Not counted: lets JIT, isolate caches and connection pools settle. */

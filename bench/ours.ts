@@ -7,7 +7,7 @@ import type { ServerProcesses } from './cpu.ts';
 import { startDenoHelloWorld, startDenoService } from './deno-stack.ts';
 import { startHelloWorld, startLocalService } from './stack.ts';
 
-export interface StartContext {
+interface StartContext {
   root: string;
   log: (line: string) => void;
   /** Open the runtime's V8 inspector (0: any free port), to profile a scenario. */
@@ -24,12 +24,12 @@ export interface RunningOurs {
   bundleFile?: string;
 }
 
-export interface RunningFloor {
+interface RunningFloor {
   url: string;
   processes: ServerProcesses;
 }
 
-export interface OursTarget {
+interface OursTarget {
   /** The row's name in every table, e.g. "ours (workerd)". */
   name: string;
   start(context: StartContext): Promise<RunningOurs>;

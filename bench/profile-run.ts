@@ -14,7 +14,7 @@ export interface ProfileRequest {
   name: string;
 }
 
-export interface ProfiledWindow {
+interface ProfiledWindow {
   onWindow(edge: 'open' | 'close'): void;
   /** Waits for the profile, writes it, and answers the text to print. */
   report(units: number): Promise<string>;

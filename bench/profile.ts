@@ -4,7 +4,7 @@
 // source files by esbuild's `// path` comments.
 import { WebSocket } from 'undici';
 
-export interface ProfileNode {
+interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   hitCount?: number;
@@ -19,7 +19,7 @@ export interface CpuProfile {
   timeDeltas?: number[];
 }
 
-export interface SelfTime {
+interface SelfTime {
   functionName: string;
   /** Source file (from the bundle's module comments) and the bundle's line, or the script's URL and line. */
   location: string;
@@ -29,7 +29,7 @@ export interface SelfTime {
 }
 
 /** Where a script's 0-based line came from, or null if not known. */
-export type Locator = (url: string, line: number) => string | null;
+type Locator = (url: string, line: number) => string | null;
 
 /**
  * Maps a 0-based line of an esbuild bundle (the script `scriptUrl`, as the

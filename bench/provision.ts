@@ -78,7 +78,7 @@ async function passkeySignIn(browser: Browser, authorizationPath: string, authen
   return expectRedirect('authorize resume', res);
 }
 
-export interface ProvisionOptions {
+interface ProvisionOptions {
   http: HttpClient;
   adminToken: string;
   /** One person (and passkey) per virtual user, so each signs in with its own credential. */

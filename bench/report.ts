@@ -89,7 +89,7 @@ export function ratiosTable(results: BenchResults): string {
 }
 
 /** Ours' server CPU seconds by process, per scenario and target (and the floor): which side of the service the time went to. */
-export function cpuByRoleTable(results: BenchResults): string {
+function cpuByRoleTable(results: BenchResults): string {
   const floor = { id: '–', name: 'hello-world (the floor)' };
   const all = [
     ...results.scenarios.flatMap((s) => results.targets.map((t) => ({ s: { id: s.id, name: s.name }, t, r: s.ours[t] }))),

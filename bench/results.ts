@@ -37,7 +37,7 @@ export function perCpuSecond(r: LoadResult | null | undefined): number | null {
 const ratio = (a: number | null | undefined, b: number | null | undefined): number | null =>
   a === null || a === undefined || b === null || b === undefined || b === 0 ? null : a / b;
 
-export interface Derived {
+interface Derived {
   oursPerCpu: number | null;
   peerPerCpu: number | null;
   /** ours / peer, per server CPU-second. */
@@ -65,7 +65,7 @@ export function derive(s: ScenarioResult, target: string, helloWorld: LoadResult
 export const CPU_RATIO_TARGETS: Readonly<Record<string, number>> = { a: 2, b: 1.5, c: 1.5, d: 1, e: 0.5 };
 /** p99 at the run's concurrency, for the single-request scenarios (not the whole sign-in). */
 export const P99_LIMIT_MS = 50;
-export const P99_SCENARIOS: readonly string[] = ['a', 'b', 'c', 'd'];
+const P99_SCENARIOS: readonly string[] = ['a', 'b', 'c', 'd'];
 
 export interface TargetCheck {
   scenario: string;

@@ -25,11 +25,11 @@ export interface ServedWorker {
 }
 
 /** The workerd binary of the `workerd` package wrangler depends on. */
-export function workerdBinary(): string {
+function workerdBinary(): string {
   return (require('workerd') as { default: string }).default;
 }
 
-export interface ServeOptions {
+interface ServeOptions {
   /** The config, less configDir (the directory it is written to). */
   config: Omit<WorkerdConfigOptions, 'configDir'>;
   /** A private directory (tmpfs) for the config file. */

@@ -14,7 +14,7 @@ import type { ServerProcesses } from './cpu.ts';
 import { onStop } from './lifecycle.ts';
 import { serveWorkerd } from './serve-workerd.ts';
 
-export interface LocalService {
+interface LocalService {
   url: string;
   adminToken: string;
   /** workerd and the libSQL server: the server side of every request. */
@@ -25,13 +25,13 @@ export interface LocalService {
 }
 
 /** Memory-backed on Linux. */
-export const MEMORY_DIR = '/dev/shm';
+const MEMORY_DIR = '/dev/shm';
 
 /**
  * The Worker's fetch() must reach the libSQL server on loopback; workerd's
  * default network allows only public addresses (workerd.capnp, Network.allow).
  */
-export const OUTBOUND_ALLOW = ['public', 'private', 'local'];
+const OUTBOUND_ALLOW = ['public', 'private', 'local'];
 
 const secret = () => randomBytes(32).toString('base64url');
 

@@ -9,7 +9,7 @@ export interface SecretClient {
   clientSecret: string;
 }
 
-export interface KeyClient {
+interface KeyClient {
   clientId: string;
   kid: string;
   privateKey: CryptoKey;

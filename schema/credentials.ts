@@ -35,7 +35,7 @@ export const webauthnCredentials = sqliteTable(
   (t) => [index('webauthn_credentials_person').on(t.personId)],
 );
 
-// RFC 6238 TOTP secrets, encrypted at rest (issue 4).
+// RFC 6238 TOTP secrets, encrypted at rest (docs/assurance.md, "Password + authenticator app").
 export const totpSecrets = sqliteTable('totp_secrets', {
   personId: text('person_id')
     .primaryKey()
@@ -44,7 +44,7 @@ export const totpSecrets = sqliteTable('totp_secrets', {
   confirmedAt: integer('confirmed_at'),
   lastUsedStep: integer('last_used_step'),
   createdAt: integer('created_at').notNull(),
-  // The invitation that set it up: one invitation sets up an app once (issue 4).
+  // The invitation that set it up: one invitation sets up an app once (docs/assurance.md, "Setting up the app").
   enrolmentId: text('enrolment_id'),
 });
 

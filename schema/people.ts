@@ -20,7 +20,7 @@ export const people = sqliteTable(
     emails: text('emails', { mode: 'json' }).$type<PersonEmail[]>().notNull().default([]),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     identityAssuranceLevel: integer('identity_assurance_level').notNull().default(1),
-    // A slow salted hash (issue 4); never returned by SCIM.
+    // A slow salted hash (RFC 8018 §5.2, docs/assurance.md "Password hashing cost"); never returned by SCIM.
     passwordHash: text('password_hash'),
     version: integer('version').notNull().default(1),
     createdAt: integer('created_at').notNull(),

@@ -20,7 +20,7 @@ import { startWranglerDev, stopProcessGroup, waitForHealthy } from './wrangler-d
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
-export interface StackContext {
+interface StackContext {
   port: number;
   dataDir: string;
   secrets: LocalSecrets;
@@ -30,7 +30,7 @@ export interface StackContext {
   fidoMdsBlobFile?: string;
 }
 
-export interface StackEntry {
+interface StackEntry {
   /** How the user started it, for messages: `npm start`. */
   command: string;
   /** Services the entry needs before the identity server (e.g. Redis); their settings join `vars`. */

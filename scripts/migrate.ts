@@ -9,7 +9,7 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../schema/migrations', import.meta.url));
 
 /** A server that accepts the connection and never answers must not stall start-up. */
-export const MIGRATION_ROUND_TRIP_TIMEOUT_MS = 10_000;
+const MIGRATION_ROUND_TRIP_TIMEOUT_MS = 10_000;
 
 export class MigrationError extends Error {}
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
-export interface WranglerDevOptions {
+interface WranglerDevOptions {
   cwd: string;
   port: number;
   dataDir: string;

@@ -50,7 +50,7 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   // CONTRACT §6: browser applications call these directly; answered before the rate limits so a preflight costs nothing.
   for (const path of [TOKEN_PATH, REVOCATION_PATH, INTROSPECTION_PATH]) app.use(path, clientCors);
   app.use(USERINFO_PATH, publicCors);
-  // Issue 4 point 5: per-address (and for tokens per-client) limits, in front of the endpoints.
+  // docs/assurance.md "Lockout and rate limits": per-address (and for tokens per-client) limits, in front of the endpoints.
   const limits = createRateLimits(ports);
   app.use(TOKEN_PATH, limits.token);
   // RFC 8628 §3.1 authenticates clients as the token endpoint does, and is limited alike.

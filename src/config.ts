@@ -61,7 +61,7 @@ const schema = z.object({
     .string()
     .refine((v) => PEM_CERTIFICATE.test(v), 'must be PEM certificates (-----BEGIN CERTIFICATE-----)')
     .optional(),
-  // Issue 4 point 5: requests per RATE_LIMIT_WINDOW seconds. The defaults sit above what
+  // docs/assurance.md "Lockout and rate limits": requests per RATE_LIMIT_WINDOW seconds. The defaults sit above what
   // one Worker serves on a 2-core machine, so a benchmark from one address is not throttled;
   // production should set them to its own traffic (docs/assurance.md, "Lockout and rate limits").
   RATE_LIMIT_WINDOW: seconds(60),
@@ -146,7 +146,7 @@ function toConfig(e: z.output<typeof schema>) {
           rootCertificates: e.FIDO_MDS_ROOT_CERT ? pemCertificates(e.FIDO_MDS_ROOT_CERT) : null,
         }
       : null,
-    /** Requests per window, per client or per address. */
+    /** Requests per window, per client or per address (docs/assurance.md, "Lockout and rate limits"). */
     rateLimits: {
       windowSeconds: e.RATE_LIMIT_WINDOW,
       tokenPerClient: e.RATE_LIMIT_TOKEN_PER_CLIENT,

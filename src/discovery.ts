@@ -4,7 +4,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './http/context.ts';
 import { JWKS_PATH } from './keys/jwks.ts';
-import { SIGNING_ALGS } from './keys/key-generation.ts';
 import { CLIENT_ASSERTION_ALGS, CLIENT_SECRET_JWT_ALGS } from './oauth/client-assertion.ts';
 import { DPOP_SIGNING_ALGS } from './oauth/dpop.ts';
 import { INTROSPECTION_PATH, PAR_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
@@ -12,10 +11,13 @@ import { END_SESSION_PATH } from './logout/end-session.ts';
 import { DEVICE_AUTHORIZATION_PATH } from './device/device-paths.ts';
 import { membershipKindsHeld } from './directory/membership-kinds.ts';
 import { KNOWN_MEMBERSHIP_KINDS } from './directory/people.ts';
+import { ACR_CLASSES, GRANT_TYPES, SIGNING_ALGS, TOKEN_ENDPOINT_AUTH_METHODS } from './oauth/vocabulary.ts';
 import type { Ports } from './ports.ts';
 
 // RFC 8414 §2: the algorithms for private_key_jwt and, with HS256, client_secret_jwt.
 const ASSERTION_ALGS = [...CLIENT_ASSERTION_ALGS, ...CLIENT_SECRET_JWT_ALGS];
+// RFC 7662 §2.1: resource servers authenticate at introspection, so not `none`.
+const AUTHENTICATING_METHODS = TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => method !== 'none');
 
 /**
  * The endpoints built so far, as metadata name → path under the issuer.
@@ -49,27 +51,21 @@ export const ENDPOINT_METADATA: Readonly<Record<string, Readonly<Record<string, 
     backchannel_logout_session_supported: true,
   },
   token_endpoint: {
-    grant_types_supported: [
-      'authorization_code',
-      'refresh_token',
-      'client_credentials',
-      // RFC 8628 §4: the device grant, with device_authorization_endpoint.
-      'urn:ietf:params:oauth:grant-type:device_code',
-      'urn:ietf:params:oauth:grant-type:token-exchange',
-    ],
-    token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
+    // The token endpoint has a handler for each (GRANT_HANDLERS, src/oauth/token.ts).
+    grant_types_supported: GRANT_TYPES,
+    token_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS,
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
     // RFC 9449 §5.1: proofs at the token endpoint bind tokens; userinfo takes them too.
     dpop_signing_alg_values_supported: DPOP_SIGNING_ALGS,
   },
   // RFC 8414 §2: introspection is for resource servers, which authenticate.
   introspection_endpoint: {
-    introspection_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_jwt', 'client_secret_basic', 'client_secret_post'],
+    introspection_endpoint_auth_methods_supported: AUTHENTICATING_METHODS,
     introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
   },
   // RFC 7009 §2.1: public clients may revoke their own tokens.
   revocation_endpoint: {
-    revocation_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_jwt', 'client_secret_basic', 'client_secret_post', 'none'],
+    revocation_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS,
     revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
   },
   authorization_endpoint: {
@@ -97,17 +93,6 @@ export const SCOPES_SUPPORTED = [
   'selectedrole',
   // OpenID Connect Core §11: a grant holding it outlives the browser session's logout.
   'offline_access',
-] as const;
-
-// CONTRACT §8: assurance classes, strongest first.
-export const ACR_VALUES_SUPPORTED = [
-  'AAL3_ANY',
-  'AAL2_OR_AAL3_ANY',
-  'AAL2_ANY',
-  'AAL1_USERPASS',
-  'AAL3_FIDO2',
-  'AAL2_FIDO2',
-  'AAL2_TOTP',
 ] as const;
 
 // CONTRACT §7 (ID token) and §8 (what each scope releases); the professional
@@ -157,7 +142,7 @@ export function buildDiscoveryDocument(
     // operator registered a confidential client with require_pkce false, which
     // must then send a nonce; each client's own require_pkce says which applies.
     require_pkce_default: true,
-    acr_values_supported: ACR_VALUES_SUPPORTED,
+    acr_values_supported: ACR_CLASSES,
     // RFC 9207 §3: every authorization response carries iss.
     authorization_response_iss_parameter_supported: true,
     ...dependent,

@@ -1,7 +1,7 @@
 // Structured JSON logs, one line an event. Callers pass only safe fields:
 // never a secret, token, code or password.
 
-export type LogFields = Record<string, unknown>;
+type LogFields = Record<string, unknown>;
 
 export interface Logger {
   info(msg: string, fields?: LogFields): void;

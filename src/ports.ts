@@ -70,7 +70,7 @@ export interface Ports {
   replay: ReplayCache;
   /** Revoked access tokens that have no grant object (client_credentials). */
   revocations: RevocationList;
-  /** Counters for rate limits and failed-authentication lockout (issue 4 point 5). */
+  /** Counters for rate limits and failed-authentication lockout (docs/assurance.md, "Lockout and rate limits"). */
   limits: RateLimitStore;
   /** Single-use WebAuthn challenges of enrolments (contract §5). */
   challenges: ChallengeStore;

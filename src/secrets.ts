@@ -1,19 +1,16 @@
 // Random handles, SHA-256 digests and constant-time comparison, on Web Crypto only.
+import { base64url as jose } from 'jose';
 
 const encoder = new TextEncoder();
 
+/** RFC 4648 §5 without padding (RFC 7515 §2), through jose. */
 export function base64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return jose.encode(bytes);
 }
 
+/** Throws a TypeError on text that is not base64url. */
 export function fromBase64url(text: string): Uint8Array {
-  const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4);
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
+  return jose.decode(text);
 }
 
 /** A high-entropy secret: 32 random bytes, base64url. */
@@ -25,10 +22,10 @@ export async function sha256(text: string): Promise<string> {
   return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))));
 }
 
-/** Compares two strings in time that depends only on their lengths, not their contents. */
-export function timingSafeEqual(a: string, b: string): boolean {
-  const x = encoder.encode(a);
-  const y = encoder.encode(b);
+/** Compares two strings (as UTF-8) or byte arrays in time that depends only on their lengths, not their contents. */
+export function timingSafeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  const x = typeof a === 'string' ? encoder.encode(a) : a;
+  const y = typeof b === 'string' ? encoder.encode(b) : b;
   let diff = x.length ^ y.length;
   for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
   return diff === 0;

@@ -6,7 +6,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { JWK } from 'jose';
 import { readConfig } from '../src/config.ts';
 import { encryptPrivateJwk } from '../src/keys/key-encryption.ts';
-import { DEFAULT_SIGNING_ALGS, generateSigningKey, isSigningAlg, SIGNING_ALGS } from '../src/keys/key-generation.ts';
+import { generateSigningKey, isSigningAlg, SIGNING_ALGS } from '../src/keys/key-generation.ts';
 import type { KeyRotation, SigningAlg } from '../src/ports.ts';
 import type { KeyState, PublishedKey, SealedSigningKey } from '../src/keys/sealed-keys.ts';
 import type { Env } from './env.ts';
@@ -52,7 +52,7 @@ export class KeysObject extends DurableObject<Env> {
 
   /** Every algorithm's next and current key, and retired keys still inside their TTL. */
   async publicKeys(): Promise<PublishedKey[]> {
-    await this.ensureKeys(DEFAULT_SIGNING_ALGS);
+    await this.ensureKeys(SIGNING_ALGS);
     return this.ctx.storage.sql
       .exec<KeyRow>(
         `SELECT * FROM signing_keys WHERE state <> 'retired' OR retire_until > ? ORDER BY ${ALG_ORDER}, ${STATE_ORDER}, created_at DESC`,
@@ -70,7 +70,7 @@ export class KeysObject extends DurableObject<Env> {
   /** The algorithm's signing key; an algorithm first asked for gets its keys now. */
   async currentKey(alg: SigningAlg): Promise<SealedSigningKey> {
     if (!isSigningAlg(alg)) throw new TypeError(`unsupported signing algorithm ${String(alg)}`);
-    await this.ensureKeys([...DEFAULT_SIGNING_ALGS, alg]);
+    await this.ensureKeys(SIGNING_ALGS);
     const row = this.liveKey(alg, 'current');
     if (!row) throw new Error(`no current ${alg} key`);
     return {
@@ -88,12 +88,7 @@ export class KeysObject extends DurableObject<Env> {
     }
     // Nothing may read a half-rotated set, nor may two rotations interleave.
     return this.ctx.blockConcurrencyWhile(async () => {
-      const inUse = this.ctx.storage.sql
-        .exec<{ alg: string }>(`SELECT DISTINCT alg FROM signing_keys WHERE state <> 'retired'`)
-        .toArray()
-        .map((r) => r.alg)
-        .filter(isSigningAlg);
-      const algs = SIGNING_ALGS.filter((a) => DEFAULT_SIGNING_ALGS.includes(a) || inUse.includes(a));
+      const algs = SIGNING_ALGS;
       await this.createMissing(algs);
       const fresh = await Promise.all(algs.map((alg) => this.sealNewKey(alg)));
       const now = Date.now();

@@ -1,6 +1,6 @@
 // A small TTL store and counter: each entry is a key with a count and an expiry.
 // It backs the jti replay cache, the access token revocation list, and rate
-// limits and failed-authentication lockout (hit/read/put/remove, issue 4). The adapters (workers/ttl-store.ts) decide which object
+// limits and failed-authentication lockout (hit/read/put/remove; docs/assurance.md). The adapters (workers/ttl-store.ts) decide which object
 // holds which keys. Each operation reads and writes synchronously, so two
 // concurrent first uses of a key cannot both succeed.
 import { DurableObject } from 'cloudflare:workers';
@@ -34,23 +34,8 @@ export class RateLimiterObject extends DurableObject<Env> {
     return this.tableExists() && this.live(key, now) !== null;
   }
 
-  /** Counts one more use of `key` in a window ending at `expiresAt`; the count including this one. */
-  async increment(key: string, expiresAt: number, now: number): Promise<number> {
-    this.ensureSchema();
-    const live = this.live(key, now);
-    const count = (live?.count ?? 0) + 1;
-    this.ctx.storage.sql.exec(
-      `INSERT OR REPLACE INTO entries (key, count, expires_at) VALUES (?, ?, ?)`,
-      key,
-      count,
-      live?.expires_at ?? expiresAt,
-    );
-    await this.scheduleCleanup(live?.expires_at ?? expiresAt);
-    return count;
-  }
-
   /**
-   * Rate limits and lockout (issue 4 point 5): adds `by` to `key`; a missing or
+   * Rate limits and lockout (docs/assurance.md): adds `by` to `key`; a missing or
    * expired entry starts a window ending at `expiresAt`. Answers the entry after.
    */
   async hit(key: string, expiresAt: number, now: number, by = 1): Promise<{ count: number; expiresAt: number }> {

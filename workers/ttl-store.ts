@@ -1,8 +1,8 @@
 // The replay cache and revocation list ports over RateLimiterObject. Keys are
 // spread over a fixed set of objects per purpose by a hash of the key: one
 // object per key (as before) made every fresh jti create a new SQLite-backed
-// object, which was over half the CPU of a private_key_jwt request (issue 5
-// profile); a fixed set keeps the objects warm, and no single object carries
+// object, which was over half the CPU of a private_key_jwt request (docs/benchmark.md,
+// `--profile`); a fixed set keeps the objects warm, and no single object carries
 // every key. Each object still checks and records a key in one synchronous
 // step, so two concurrent first uses of one key cannot both succeed.
 import type { ReplayCache } from '../src/oauth/replay-cache.ts';

@@ -2,7 +2,7 @@
 // variable): its clients, registered the way ours are through the contract.
 import type { JWK } from 'jose';
 
-export interface PeerClients {
+interface PeerClients {
   basic: { client_id: string; client_secret: string };
   jwt: { client_id: string; jwks: { keys: JWK[] } };
   code: { client_id: string; client_secret: string; redirect_uris: string[] };

@@ -8,7 +8,7 @@ import { REDIRECT_URI } from '../provision.ts';
 import { discover, type Target } from '../target.ts';
 import { PEER_CONFIG_ENV, PEER_OPAQUE_RESOURCE, type PeerConfig } from './config.ts';
 
-export interface PeerOptions {
+interface PeerOptions {
   root: string;
   port: number;
   connections: number;

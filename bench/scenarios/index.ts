@@ -8,7 +8,7 @@ import { privateKeyJwt } from './private-key-jwt.ts';
 import { refreshToken } from './refresh-token.ts';
 import { signIn } from './sign-in.ts';
 
-export interface ScenarioDefinition {
+interface ScenarioDefinition {
   id: string;
   name: string;
   /** What one counted unit is: a request, or a whole sign-in of several requests. */

@@ -26,7 +26,7 @@ export interface StmtResult {
   query_duration_ms: number;
 }
 
-export interface DescribeResult {
+interface DescribeResult {
   params: { name: string | null }[];
   cols: { name: string; decltype: string | null }[];
   is_explain: boolean;

@@ -147,7 +147,7 @@ const PARSE_FAILURE = /syntax error|incomplete input|unrecognized token/;
 // Errors are reported the way sqld reports them: the primary result code
 // (SQLITE_CONSTRAINT, not SQLITE_CONSTRAINT_UNIQUE) with the detail in the
 // message, and SQL_PARSE_ERROR for text sqld's parser would reject up front.
-export function toProtoError(err: unknown, log: PipelineContext['log']): ProtoError {
+function toProtoError(err: unknown, log: PipelineContext['log']): ProtoError {
   if (err instanceof StmtError) return { message: err.message, code: err.code };
   const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
   if (err instanceof Error && typeof code === 'string' && code.startsWith('SQLITE_')) {

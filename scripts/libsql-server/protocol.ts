@@ -1,7 +1,7 @@
 // Hrana (v2/v3 over HTTP, JSON encoding) wire structures and their decoding.
 // Field names follow the spec and @libsql/hrana-client's JSON encoder.
 
-export type SqlValue = null | bigint | number | string | Uint8Array;
+type SqlValue = null | bigint | number | string | Uint8Array;
 
 export interface Stmt {
   sql?: string;
@@ -17,7 +17,7 @@ export type BatchCond =
   | { type: 'and' | 'or'; conds: BatchCond[] }
   | { type: 'is_autocommit' };
 
-export interface BatchStep {
+interface BatchStep {
   condition?: BatchCond;
   stmt: Stmt;
 }
@@ -31,7 +31,7 @@ export type StreamRequest =
   | { type: 'close_sql'; sqlId: number }
   | { type: 'get_autocommit' };
 
-export interface PipelineRequest {
+interface PipelineRequest {
   baton: string | null;
   requests: StreamRequest[];
 }
@@ -98,7 +98,7 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-export function decodeValue(raw: unknown): SqlValue {
+function decodeValue(raw: unknown): SqlValue {
   const obj = object(raw, 'value');
   switch (obj['type']) {
     case 'null':

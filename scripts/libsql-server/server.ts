@@ -10,7 +10,7 @@ import { ConnPool } from './connection.ts';
 import { runPipeline, type PipelineContext } from './pipeline.ts';
 import { decodePipeline, ProtocolError } from './protocol.ts';
 
-export interface LibsqlServerOptions {
+interface LibsqlServerOptions {
   file: string;
   port?: number; // 0 = free port
   host?: string; // default 127.0.0.1

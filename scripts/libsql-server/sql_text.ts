@@ -2,7 +2,7 @@
 // engine silently ignores anything after the first statement, so without this
 // an `execute` of "A; B" would run only A here but fail in production.
 
-export interface SqlStatement {
+interface SqlStatement {
   text: string;
   // Upper-cased first keyword, '' when the statement starts with something else.
   keyword: string;

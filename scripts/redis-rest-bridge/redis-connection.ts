@@ -13,7 +13,7 @@ interface Pending {
   reject(err: Error): void;
 }
 
-export class RedisConnection {
+class RedisConnection {
   private readonly parser = new ReplyParser();
   private readonly pending: Pending[] = [];
   private failure: Error | undefined;

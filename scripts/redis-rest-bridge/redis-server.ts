@@ -32,7 +32,7 @@ function accepting(port: number): Promise<boolean> {
   });
 }
 
-export interface RedisServerOptions {
+interface RedisServerOptions {
   /** Keep the data in an append-only file under this folder, so it survives a restart; in memory only without it. */
   persistTo?: string;
 }

@@ -17,7 +17,7 @@ export function encodeCommand(args: readonly (string | Buffer)[]): Buffer {
   return Buffer.concat(parts);
 }
 
-export class ProtocolViolation extends Error {}
+class ProtocolViolation extends Error {}
 
 // Deeper than any reply Redis gives; a bound keeps a hostile stream from exhausting the stack.
 const MAX_DEPTH = 64;

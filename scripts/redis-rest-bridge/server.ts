@@ -7,7 +7,7 @@ import { BodyTooLarge, bearerAuthorized, readBody } from '../http-request.ts';
 import { RedisPool } from './redis-connection.ts';
 import { BadRequest, toAnswer, toCommand, toCommands, transactionAnswers } from './rest-format.ts';
 
-export interface RedisRestBridgeOptions {
+interface RedisRestBridgeOptions {
   redis: { host: string; port: number };
   token: string;
   port?: number; // 0 = a free port

@@ -1,4 +1,4 @@
-// Reads the audit log for GET /admin/audit (issue 4 point 6): newest first, with
+// Reads the audit log for GET /admin/audit (docs/assurance.md, "Audit queries"): newest first, with
 // filters, paged by an opaque cursor that carries the id of the last event
 // shown, so paging stays stable while new events arrive.
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';

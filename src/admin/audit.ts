@@ -1,4 +1,4 @@
-// GET /admin/audit (issue 4 point 6), with the admin token: the audit log,
+// GET /admin/audit (docs/assurance.md, "Audit queries"), with the admin token: the audit log,
 // newest first. Query parameters: person (the subject's id), client, action,
 // outcome (success | failure), since and until (ISO 8601 times), limit (1–200,
 // default 50) and cursor (the next_cursor of the previous page).

@@ -7,13 +7,13 @@
 // AAL2_ANY request would only push people to weaker authenticators. CIS2 keeps
 // both names; we accept both. The method classes (…_FIDO2, AAL2_TOTP) require
 // that method as well as the level.
-import { ACR_VALUES } from '../clients/client-metadata.ts';
+import { ACR_CLASSES } from '../oauth/vocabulary.ts';
 import type { Authentication } from '../ports.ts';
 
-export type AcrClass = (typeof ACR_VALUES)[number];
+export type AcrClass = (typeof ACR_CLASSES)[number];
 
 /** Strongest first; without a request, the first one met is the session's acr. */
-export const ACR_CLASSES: readonly AcrClass[] = ACR_VALUES;
+export { ACR_CLASSES };
 
 /** What a class looks at: the level and the RFC 8176 methods of an authentication. */
 export type Achieved = Pick<Authentication, 'aal' | 'amr'>;

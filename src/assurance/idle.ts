@@ -11,7 +11,7 @@ export interface IdleTimeouts {
 }
 
 /** The level an authentication still gives after `idleMs` without activity. */
-export function levelAfterIdle(aal: 1 | 2 | 3, idleMs: number, timeouts: IdleTimeouts): 1 | 2 | 3 {
+function levelAfterIdle(aal: 1 | 2 | 3, idleMs: number, timeouts: IdleTimeouts): 1 | 2 | 3 {
   if (idleMs >= timeouts.aal2Ms) return 1;
   if (idleMs >= timeouts.aal3Ms) return aal > 2 ? 2 : aal;
   return aal;

@@ -60,11 +60,6 @@ export async function listAuthenticators(db: Database, personId: string): Promis
   return list;
 }
 
-/** How many authenticators the person can still sign in with. */
-export async function authenticatorCount(db: Database, personId: string): Promise<number> {
-  return (await listAuthenticators(db, personId)).length;
-}
-
 /** Revokes one of the person's authenticators; false when they hold no such (live) one. */
 export async function revokeStoredAuthenticator(db: Database, personId: string, id: string, now: number): Promise<boolean> {
   if (id === TOTP_AUTHENTICATOR_ID) {

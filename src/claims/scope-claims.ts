@@ -6,7 +6,7 @@ import { MEMBERSHIP_KIND, type Person, type PersonRole } from '../directory/peop
 export type Claims = Record<string, unknown>;
 
 /** What the grant adds to the person: the role chosen at sign-in. */
-export interface ClaimsContext {
+interface ClaimsContext {
   selectedRoleId?: string | null;
 }
 
@@ -66,7 +66,7 @@ function orgRoles(p: Person): Claims[] {
 }
 
 /** CONTRACT §8, row by row. */
-export const SCOPE_CLAIMS: Readonly<Record<string, ScopeClaims>> = {
+const SCOPE_CLAIMS: Readonly<Record<string, ScopeClaims>> = {
   profile: (p) => present({ name: fullName(p), given_name: p.givenName, family_name: p.familyName, uid: p.uid }),
   email: (p) => present({ email: primaryEmail(p) }),
   nhsperson: (p) =>
@@ -93,7 +93,7 @@ export const SCOPE_CLAIMS: Readonly<Record<string, ScopeClaims>> = {
  * CONTRACT §8: the ID token carries identity, assurance and `selected_roleid`;
  * organisations, roles and memberships are for userinfo only.
  */
-export const ID_TOKEN_SCOPES: readonly string[] = ['profile', 'email', 'nhsperson', 'selectedrole'];
+const ID_TOKEN_SCOPES: readonly string[] = ['profile', 'email', 'nhsperson', 'selectedrole'];
 
 /** Userinfo: everything the granted scopes release, with `sub` (OIDC Core §5.3.2). */
 export function userinfoClaims(person: Person, scopes: readonly string[], context: ClaimsContext = {}): Claims {

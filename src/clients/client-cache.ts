@@ -5,8 +5,8 @@
 //
 // Only loaded records are shared, never a load in flight: on Workers a request
 // that awaits a promise whose I/O belongs to another request is cancelled as
-// hung ("the script will never generate a response"), which the race tests of
-// issue 5 hit whenever the entry expired under concurrent token requests. So
+// hung ("the script will never generate a response"), which the race tests
+// (test/e2e/races.test.ts) hit whenever the entry expired under concurrent token requests. So
 // concurrent misses each load; the last to finish refreshes the entry.
 import type { Database } from '../ports.ts';
 import { findClient, type Client } from './client.ts';

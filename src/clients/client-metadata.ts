@@ -4,34 +4,19 @@
 import { z } from 'zod';
 import { OAuthError } from '../errors.ts';
 import { describeIssue } from '../http/body.ts';
-import type { SigningAlg } from '../ports.ts';
+import { ACR_CLASSES, GRANT_TYPES, SIGNING_ALGS, TOKEN_ENDPOINT_AUTH_METHODS } from '../oauth/vocabulary.ts';
 import { backchannelLogoutUriProblem } from './backchannel-uri.ts';
 import { redirectUriProblem } from './redirect-uri.ts';
 import { resourceProblem } from './resource-uri.ts';
 
-export const GRANT_TYPES = [
-  'authorization_code',
-  'refresh_token',
-  'client_credentials',
-  'urn:ietf:params:oauth:grant-type:device_code',
-  'urn:ietf:params:oauth:grant-type:token-exchange',
-] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
-
-export const TOKEN_ENDPOINT_AUTH_METHODS = ['private_key_jwt', 'client_secret_jwt', 'client_secret_basic', 'client_secret_post', 'none'] as const;
 export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
 
 /** The methods for which the service issues a client_secret. */
 export function usesClientSecret(method: TokenEndpointAuthMethod): boolean {
   return method === 'client_secret_basic' || method === 'client_secret_post' || method === 'client_secret_jwt';
 }
-
-// CONTRACT §8: the CIS2 assurance classes.
-export const ACR_VALUES = ['AAL3_ANY', 'AAL2_OR_AAL3_ANY', 'AAL2_ANY', 'AAL1_USERPASS', 'AAL3_FIDO2', 'AAL2_FIDO2', 'AAL2_TOTP'] as const;
-
-// Never `none`: an unsigned ID token is not an assertion (RFC 9700 §2.3 spirit, OIDC Core §2).
-export const ID_TOKEN_SIGNING_ALGS = ['RS256', 'ES256', 'PS256', 'EdDSA'] as const satisfies readonly SigningAlg[];
 
 // RFC 7517 §6.2.2, §6.3.2, §6.4: members that only a private or symmetric key has.
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
@@ -85,8 +70,8 @@ export const clientMetadataSchema = z
     backchannel_logout_uri: z.string().optional(),
     backchannel_logout_session_required: z.boolean().default(false),
     dpop_bound_access_tokens: z.boolean().default(false),
-    default_acr_values: z.array(z.enum(ACR_VALUES)).transform(unique).optional(),
-    id_token_signed_response_alg: z.enum(ID_TOKEN_SIGNING_ALGS).default('RS256'),
+    default_acr_values: z.array(z.enum(ACR_CLASSES)).transform(unique).optional(),
+    id_token_signed_response_alg: z.enum(SIGNING_ALGS).default('RS256'),
     require_pushed_authorization_requests: z.boolean().default(false),
     // CONTRACT §6: PKCE by default; only the operator may lift it, for a confidential client.
     require_pkce: z.boolean().default(true),

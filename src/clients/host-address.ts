@@ -8,7 +8,7 @@
 // so a public-looking name that resolves into private space is not caught here.
 import ipaddr from 'ipaddr.js';
 
-export type HostKind = 'loopback' | 'private' | 'public';
+type HostKind = 'loopback' | 'private' | 'public';
 
 // RFC 6761, RFC 8375 and names that resolve only inside an organisation.
 const INTERNAL_SUFFIXES = ['localhost', 'local', 'internal', 'intranet', 'lan', 'home', 'corp', 'home.arpa'];

@@ -13,9 +13,9 @@ import { DEVICE_AUTHORIZATION_PATH, DEVICE_CODE_GRANT_TYPE, VERIFICATION_PATH } 
 import { formatUserCode } from './user-code.ts';
 
 /** RFC 8628 §3.2: expires_in; ten minutes for a person to walk to a computer and sign in. */
-export const DEVICE_CODE_LIFETIME_SECONDS = 600;
+const DEVICE_CODE_LIFETIME_SECONDS = 600;
 /** RFC 8628 §3.2: the default interval (5 s) between polls. */
-export const POLL_INTERVAL_SECONDS = 5;
+const POLL_INTERVAL_SECONDS = 5;
 
 export const deviceAuthorizationRoutes = new Hono<AppEnv>()
   .post(DEVICE_AUTHORIZATION_PATH, async (c) => {

@@ -90,7 +90,7 @@ const APPROVE: FlowEnds = {
 };
 
 /** The request a device authorization becomes, as an interaction of the person's session. */
-export function deviceRequest(issuer: string, device: DeviceAuthorizationView): AuthorizationRequest {
+function deviceRequest(issuer: string, device: DeviceAuthorizationView): AuthorizationRequest {
   return {
     // Not a redirect: the page the flow comes back to (and the form-action the sign-in pages allow).
     redirectUri: `${issuer}${VERIFICATION_PATH}`,

@@ -13,11 +13,11 @@ export const DEVICE_RECORD_FORMAT = 1;
 /** How long after its expiry a device code still answers expired_token rather than invalid_grant. */
 export const EXPIRED_ANSWER_MS = 10 * 60_000;
 /** RFC 8628 §3.5: each slow_down adds 5 seconds to the interval, for good. */
-export const SLOW_DOWN_STEP_SECONDS = 5;
+const SLOW_DOWN_STEP_SECONDS = 5;
 
-export type DeviceStatus = 'pending' | 'approved' | 'denied' | 'redeemed';
+type DeviceStatus = 'pending' | 'approved' | 'denied' | 'redeemed';
 
-export interface DeviceAuthorizationState {
+interface DeviceAuthorizationState {
   kind: 'device';
   format: typeof DEVICE_RECORD_FORMAT;
   id: string;
@@ -40,7 +40,7 @@ export interface DeviceAuthorizationState {
   personId: string | null;
 }
 
-export interface UserCodeState {
+interface UserCodeState {
   kind: 'user_code';
   deviceId: string;
   expiresAt: number;
@@ -67,7 +67,7 @@ export type DeviceCommand =
   | { kind: 'decide'; approval: { grantId: string; personId: string } | null }
   | { kind: 'poll'; deviceCodeHash: string; clientId: string };
 
-export interface DeviceStep<R> {
+interface DeviceStep<R> {
   next: DeviceRecord | null | 'unchanged';
   result: R;
 }
@@ -78,7 +78,7 @@ function device(record: DeviceRecord | null): DeviceAuthorizationState | null {
   return record?.kind === 'device' && record.format === DEVICE_RECORD_FORMAT ? record : null;
 }
 
-export function viewOf(state: DeviceAuthorizationState): DeviceAuthorizationView {
+function viewOf(state: DeviceAuthorizationState): DeviceAuthorizationView {
   const { kind: _k, format: _f, deviceCodeHash: _h, ...view } = state;
   return view;
 }

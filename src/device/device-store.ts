@@ -13,10 +13,10 @@ const DEVICE_CODE = /^([0-9a-f]{64})\.([A-Za-z0-9_-]{43})$/;
 /** Collisions in 2.6 × 10^10 codes are rare; a few tries make one free code certain in practice. */
 const USER_CODE_ATTEMPTS = 8;
 
-export const deviceKey = (id: string) => `device:${id}`;
-export const userCodeKey = (code: string) => `user-code:${code}`;
+const deviceKey = (id: string) => `device:${id}`;
+const userCodeKey = (code: string) => `user-code:${code}`;
 
-export interface NewDeviceAuthorization {
+interface NewDeviceAuthorization {
   clientId: string;
   scope: string[];
   acrValues: AcrClass[];

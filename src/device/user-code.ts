@@ -4,7 +4,7 @@
 // verification page (§5.1) guessing a live one is out of reach.
 
 export const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
-export const USER_CODE_LENGTH = 8;
+const USER_CODE_LENGTH = 8;
 
 /** A fresh code, uniformly drawn (rejection sampling: 256 is not a multiple of 20). */
 export function generateUserCode(): string {

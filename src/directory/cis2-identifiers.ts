@@ -14,5 +14,3 @@ export function randomTwelveDigits(): string {
   }
   return digits;
 }
-
-export const TWELVE_DIGITS = /^[1-9]\d{11}$/;

@@ -45,6 +45,7 @@ export async function personObjects(db: Database, personId: string, kind: Indexe
   return rows.map((r) => r.objectId);
 }
 
+/** An ended session leaves the index at once, so the console stops listing it. */
 export async function forgetPersonObject(db: Database, kind: IndexedKind, objectId: string): Promise<void> {
   await db.delete(personIndex).where(and(eq(personIndex.kind, kind), eq(personIndex.objectId, objectId)));
 }

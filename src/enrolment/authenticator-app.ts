@@ -1,4 +1,4 @@
-// Authenticator-app setup from an invitation (issue 4 point 4). The secret is
+// Authenticator-app setup from an invitation (docs/assurance.md, "Setting up the app"; RFC 6238). The secret is
 // derived from the invitation (src/totp/totp-keys.ts), so showing the page
 // stores nothing; a correct code stores it, sealed, as the person's app.
 // Setting up the app does not spend the invitation, so the same invitation can
@@ -14,7 +14,7 @@ import { findTotp, saveConfirmedTotp } from '../totp/totp-store.ts';
 import { base32, matchingStep, otpauthUri } from '../totp/totp.ts';
 import type { Invitee } from './invitation-status.ts';
 
-export const APP_ISSUER = 'Workforce identity';
+const APP_ISSUER = 'Workforce identity';
 
 export interface ValidInvitation {
   code: string;
@@ -50,7 +50,7 @@ export async function setupFormTokenMatches(c: Context<AppEnv>, invitationId: st
   return presented !== undefined && timingSafeEqual(presented, await setupFormToken(c.var.ports.config.keyEncryptionSecret, invitationId));
 }
 
-export type ConfirmOutcome = 'confirmed' | 'already_confirmed' | 'wrong_code';
+type ConfirmOutcome = 'confirmed' | 'already_confirmed' | 'wrong_code';
 
 /** RFC 6238: the code proves the app holds the secret; its step is spent, so it cannot sign in later. */
 export async function confirmApp(c: Context<AppEnv>, invitation: ValidInvitation, code: string): Promise<ConfirmOutcome> {

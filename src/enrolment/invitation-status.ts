@@ -20,7 +20,7 @@ export type InvitationStatus =
   | { state: 'unknown' };
 
 /** Codes are 32 random bytes, base64url: anything else is unknown without a query. */
-export const CODE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const CODE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export async function invitationStatus(db: Database, code: string, now: number): Promise<InvitationStatus> {
   if (!CODE_PATTERN.test(code)) return { state: 'unknown' };

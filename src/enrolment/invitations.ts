@@ -11,7 +11,7 @@ export interface Invitation {
   expiresAt: number;
 }
 
-export interface IssuedInvitation extends Invitation {
+interface IssuedInvitation extends Invitation {
   code: string;
 }
 
@@ -30,16 +30,6 @@ export async function createInvitation(
   };
   await db.insert(enrolments).values(invitation);
   return { id: invitation.id, personId: invitation.personId, expiresAt: invitation.expiresAt, code };
-}
-
-/** The invitation a code names, if it is neither spent nor expired. */
-export async function findValidInvitation(db: Database, code: string, now: number): Promise<Invitation | null> {
-  const [row] = await db
-    .select({ id: enrolments.id, personId: enrolments.personId, expiresAt: enrolments.expiresAt })
-    .from(enrolments)
-    .where(and(eq(enrolments.codeHash, await sha256(code)), isNull(enrolments.spentAt), gt(enrolments.expiresAt, now)))
-    .limit(1);
-  return row ?? null;
 }
 
 /** Spends the code: only the first caller gets the invitation back. */

@@ -1,5 +1,5 @@
 // The invitation page (contract §5): says whose invitation it is and offers a
-// button that creates a passkey through /assets/enrol.js, and (issue 4) an
+// button that creates a passkey through /assets/enrol.js, and (docs/assurance.md) an
 // authenticator app to set up without script. Unusable invitations get a page
 // that says why and what to do, with no button.
 import { AuthenticatorAppSection, type AuthenticatorAppProps } from '../pages/authenticator-app.tsx';

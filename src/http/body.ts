@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { HttpError, OAuthError } from '../errors.ts';
 
-export type InvalidBody = (description: string) => Error;
+type InvalidBody = (description: string) => Error;
 
 const defaultInvalid: InvalidBody = (d) => new OAuthError('invalid_request', d);
 

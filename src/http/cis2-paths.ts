@@ -7,7 +7,7 @@ import { JWKS_PATH } from '../keys/jwks.ts';
 import { END_SESSION_PATH } from '../logout/end-session.ts';
 import { CIS2_TOKEN_PATH, TOKEN_PATH } from '../oauth/endpoints.ts';
 
-export const CIS2_PATH_ALIASES: Readonly<Record<string, string>> = {
+const CIS2_PATH_ALIASES: Readonly<Record<string, string>> = {
   [CIS2_TOKEN_PATH]: TOKEN_PATH,
   '/connect/jwk_uri': JWKS_PATH,
   '/connect/endSession': END_SESSION_PATH,

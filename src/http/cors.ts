@@ -21,7 +21,7 @@ const REQUEST_HEADERS = 'Authorization, Content-Type, DPoP';
 const EXPOSED_HEADERS = 'WWW-Authenticate, DPoP-Nonce';
 
 /** The web origins of the client's redirect URIs; custom-scheme URIs have none. */
-export function clientOrigins(client: Client): Set<string> {
+function clientOrigins(client: Client): Set<string> {
   const origins = new Set<string>();
   for (const uri of client.metadata.redirect_uris) {
     const { origin, protocol } = new URL(uri);

@@ -6,7 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HttpError } from '../errors.ts';
 import type { AppEnv } from './context.ts';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 // Paths that carry a one-time secret (an enrolment invitation code) are logged without it.
 function loggablePath(url: string): string {
@@ -45,7 +45,7 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
 /**
  * Sets headers on the finished response in place. Hono's c.header() copies the
  * whole Response once the handler has returned, once per call: five copies a
- * request were a measurable share of the token endpoint's CPU (issue 5 profile).
+ * request were a measurable share of the token endpoint's CPU (docs/benchmark.md, `--profile`).
  * A response with immutable headers (one passed through from fetch) is copied once.
  */
 function setResponseHeaders(c: Context<AppEnv>, headers: Record<string, string>): void {

@@ -7,7 +7,7 @@ import type { JWK } from 'jose';
 import { signingKeys } from '../../schema/signing-keys.ts';
 import type { Database, KeyRotation, SigningAlg } from '../ports.ts';
 import { encryptPrivateJwk } from './key-encryption.ts';
-import { DEFAULT_SIGNING_ALGS, generateSigningKey, isSigningAlg, SIGNING_ALGS } from './key-generation.ts';
+import { generateSigningKey, isSigningAlg, SIGNING_ALGS } from './key-generation.ts';
 import type { KeyState, PublishedKey, SealedKeySource, SealedSigningKey } from './sealed-keys.ts';
 
 type Row = typeof signingKeys.$inferSelect;
@@ -59,7 +59,7 @@ export function createDirectoryKeySource(db: Database, keyEncryptionSecret: stri
 
   return {
     async publicKeys(): Promise<PublishedKey[]> {
-      await ensure(DEFAULT_SIGNING_ALGS);
+      await ensure(SIGNING_ALGS);
       const rows = await db
         .select()
         .from(signingKeys)
@@ -70,7 +70,7 @@ export function createDirectoryKeySource(db: Database, keyEncryptionSecret: stri
 
     async currentKey(alg) {
       if (!isSigningAlg(alg)) throw new TypeError(`unsupported signing algorithm ${String(alg)}`);
-      const rows = await ensure([...DEFAULT_SIGNING_ALGS, alg]);
+      const rows = await ensure(SIGNING_ALGS);
       const row = rows.find((r) => r.alg === alg && r.state === 'current');
       if (!row) throw new Error(`no current ${alg} key`);
       return sealed(row);
@@ -78,7 +78,7 @@ export function createDirectoryKeySource(db: Database, keyEncryptionSecret: stri
 
     async rotate(retiredTtlSeconds) {
       if (!Number.isInteger(retiredTtlSeconds) || retiredTtlSeconds <= 0) throw new TypeError('retiredTtlSeconds must be a positive integer');
-      const rows = await ensure(DEFAULT_SIGNING_ALGS);
+      const rows = await ensure(SIGNING_ALGS);
       const algs = SIGNING_ALGS.filter((alg) => rows.some((r) => r.alg === alg));
       const fresh = await Promise.all(algs.map((alg) => seal(alg)));
       const at = now();

@@ -10,7 +10,7 @@ export const JWKS_PATH = '/jwks.json';
  * to the following one, which operators space far wider than this, so a client
  * holds every key before anything is signed with it.
  */
-export const JWKS_MAX_AGE_SECONDS = 300;
+const JWKS_MAX_AGE_SECONDS = 300;
 
 export const jwksRoutes = new Hono<AppEnv>()
   .get(JWKS_PATH, async (c) => {

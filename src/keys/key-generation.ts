@@ -1,16 +1,15 @@
 // Creates signing key pairs and names them. The kid is the RFC 7638 JWK
 // thumbprint of the public key, so it is stable and says which key it is.
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { SIGNING_ALGS } from '../oauth/vocabulary.ts';
 import type { SigningAlg } from '../ports.ts';
-
-export const SIGNING_ALGS: readonly SigningAlg[] = ['RS256', 'ES256', 'PS256', 'EdDSA'];
 
 /**
  * Every algorithm a client may register exists from the start, so its key is in
  * the JWKS (and relying parties' caches) before it signs anything; created on
  * first use, a PS256 or EdDSA key would sign tokens nobody could yet verify.
  */
-export const DEFAULT_SIGNING_ALGS: readonly SigningAlg[] = SIGNING_ALGS;
+export { SIGNING_ALGS };
 
 export function isSigningAlg(value: unknown): value is SigningAlg {
   return typeof value === 'string' && (SIGNING_ALGS as readonly string[]).includes(value);
@@ -34,7 +33,7 @@ export function publicMembers(jwk: JWK): JWK {
   return out as JWK;
 }
 
-export interface GeneratedKey {
+interface GeneratedKey {
   kid: string;
   alg: SigningAlg;
   /** Only the public members, without kid, alg or use. */

@@ -5,12 +5,12 @@
 // subscriber is usually given, so rotating through it buys an attacker nothing.
 import type { Context } from 'hono';
 
-export const LOCAL_ADDRESS = 'local';
+const LOCAL_ADDRESS = 'local';
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /** The first four groups of an IPv6 address, expanded ('2001:db8::1' → '2001:db8:0:0::/64'). */
-export function ipv6Prefix(address: string): string | null {
+function ipv6Prefix(address: string): string | null {
   if (!/^[0-9a-f:.]+$/i.test(address) || address.length > 45) return null;
   const halves = address.toLowerCase().split('::');
   if (halves.length > 2) return null;

@@ -1,4 +1,4 @@
-// What the n-th failed authentication within the window costs (issue 4 point 5,
+// What the n-th failed authentication within the window costs (docs/assurance.md "Lockout and rate limits",
 // NIST SP 800-63B §5.2.2 "rate limiting"): nothing at first, then a delay that
 // doubles with each further failure, then a lock for a fixed period.
 import type { LockoutThresholds } from '../config.ts';
@@ -8,7 +8,7 @@ export interface LockoutPolicy extends LockoutThresholds {
   lockSeconds: number;
 }
 
-export type Consequence =
+type Consequence =
   | { kind: 'none' }
   | { kind: 'throttle'; seconds: number }
   | { kind: 'lock'; seconds: number };

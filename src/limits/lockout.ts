@@ -83,7 +83,7 @@ export async function assertMayAttempt(ports: Ports, method: LockoutMethod, subj
   return states;
 }
 
-export interface FailureContext {
+interface FailureContext {
   requestId: string;
   /** The person the attempt named, when there is one: the subject of a pair lock's audit record. */
   personId: string | null;

@@ -1,4 +1,4 @@
-// Per-address and per-client request limits (issue 4 point 5) as middleware the
+// Per-address and per-client request limits (docs/assurance.md, "Lockout and rate limits") as middleware the
 // app mounts in front of the token, registration, SCIM and WebAuthn endpoints,
 // so the endpoints themselves stay unaware of them. Over the limit: 429 with
 // Retry-After and an RFC 6749-shaped body (SCIM's error shape under /scim/v2).
@@ -12,10 +12,10 @@ import type { Ports } from '../ports.ts';
 import { clientAddress } from './client-address.ts';
 import { WindowLimiter } from './window-limiter.ts';
 
-export type LimitedEndpoint = 'token' | 'registration' | 'scim' | 'webauthn' | 'session';
+type LimitedEndpoint = 'token' | 'registration' | 'scim' | 'webauthn' | 'session';
 
 /** The error for a request over its limit: not an RFC 6749 code, so clients key on the 429 (RFC 6585 §4). */
-export function tooManyRequests(retryAfterSeconds: number, what: string): HttpError {
+function tooManyRequests(retryAfterSeconds: number, what: string): HttpError {
   return new HttpError(429, `too many ${what} requests; try again in ${retryAfterSeconds} s`, { 'Retry-After': String(retryAfterSeconds) });
 }
 
@@ -35,7 +35,7 @@ async function claimedClientId(c: Context<AppEnv>): Promise<string | null> {
   return id && id.length <= 256 ? id : null;
 }
 
-export interface RateLimitMiddleware {
+interface RateLimitMiddleware {
   /** Per address for any endpoint group. */
   perAddress(endpoint: LimitedEndpoint): MiddlewareHandler<AppEnv>;
   /** The token endpoint: per address, and per client once the client has authenticated. */

@@ -17,7 +17,7 @@ export const DELIVERY_TIMEOUT_MS = 5_000;
 /** outboundFetch: the runtime's fetch unless the entry (or a test) hands in another. */
 export type DeliveryPorts = Pick<Ports, 'config' | 'db' | 'keys' | 'audit' | 'log' | 'now' | 'outboundFetch'>;
 
-export type PostResult = { ok: true; status: number } | { ok: false; status?: number; error: string };
+type PostResult = { ok: true; status: number } | { ok: false; status?: number; error: string };
 
 /**
  * §2.5: POST `logout_token` as a form. Redirects are not followed (the client
@@ -54,7 +54,7 @@ export interface DeliveryJob {
 }
 
 /** done: delivered or given up; otherwise when to try again (milliseconds since the epoch). */
-export type AttemptOutcome = { done: true; delivered: boolean } | { done: false; retryAt: number };
+type AttemptOutcome = { done: true; delivered: boolean } | { done: false; retryAt: number };
 
 /**
  * Loads the client afresh, checks where it may be reached, signs a new token,

@@ -11,9 +11,9 @@ import { attemptBackchannelLogout, DELIVERY_TIMEOUT_MS, type DeliveryPorts } fro
 import type { BackchannelLogoutQueue } from './backchannel-queue.ts';
 
 /** Longer than one attempt can take, so a claim outlives the attempt it covers. */
-export const CLAIM_MS = DELIVERY_TIMEOUT_MS * 6;
+const CLAIM_MS = DELIVERY_TIMEOUT_MS * 6;
 /** Deliveries one drain takes on, so a backlog does not stall the timer. */
-export const DRAIN_BATCH = 50;
+const DRAIN_BATCH = 50;
 
 export function createOutboxQueue(db: Database): BackchannelLogoutQueue {
   return {

@@ -9,11 +9,11 @@ import { randomToken } from '../secrets.ts';
 /** §2.4: the event that makes a JWT a logout token. */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 /** §2.4 and RFC 8725 §3.11: explicit typing keeps it from passing as an ID token. */
-export const LOGOUT_TOKEN_TYP = 'logout+jwt';
+const LOGOUT_TOKEN_TYP = 'logout+jwt';
 /** Short: a fresh token is signed for every delivery attempt, so none needs to live long. */
-export const LOGOUT_TOKEN_TTL_SECONDS = 120;
+const LOGOUT_TOKEN_TTL_SECONDS = 120;
 
-export interface LogoutTokenRequest {
+interface LogoutTokenRequest {
   client: Client;
   issuer: string;
   sessionId: string;
@@ -23,7 +23,7 @@ export interface LogoutTokenRequest {
   now: number;
 }
 
-export interface LogoutTokenClaims {
+interface LogoutTokenClaims {
   iss: string;
   aud: string;
   iat: number;

@@ -7,7 +7,7 @@ import type { Ports } from '../ports.ts';
 import type { EndedSession } from '../session/session-store.ts';
 import type { LogoutReason } from './backchannel-queue.ts';
 
-export interface SessionEnding {
+interface SessionEnding {
   reason: LogoutReason;
   /** The person's uid when the caller already holds it (a deleted person can no longer be looked up). */
   subject?: string | null;

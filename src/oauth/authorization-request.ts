@@ -10,8 +10,8 @@ import { OAuthError, type ProtocolErrorCode } from '../errors.ts';
 import { parseJson } from '../http/body.ts';
 import { requestedResource } from './resource.ts';
 
-export type ResponseMode = 'query' | 'form_post';
-export type Prompt = 'none' | 'login' | 'consent' | 'select_account';
+type ResponseMode = 'query' | 'form_post';
+type Prompt = 'none' | 'login' | 'consent' | 'select_account';
 
 /** Where and how to answer, once the redirect URI is trusted. */
 export interface ResponseTarget {
@@ -45,7 +45,7 @@ export interface AuthorizationRequest extends ResponseTarget {
   dpopJkt?: string;
 }
 
-export interface RequestOrigin {
+interface RequestOrigin {
   /** Whether the parameters came from a pushed authorization request (RFC 9126). */
   pushed: boolean;
   /** RFC 9126 §5: whether this client may only use pushed requests. */

@@ -7,7 +7,7 @@ import { pageHeaders } from '../pages/layout.tsx';
 import { AUTO_SUBMIT_SCRIPT, FormPostPage } from '../pages/form-post.tsx';
 import type { ResponseTarget } from './authorization-request.ts';
 
-export type ResponseParams = Record<string, string | undefined>;
+type ResponseParams = Record<string, string | undefined>;
 
 export function successParams(code: string, target: ResponseTarget, issuer: string): ResponseParams {
   return { code, state: target.state, iss: issuer };

@@ -10,13 +10,13 @@ import type { Ports } from '../ports.ts';
 import { AssertionRejected, assertionClientId, assertionMethod, CLIENT_ASSERTION_TYPE, verifyClientAssertion } from './client-assertion.ts';
 import { recordTokenEvent } from './token-audit.ts';
 
-export interface ClientAuthenticationRequest {
+interface ClientAuthenticationRequest {
   authorization: string | undefined;
   params: Record<string, string | undefined>;
   requestId: string;
 }
 
-export interface ClientAuthenticationOptions {
+interface ClientAuthenticationOptions {
   /** Public clients (`none`) may use this endpoint. */
   allowPublic: boolean;
 }

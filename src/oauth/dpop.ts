@@ -25,7 +25,7 @@ const proofClaims = z.object({
   nonce: z.string().optional(),
 });
 
-export interface DpopRequest {
+interface DpopRequest {
   /** The DPoP header values (RFC 9449 §4.3 item 1: exactly one). */
   headers: string[];
   method: string;
@@ -36,7 +36,7 @@ export interface DpopRequest {
 }
 
 /** Where the error goes: the token endpoint answers 400 (§5), a resource 401 with a DPoP challenge (§7.1). */
-export type DpopAudience = 'token_endpoint' | 'resource';
+type DpopAudience = 'token_endpoint' | 'resource';
 
 export function dpopError(code: 'invalid_dpop_proof' | 'use_dpop_nonce', description: string, at: DpopAudience, nonce?: string): OAuthError {
   const headers: Record<string, string> = nonce ? { 'DPoP-Nonce': nonce } : {};

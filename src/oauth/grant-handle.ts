@@ -5,7 +5,7 @@
 
 const GRANT_ID = /^([0-9a-f]{64})-([1-9][0-9]{0,8})$/;
 
-export interface GrantIdParts {
+interface GrantIdParts {
   objectId: string;
   grantNumber: number;
 }

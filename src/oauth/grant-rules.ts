@@ -68,7 +68,7 @@ export interface RotateRefresh {
   dpopJkt?: string | null;
 }
 
-export function toGrant(record: SessionRecord, grant: GrantState): Grant {
+function toGrant(record: SessionRecord, grant: GrantState): Grant {
   return { ...grant.input, grantId: grantIdOf(record, grant), createdAt: grant.createdAt, expiresAt: grant.expiresAt, sessionEnded: record.endedAt !== null };
 }
 

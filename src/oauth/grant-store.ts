@@ -35,7 +35,7 @@ export type GrantOutcome =
   | { ok: true; grant: Grant; refreshToken: string | null; refreshExpiresAt: number | null }
   | { ok: false; refusal: GrantRefusal; grantId: string | null; personId: string | null };
 
-export interface RedeemCodeRequest {
+interface RedeemCodeRequest {
   code: string;
   clientId: string;
   redirectUri: string;
@@ -50,7 +50,7 @@ export interface RedeemCodeRequest {
 }
 
 /** RFC 8628 §3.4: the grant a device authorization was approved with. */
-export interface RedeemDeviceCodeRequest {
+interface RedeemDeviceCodeRequest {
   grantId: string;
   /** SHA-256 of the device code's secret, which the grant's code hash must equal. */
   deviceCodeHash: string;
@@ -58,7 +58,7 @@ export interface RedeemDeviceCodeRequest {
   issueRefreshToken: boolean;
 }
 
-export interface RotateRefreshTokenRequest {
+interface RotateRefreshTokenRequest {
   refreshToken: string;
   clientId: string;
   /** RFC 6749 §6: a narrower scope for the new access token, checked before anything is spent. */

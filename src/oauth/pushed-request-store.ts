@@ -9,14 +9,14 @@ import { randomToken, sha256, timingSafeEqual } from '../secrets.ts';
 /** RFC 9126 §2.2: the URN prefix of the request_uri values this server issues. */
 export const REQUEST_URI_PREFIX = 'urn:ietf:params:oauth:request_uri:';
 
-export interface PushedRequest {
+interface PushedRequest {
   clientId: string;
   /** The authorization request's parameters, as pushed and validated. */
   params: Record<string, string>;
   expiresAt: number;
 }
 
-export type TakeOutcome =
+type TakeOutcome =
   | { ok: true; params: Record<string, string> }
   | { ok: false; reason: 'unknown' | 'client_mismatch' };
 

@@ -22,8 +22,3 @@ export function isSubset(requested: readonly string[], allowed: readonly string[
 
 /** OpenID Connect Core §11: the scope asking for access that outlives the browser session. */
 export const OFFLINE_ACCESS = 'offline_access';
-
-/** Whether a grant with this scope survives the end of the session it was made in (CONTRACT §7). */
-export function outlivesSession(scope: readonly string[]): boolean {
-  return scope.includes(OFFLINE_ACCESS);
-}

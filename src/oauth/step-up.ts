@@ -13,7 +13,7 @@ import type { Database } from '../ports.ts';
 import { metadataFromColumns } from '../webauthn/credential-store.ts';
 
 /** The best assurance each of the person's authenticators can give, as the sign-in page offers them. */
-export async function possibleAssurances(db: Database, config: Config, personId: string): Promise<Achieved[]> {
+async function possibleAssurances(db: Database, config: Config, personId: string): Promise<Achieved[]> {
   const passkeys = await db
     .select({
       deviceType: webauthnCredentials.deviceType,
@@ -39,7 +39,7 @@ export async function possibleAssurances(db: Database, config: Config, personId:
       config,
     ),
   );
-  // Issue 4: a password with the person's app gives AAL2 (PWD, TOTP); without an app, AAL1 (PWD).
+  // Contract §8: a password with the person's app gives AAL2 (PWD, TOTP); without an app, AAL1 (PWD).
   // Someone who holds an app must use it, so the password alone is not among their options.
   const [person] = await db.select({ passwordHash: people.passwordHash }).from(people).where(eq(people.id, personId)).limit(1);
   if (person?.passwordHash) possible.push(assuranceOf({ method: (await findTotp(db, personId)) ? 'password_totp' : 'password' }, config));

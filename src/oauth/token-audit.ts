@@ -1,9 +1,9 @@
 // Audit events of the token endpoints: issue, refresh reuse, revocation and
-// failed client authentication (issue 3 §11). Details never hold a token,
+// failed client authentication (docs/assurance.md, "Audit queries"). Details never hold a token,
 // code or secret: grant ids and jti values are identifiers, not credentials.
 import type { AuditEvent, Ports } from '../ports.ts';
 
-export type TokenAuditAction =
+type TokenAuditAction =
   | 'token.issue'
   | 'token.code_reuse'
   | 'token.refresh_reuse'

@@ -5,6 +5,7 @@ import { invalidRequest, OAuthError } from '../errors.ts';
 import { readForm } from '../http/body.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
 import type { Client } from '../clients/client.ts';
+import type { GrantType } from '../clients/client-metadata.ts';
 import { assertFapi2Client, requiresDpop } from './client-policy.ts';
 import { dpopError, dpopHeaders, verifyDpopProof } from './dpop.ts';
 import { authenticateCaller } from './client-authentication.ts';
@@ -35,7 +36,7 @@ export async function tokenRequestDpop(c: AppContext, client: Client): Promise<s
 
 type GrantHandler = (ctx: TokenContext) => Promise<TokenResponse>;
 
-/** The grants built so far; discovery's grant_types_supported lists the same. */
+/** One handler per grant type of the vocabulary (src/oauth/vocabulary.ts), which discovery advertises: the compiler keeps them equal. */
 export const GRANT_HANDLERS: Readonly<Record<string, GrantHandler>> = {
   authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
@@ -43,7 +44,7 @@ export const GRANT_HANDLERS: Readonly<Record<string, GrantHandler>> = {
   // RFC 8628 §3.4.
   'urn:ietf:params:oauth:grant-type:device_code': deviceCodeGrant,
   [TOKEN_EXCHANGE_GRANT]: tokenExchangeGrant,
-};
+} satisfies Record<GrantType, GrantHandler>;
 
 export const tokenRoutes = new Hono<AppEnv>()
   .post(TOKEN_PATH, async (c) => {

@@ -1,4 +1,4 @@
-// The invitation page's second way in (issue 4 point 4): set up an authenticator
+// The invitation page's second way in (docs/assurance.md, "Setting up the app"): set up an authenticator
 // app from a QR code (inline SVG, so no script is needed) or the key as text,
 // and confirm it with a code. The form carries a token derived from the invitation.
 import { Fragment } from 'hono/jsx';

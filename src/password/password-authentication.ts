@@ -1,5 +1,5 @@
 // Sign-in with a password, and a code from an authenticator app when the person
-// has one (issue 4 point 4, contract §8): password + TOTP gives AAL2 with amr
+// has one (contract §8, docs/assurance.md): password + TOTP gives AAL2 with amr
 // ["PWD","TOTP"], a password alone AAL1 with ["PWD"]. Someone who holds an app
 // must use it: the password alone is then refused. Every failure looks the
 // same to the person; `reason` is for the audit log and lockout only.
@@ -19,7 +19,7 @@ import { statementOf, type SignInGate } from '../session/sign-in-write.ts';
 import { checkTotp, spendTotpStep, totpSecretRead, type StoredTotpSecret } from '../totp/totp-store.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
 
-export type PasswordFailure =
+type PasswordFailure =
   | 'unknown_user'
   | 'no_password'
   | 'wrong_password'
@@ -75,7 +75,7 @@ export async function findPasswordHolder(db: Database, userName: string): Promis
   return { ...row, app: apps[0] ?? null, person: person?.id === row.id ? person : null, generation };
 }
 
-export interface PasswordSignInInput {
+interface PasswordSignInInput {
   db: Database;
   config: Config;
   holder: PasswordHolder | null;

@@ -4,18 +4,18 @@
 // parameters can be raised later: a hash below the current ones verifies and is
 // replaced at the next successful sign-in. docs/assurance.md "Password hashing cost" has the
 // measurements behind the parameters.
-import { base64url, fromBase64url } from '../secrets.ts';
+import { base64url, fromBase64url, timingSafeEqual } from '../secrets.ts';
 
 const SCHEME = 'pbkdf2-sha256';
 /** Cloudflare Workers refuse PBKDF2 above 100,000 iterations (workerd #1346), so this is the most a Worker can do. */
 export const PBKDF2_ITERATIONS = 100_000;
-export const MAX_PBKDF2_ITERATIONS = 100_000;
+const MAX_PBKDF2_ITERATIONS = 100_000;
 const SALT_BYTES = 16; // NIST SP 800-132 §5.1: at least 128 bits
 const HASH_BYTES = 32; // the output of SHA-256: longer output only costs the defender
 
 const encoder = new TextEncoder();
 
-export interface ParsedHash {
+interface ParsedHash {
   iterations: number;
   salt: Uint8Array<ArrayBuffer>;
   hash: Uint8Array<ArrayBuffer>;
@@ -48,17 +48,11 @@ export function parseHash(stored: string): ParsedHash | null {
   }
 }
 
-function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
-}
-
 // Spent on unknown people and people without a password, so the answer takes as
 // long whether or not the username exists.
 const DUMMY_SALT = new Uint8Array(SALT_BYTES);
 
-export interface PasswordCheck {
+interface PasswordCheck {
   ok: boolean;
   /** The stored hash uses weaker parameters than new hashes: replace it now that the password is known. */
   needsRehash: boolean;
@@ -71,6 +65,6 @@ export async function verifyPassword(password: string, stored: string | null): P
     return { ok: false, needsRehash: false };
   }
   const derived = await derive(password, parsed.salt, parsed.iterations, parsed.hash.length);
-  const ok = constantTimeEqual(derived, parsed.hash);
+  const ok = timingSafeEqual(derived, parsed.hash);
   return { ok, needsRehash: ok && parsed.iterations < PBKDF2_ITERATIONS };
 }

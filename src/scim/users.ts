@@ -89,7 +89,7 @@ export function patchUser(context: ChangeContext, id: string, operations: PatchO
   });
 }
 
-/** Issue 4: the audit trail says that a password was set or removed, never what it is. */
+/** RFC 7643 §4.1.1 (password is write-only): the audit trail says that a password was set or removed, never what it is. */
 function passwordDetails(record: PersonRecord): Record<string, unknown> {
   const change = passwordChange(record);
   return change ? { password: change } : {};

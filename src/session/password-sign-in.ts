@@ -1,4 +1,4 @@
-// POST /signin/password (issue 4 point 4): the sign-in page's form for a
+// POST /signin/password (docs/assurance.md, "Password + authenticator app"): the sign-in page's form for a
 // password and an authenticator-app code. No script: success redirects (303)
 // where the passkey path would send the browser; a refusal shows the page again
 // with the problem in its alert region. Failures count towards lockout: the

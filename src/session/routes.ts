@@ -1,5 +1,5 @@
 // The sign-in pages and their JSON API (contract §6): GET /signin, the passkey
-// assertion under /webauthn/authentication/*, the password form (issue 4), the role choice and a plain
+// assertion under /webauthn/authentication/*, the password form (docs/assurance.md), the role choice and a plain
 // "signed in" page. Protocol decisions stay in src/oauth/authorization-flow.ts.
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context.ts';

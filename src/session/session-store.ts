@@ -6,7 +6,7 @@
 import type { AuthorizationRequest } from '../oauth/authorization-request.ts';
 import type { Authentication } from '../ports.ts';
 
-/** How long an authorization request may wait for the person (issue 3). */
+/** How long an authorization request may wait for the person (contract §6). */
 export const INTERACTION_TTL_MS = 10 * 60_000;
 /** WebAuthn challenges are single use and short-lived. */
 export const CHALLENGE_TTL_MS = 5 * 60_000;

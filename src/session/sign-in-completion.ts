@@ -26,7 +26,7 @@ export interface SignInContext {
   interaction: PendingInteraction | null;
 }
 
-/** Issue 4 point 6: each authentication event says how (method), how strongly (level) and with what (AAGUID). */
+/** docs/assurance.md "Audit queries": each authentication event says how (method), how strongly (level) and with what (AAGUID). */
 export async function auditSignIn(
   c: Context<AppEnv>,
   outcome: 'success' | 'failure',

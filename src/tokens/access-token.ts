@@ -8,18 +8,18 @@ import type { Ports } from '../ports.ts';
 import { randomToken } from '../secrets.ts';
 import { isGrantId } from '../oauth/grant-handle.ts';
 
-export const ACCESS_TOKEN_TYP = 'at+jwt';
-export const ACCESS_TOKEN_ALG = 'ES256';
+const ACCESS_TOKEN_TYP = 'at+jwt';
+const ACCESS_TOKEN_ALG = 'ES256';
 const CLIENT_CREDENTIALS_JTI_PREFIX = 'cc';
 
 /** What a person's authentication adds to their access tokens (RFC 9068 §2.2.1). */
-export interface AuthenticationClaims {
+interface AuthenticationClaims {
   auth_time: number;
   acr: string;
   amr: string[];
 }
 
-export interface AccessTokenRequest {
+interface AccessTokenRequest {
   clientId: string;
   /** The person's uid, or the client_id for client_credentials (RFC 9068 §2.2). */
   subject: string;
@@ -38,7 +38,7 @@ export interface AccessTokenRequest {
 }
 
 /** RFC 8693 §4.1: the acting party, and any earlier ones nested inside. */
-export interface ActorClaim {
+interface ActorClaim {
   sub: string;
   act?: ActorClaim;
 }
@@ -65,7 +65,7 @@ const accessTokenClaims = z.object({
 
 export type AccessTokenClaims = z.output<typeof accessTokenClaims>;
 
-export interface IssuedAccessToken {
+interface IssuedAccessToken {
   token: string;
   claims: AccessTokenClaims;
   /** Seconds, for the token response's expires_in. */
@@ -120,7 +120,7 @@ function keySet(jwks: JSONWebKeySet): JWTVerifyGetKey {
 const MAX_TOKEN_LENGTH = 8192;
 
 // A resource server introspects the same token on each call it serves, and the
-// signature check is most of an introspection's CPU (issue 5 profile). The exact
+// signature check is most of an introspection's CPU (docs/benchmark.md, `--profile`). The exact
 // token text of a verified token is remembered per key set, so a reloaded JWKS
 // (a rotation, a removed key) starts afresh; expiry is checked on every use.
 const MAX_VERIFIED = 5000;

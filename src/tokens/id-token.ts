@@ -9,7 +9,7 @@ import type { Grant } from '../oauth/grant-store.ts';
 import type { Ports, SigningAlg } from '../ports.ts';
 import { base64url } from '../secrets.ts';
 
-export interface IdTokenRequest {
+interface IdTokenRequest {
   client: Client;
   grant: Grant;
   person: Person;

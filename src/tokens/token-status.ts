@@ -7,7 +7,7 @@ import type { Grant } from '../oauth/grant-store.ts';
 import type { Ports } from '../ports.ts';
 import { grantIdOfJti, verifyAccessToken, type AccessTokenClaims } from './access-token.ts';
 
-export interface ActiveAccessToken {
+interface ActiveAccessToken {
   claims: AccessTokenClaims;
   /** The live grant behind the token; null for client_credentials tokens. */
   grant: Grant | null;

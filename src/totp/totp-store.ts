@@ -8,13 +8,13 @@ import type { Database } from '../ports.ts';
 import { openTotpSecret, sealTotpSecret } from './totp-keys.ts';
 import { matchingStep } from './totp.ts';
 
-export interface TotpContext {
+interface TotpContext {
   db: Database;
   /** KEY_ENCRYPTION_SECRET */
   keySecret: string;
 }
 
-export interface StoredTotp {
+interface StoredTotp {
   enrolmentId: string | null;
   confirmedAt: number;
 }
@@ -47,7 +47,7 @@ export async function saveConfirmedTotp(
   await db.insert(totpSecrets).values({ personId: input.personId, ...row }).onConflictDoUpdate({ target: totpSecrets.personId, set: row });
 }
 
-export type TotpCheck = 'accepted' | 'wrong_code' | 'code_replayed';
+type TotpCheck = 'accepted' | 'wrong_code' | 'code_replayed';
 
 /** A confirmed app's stored state, as a sign-in reads it. */
 export interface StoredTotpSecret {

@@ -1,8 +1,9 @@
 // Time-based one-time passwords (RFC 6238) over HOTP (RFC 4226), with the
 // parameters every authenticator app supports by default: HMAC-SHA-1, 6 digits,
 // 30-second steps. Web Crypto only.
+import { timingSafeEqual } from '../secrets.ts';
 
-export const TOTP_DIGITS = 6;
+const TOTP_DIGITS = 6;
 export const TOTP_PERIOD_SECONDS = 30;
 /** RFC 6238 §5.2: accept one step either side for clock drift and typing time. */
 export const TOTP_WINDOW = 1;
@@ -27,16 +28,6 @@ export async function hotp(secret: Uint8Array<ArrayBuffer>, counter: number, dig
   return String(binary % 10 ** digits).padStart(digits, '0');
 }
 
-export function totpAt(secret: Uint8Array<ArrayBuffer>, nowMs: number, digits = TOTP_DIGITS): Promise<string> {
-  return hotp(secret, timeStep(nowMs), digits);
-}
-
-function sameCode(a: string, b: string): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);
-  return diff === 0;
-}
-
 /**
  * The step whose code `code` is, within ±TOTP_WINDOW of now and after
  * `lastUsedStep` (RFC 6238 §5.2: a code is accepted once). Null when none.
@@ -48,7 +39,7 @@ export async function matchingStep(secret: Uint8Array<ArrayBuffer>, code: string
   // Every candidate is computed and compared, so the time taken does not say which matched.
   for (let step = current - TOTP_WINDOW; step <= current + TOTP_WINDOW; step++) {
     const fresh = lastUsedStep === null || step > lastUsedStep;
-    if (sameCode(await hotp(secret, step), code) && fresh && matched === null) matched = step;
+    if (timingSafeEqual(await hotp(secret, step), code) && fresh && matched === null) matched = step;
   }
   return matched;
 }
@@ -72,23 +63,6 @@ export function base32(bytes: Uint8Array): string {
   return out;
 }
 
-export function fromBase32(text: string): Uint8Array<ArrayBuffer> {
-  const clean = text.toUpperCase().replace(/[\s=-]/g, '');
-  const out: number[] = [];
-  let bits = 0;
-  let value = 0;
-  for (const ch of clean) {
-    const index = BASE32.indexOf(ch);
-    if (index < 0) throw new TypeError('not base32');
-    value = ((value << 5) | index) & 0xffff;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return new Uint8Array(out);
-}
 
 /** The Key URI Format authenticator apps scan (Google Authenticator's otpauth://totp/…). */
 export function otpauthUri(input: { secret: Uint8Array; issuer: string; account: string }): string {

@@ -1,4 +1,4 @@
-// Assurance in a real browser (issue 4 tests): Debian Chromium with CDP virtual
+// Assurance in a real browser (contract §8, docs/assurance.md): Debian Chromium with CDP virtual
 // authenticators against one `npm start`: role choice with two and six roles,
 // step-up from a synced passkey (AAL2) to a device-bound one (AAL3) in one
 // session, and password + authenticator-app sign-in with JavaScript turned off.
@@ -11,7 +11,7 @@ import { AuthenticatorPage, authorizationUrl, idTokenClaims, registerRelyingPart
 import { launchBrowser, screenshot, type Browser } from '../support/node/browser.ts';
 import { admin, CORE_USER, RBAC_USER } from '../support/node/contract.ts';
 import { startLocalStack, type LocalStack } from '../support/node/local-stack.ts';
-import { fromBase32 } from '../../src/totp/totp.ts';
+import { fromBase32 } from '../support/base32.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'wi-assurance-'));
 let stack: LocalStack;
@@ -142,7 +142,7 @@ describe('step-up in a browser (contract §8)', () => {
   });
 });
 
-describe('password + authenticator app in a browser without JavaScript (issue 4 point 4)', () => {
+describe('password + authenticator app in a browser without JavaScript (docs/assurance.md)', () => {
   it('sets up the app from the invitation page and signs in with password and code at AAL2', async () => {
     const password = 'a long and memorable passphrase';
     const person = await createPerson(1, { password });

@@ -1,4 +1,4 @@
-// Issue 5, faults: the libSQL server hangs, then dies, under load, while
+// Faults (docs/security.md, "storage outages answer 503"): the libSQL server hangs, then dies, under load, while
 // `npm start` keeps running (LIBSQL_URL points it at a server in its own
 // process). Calls that need the directory answer 503 in their RFC's shape
 // within a bound; calls that do not keep working; the service recovers by
@@ -122,7 +122,7 @@ async function expectDegraded(warmToken: string) {
   expect(discovery.json.issuer).toBe(endpoints.issuer);
 }
 
-describe('the libSQL server fails under load (issue 5, faults)', () => {
+describe('the libSQL server fails under load (docs/security.md, faults)', () => {
   let warmToken = '';
 
   it('answers 503 temporarily_unavailable within the bound while the database hangs (SIGSTOP), and serves what needs no database', async () => {

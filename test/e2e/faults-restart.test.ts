@@ -1,4 +1,4 @@
-// Issue 5, faults: `npm start` stopped and started again in the middle of a
+// Faults (docs/security.md, "Nothing lost on a restart"): `npm start` stopped and started again in the middle of a
 // flow, with the same DATA_DIR and port. What was issued before must hold
 // after (contract §1): an unredeemed code, the browser's session, refresh and
 // access tokens, and the signing keys.
@@ -44,7 +44,7 @@ async function verifyIdToken(idToken: string, jwks: JSONWebKeySet) {
   return payload;
 }
 
-describe('npm start restarted mid-flow (issue 5, faults; contract §1)', () => {
+describe('npm start restarted mid-flow (contract §1; docs/security.md, faults)', () => {
   let before: { access_token: string; refresh_token: string; id_token: string };
   let pendingCode = '';
   let jwksBefore: JSONWebKeySet;

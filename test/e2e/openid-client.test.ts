@@ -1,4 +1,4 @@
-// Interoperability (issue 3 tests): openid-client v6, a certified relying party
+// Interoperability (contract §6–7): openid-client v6, a certified relying party
 // library, against `npm start`: authorization code + PKCE, refresh, userinfo,
 // introspection, revocation, client_credentials and RP-initiated logout, all
 // with private_key_jwt. The passkey step runs the software authenticator over

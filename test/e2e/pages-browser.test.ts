@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromBase32 } from '../../src/totp/totp.ts';
+import { fromBase32 } from '../support/base32.ts';
 import { HttpBrowser } from '../support/http-browser.ts';
 import { AuthenticatorApp, confirmAppOnInvitation } from '../support/password-sign-in.ts';
 import { AuthenticatorPage, authorizationUrl, CALLBACK, idTokenClaims, registerRelyingParty, type TestRelyingParty } from '../support/node/assurance-browser.ts';

@@ -1,10 +1,10 @@
-// Races (issue 5, "Reliability and security, tested" point 2) against `npm start`
+// Races (docs/security.md, "A code redeemed twice at once") against `npm start`
 // over real TCP: every round sends the same code, or the same refresh token,
 // twice at once on two connections of their own. Exactly one wins; the other
 // is refused and, being a reuse, revokes the grant (RFC 6749 §4.1.2, RFC 9700
 // §4.14.2); afterwards every token of the grant introspects inactive, a third
 // attempt fails cleanly and the audit log holds one reuse event per round.
-// RACE_ROUNDS sets the rounds per test (CI default below; issue 5 asks for
+// RACE_ROUNDS sets the rounds per test (CI default below; docs/testing.md:
 // 1,000 in a longer local run) and RACE_LANES how many rounds run side by side.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -116,7 +116,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe(`races over separate connections against npm start (issue 5; ${ROUNDS} rounds)`, () => {
+describe(`races over separate connections against npm start (RFC 6749 §4.1.2; ${ROUNDS} rounds)`, () => {
   it('lets exactly one of two simultaneous redemptions of a code win, and the other revokes what it issued (RFC 6749 §4.1.2)', async () => {
     const client = await registerSecretClient(stack, 'race-code');
     browser = await signedInBrowser(stack, client, 'race.person');

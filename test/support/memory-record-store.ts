@@ -53,3 +53,15 @@ export class MemoryRecordStore implements RecordStore {
     return [...this.entries.keys()].filter((k) => this.live(k) !== null);
   }
 }
+
+/** Holds the first `count` reads until all of them have read: they then decide on the same version, so their writes collide. */
+export function raceReads(records: MemoryRecordStore, count: number): void {
+  let arrived = 0;
+  let release!: () => void;
+  const together = new Promise<void>((resolve) => (release = resolve));
+  records.afterRead = async () => {
+    if (arrived >= count) return;
+    if (++arrived === count) release();
+    await together;
+  };
+}

@@ -1,7 +1,8 @@
 // Password and authenticator-app sign-in as a person does it, over HTTP, for
 // workerd and Node tests alike: the key the invitation page shows, fresh TOTP
 // codes from it, and the sign-in page's password form.
-import { fromBase32, hotp, timeStep, TOTP_PERIOD_SECONDS, TOTP_WINDOW } from '../../src/totp/totp.ts';
+import { hotp, timeStep, TOTP_PERIOD_SECONDS, TOTP_WINDOW } from '../../src/totp/totp.ts';
+import { fromBase32 } from './base32.ts';
 import type { HttpBrowser } from './http-browser.ts';
 
 export const PASSWORD = 'correct horse battery staple';

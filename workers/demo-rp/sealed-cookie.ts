@@ -1,5 +1,7 @@
 // The demo keeps its tokens in an AES-GCM sealed cookie, so it needs no storage
 // of its own; the key is derived from a secret `npm start` generates.
+import { base64url } from 'jose';
+
 const encoder = new TextEncoder();
 
 async function keyFrom(secret: string): Promise<CryptoKey> {
@@ -13,18 +15,8 @@ async function keyFrom(secret: string): Promise<CryptoKey> {
   );
 }
 
-function toBase64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
+const toBase64url = (bytes: Uint8Array): string => base64url.encode(bytes);
+const fromBase64url = (text: string): Uint8Array<ArrayBuffer> => new Uint8Array(base64url.decode(text));
 
 export async function seal(secret: string, value: unknown): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));

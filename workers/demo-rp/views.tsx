@@ -3,7 +3,7 @@
 import type { Child } from 'hono/jsx';
 import { Frame, NhsHeader } from '../../src/pages/frame.tsx';
 
-export const DEMO_NAME = 'Demo clinical system';
+const DEMO_NAME = 'Demo clinical system';
 
 function decode(jwt: string | undefined): unknown {
   if (!jwt) return null;
@@ -16,7 +16,7 @@ function decode(jwt: string | undefined): unknown {
   }
 }
 
-export function Layout({ title, children }: { title: string; children?: Child }) {
+function Layout({ title, children }: { title: string; children?: Child }) {
   return (
     <html lang="en-GB">
       <head>

@@ -33,7 +33,7 @@ export async function clientCredentialsGrant(ctx: TokenContext): Promise<TokenRe
     jkt: ctx.dpopJkt,
     ...(resource ? { audience: resource } : {}),
   });
-  // The hot path (issue 5): the audit row is written after the response, not before it.
+  // The hot path (docs/assurance.md, "Which audit events are written before the answer"): the audit row is written after the response, not before it.
   ctx.defer(recordTokenEvent(ports, {
     actor: `client:${client.clientId}`,
     action: 'token.issue',

@@ -14,7 +14,7 @@ import { invalidGrant, type TokenContext, type TokenResponse } from '../token-re
 
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 /** RFC 8693 §3: the only token type taken in and given out here. */
-export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 const MAX_TARGET_LENGTH = 512;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuSeconds, descendants, parseProcStat } from '../../../bench/cpu.ts';
+import { cpuSeconds, parseProcStat } from '../../../bench/cpu.ts';
 
 describe('parseProcStat', () => {
   it('reads ppid and utime + stime after the last parenthesis, whatever comm holds', () => {
@@ -14,7 +14,6 @@ describe('parseProcStat', () => {
 
 describe('on this machine', () => {
   it.runIf(process.platform === 'linux')('counts a process that burns CPU', async () => {
-    expect(descendants(1).length).toBeGreaterThan(0);
     const before = cpuSeconds([process.pid]);
     // Burns 150 ms of CPU by the process's own count, not of wall time: on a busy machine the two differ.
     const start = process.cpuUsage();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { deviceStoreOn } from '../../../src/device/device-store.ts';
 import { recordStoreDeviceObjects } from '../../../src/device/device-objects.ts';
 import { EXPIRED_ANSWER_MS } from '../../../src/device/device-rules.ts';
-import { MemoryRecordStore } from '../../support/memory-record-store.ts';
+import { MemoryRecordStore, raceReads } from '../../support/memory-record-store.ts';
 
 const T0 = 1_900_000_000_000;
 
@@ -17,18 +17,6 @@ function setup() {
 }
 
 const REQUEST = { clientId: 'device-client', scope: ['openid'], acrValues: [], lifetimeSeconds: 600, intervalSeconds: 5 };
-
-/** Holds the first `count` reads until all have read, so their writes collide. */
-function raceReads(records: MemoryRecordStore, count: number): void {
-  let arrived = 0;
-  let release!: () => void;
-  const together = new Promise<void>((resolve) => (release = resolve));
-  records.afterRead = async () => {
-    if (arrived >= count) return;
-    if (++arrived === count) release();
-    await together;
-  };
-}
 
 describe('device authorization store (RFC 8628 §3.4, §3.5)', () => {
   it('answers authorization_pending, then slow_down adding 5 s to the interval when polled faster than it (§3.5)', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JsonNestingError, MAX_JSON_DEPTH, parseJson } from '../../../src/http/body.ts';
 
-describe('parseJson: JSON.parse with a nesting bound (issue 5, bad input)', () => {
+describe('parseJson: JSON.parse with a nesting bound (docs/security.md, bad input)', () => {
   it('parses documents up to the bound, arrays and objects alike', () => {
     expect(parseJson(`${'['.repeat(MAX_JSON_DEPTH)}1${']'.repeat(MAX_JSON_DEPTH)}`)).toBeInstanceOf(Array);
     expect(parseJson('{"a":{"b":[1,{"c":null}]}}')).toEqual({ a: { b: [1, { c: null }] } });

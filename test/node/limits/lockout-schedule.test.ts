@@ -3,7 +3,7 @@ import { consequenceOf } from '../../../src/limits/lockout-schedule.ts';
 
 const POLICY = { throttleAfter: 5, lockAfter: 10, delaySeconds: 15, lockSeconds: 900 };
 
-describe('the lockout schedule (issue 4 point 5, NIST SP 800-63B §5.2.2)', () => {
+describe('the lockout schedule (docs/assurance.md, NIST SP 800-63B §5.2.2)', () => {
   it('costs nothing for the first four failures', () => {
     for (const n of [1, 2, 3, 4]) expect(consequenceOf(n, POLICY)).toEqual({ kind: 'none' });
   });

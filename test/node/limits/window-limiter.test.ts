@@ -5,7 +5,7 @@ import { MemoryRateLimitStore } from '../../support/node/memory-rate-limit-store
 
 const T0 = 1_700_000_000_000;
 
-describe('the window limiter (issue 4 point 5)', () => {
+describe('the window limiter (docs/assurance.md, request limits)', () => {
   it('allows exactly `limit` requests in a window when the limit is small, then answers the seconds left', async () => {
     const limiter = new WindowLimiter(new MemoryRateLimitStore(), 60_000);
     const answers = [];

@@ -8,24 +8,12 @@ import { sha256 } from '../../../src/secrets.ts';
 import { recordStoreSessionObjects } from '../../../src/session/session-objects.ts';
 import { sessionStoreOn } from '../../../src/session/session-store-on-objects.ts';
 import { applyWithRetry, MAX_ATTEMPTS, RecordContentionError, type RecordStore } from '../../../src/state/record-store.ts';
-import { MemoryRecordStore } from '../../support/memory-record-store.ts';
+import { MemoryRecordStore, raceReads } from '../../support/memory-record-store.ts';
 import { TEST_ADMIN_TOKEN, TEST_KEY_ENCRYPTION_SECRET } from '../../support/test-env.ts';
 import { AUTH, grantInput } from '../../support/session-records.ts';
 
 const config = readConfig({ ISSUER: 'https://id.example.nhs.uk', ADMIN_TOKEN: TEST_ADMIN_TOKEN, KEY_ENCRYPTION_SECRET: TEST_KEY_ENCRYPTION_SECRET, LIBSQL_URL: 'http://127.0.0.1:8080' });
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
-
-/** Holds the first `count` reads until all of them have read: they then decide on the same version. */
-function raceReads(records: MemoryRecordStore, count: number): void {
-  let arrived = 0;
-  let release!: () => void;
-  const together = new Promise<void>((resolve) => (release = resolve));
-  records.afterRead = async () => {
-    if (arrived >= count) return;
-    if (++arrived === count) release();
-    await together;
-  };
-}
 
 function stores(records = new MemoryRecordStore()) {
   const objects = recordStoreSessionObjects(records);

@@ -1,5 +1,5 @@
 // One TCP connection of its own to the service, for tests where "separate
-// connections" is the point (issue 5, races): an undici Client holds one socket
+// connections" is the point (test/e2e/races.test.ts): an undici Client holds one socket
 // at a time, and its connector records the local port of every socket it
 // opens, so a test can show that two requests really travelled apart.
 import { buildConnector, Client } from 'undici';

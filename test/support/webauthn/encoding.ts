@@ -1,15 +1,13 @@
 // Byte helpers for the software authenticator: base64url, concatenation, SHA-256
 // and the DER form of an ECDSA signature that WebAuthn requires (§6.5.5).
+import { base64url as jose } from 'jose';
 
 export function base64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return jose.encode(bytes);
 }
 
 export function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  return new Uint8Array(jose.decode(text));
 }
 
 export function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {

@@ -1,4 +1,4 @@
-// Evicting Durable Objects in workerd tests (issue 5, faults): every object's
+// Evicting Durable Objects in workerd tests (docs/security.md, faults): every object's
 // instance is torn down (abortAllDurableObjects: storage kept, memory lost) and
 // the next call re-creates it from storage, as after an eviction in production.
 // A mark set on the live instance before shows that the object met afterwards

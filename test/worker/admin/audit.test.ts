@@ -26,7 +26,7 @@ async function personWithHistory() {
   return person;
 }
 
-describe('GET /admin/audit (issue 4 point 6)', () => {
+describe('GET /admin/audit (docs/assurance.md, audit queries)', () => {
   it('lists one person’s events newest first', async () => {
     const person = await personWithHistory();
     const page = await audit({ person: person.id });

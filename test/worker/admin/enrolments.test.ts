@@ -9,18 +9,15 @@ import { ORIGIN, invite, postJson, registrationOptions, storedCredentialsOf } fr
 import { testDatabase } from '../../support/worker/directory.ts';
 import { adminCall, adminJson, call, issuer } from '../../support/worker/requests.ts';
 import { auditEventsFor, createUser } from '../../support/worker/scim.ts';
+import { expectError as expectErrorBody } from '../../support/expect-error.ts';
+
+const expectError = (res: Response, status: number, error: string) => expectErrorBody(res, status, error, { noStore: true, exact: true });
 
 const DAY = 24 * 3600 * 1000;
 const pathFor = (personId: string) => `/admin/users/${personId}/enrolments`;
 
 function invitationsOf(personId: string) {
   return testDatabase().select().from(enrolments).where(eq(enrolments.personId, personId));
-}
-
-async function expectError(res: Response, status: number, error: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('cache-control')).toBe('no-store');
-  expect(await res.json()).toEqual({ error, error_description: expect.any(String) });
 }
 
 describe('POST /admin/users/{id}/enrolments (contract §5)', () => {

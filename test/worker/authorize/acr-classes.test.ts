@@ -31,7 +31,7 @@ async function signedIn(kind: Kind, app: TestApp, client: RegisteredClient): Pro
   return browser;
 }
 
-describe('every acr class against sessions of each level (contract §8, issue 4 tests)', () => {
+describe('every acr class against sessions of each level (contract §8)', () => {
   it.each(Object.keys(MET) as Kind[])('a session from a %s meets exactly its classes', async (kind) => {
     const app = testApp();
     const client = await registerClient();
@@ -50,7 +50,7 @@ describe('every acr class against sessions of each level (contract §8, issue 4 
   });
 });
 
-describe('step-up with passwords (contract §8, issue 4 point 2)', () => {
+describe('step-up with passwords (contract §8)', () => {
   it('steps up from password + TOTP (AAL2) to a device-bound passkey (AAL3) in the same session', async () => {
     const app = testApp();
     const client = await registerClient();

@@ -118,7 +118,7 @@ describe('the authorization code flow through the sign-in page (RFC 6749 §4.1, 
   });
 });
 
-describe('single sign-on across clients (contract §6, issue 3 point 7)', () => {
+describe('single sign-on across clients (contract §6)', () => {
   it('gives a second client a code with no page, in the same session, and records both clients', async () => {
     const app = testApp();
     const [first, second] = [await registerClient(), await registerClient({ redirect_uris: ['https://other.example.com/cb'] })];

@@ -13,7 +13,7 @@ async function personWithBoth() {
   return { person: synced.person, synced: synced.authenticator, bound: bound.authenticator, boundId: bound.credentialId };
 }
 
-describe('step-up (contract §8, issue 4 point 2)', () => {
+describe('step-up (contract §8)', () => {
   it('signs in again at AAL3 in the same session: same sid, new acr, cookie secret rotated', async () => {
     const app = testApp();
     const client = await registerClient();

@@ -52,7 +52,7 @@ function expectCis2Assurance(result: Cis2Result, aal: string, amr: string[]) {
   expect(now - result.idToken.auth_time).toBeLessThanOrEqual(300);
 }
 
-describe('a CIS2 relying party, unchanged (contract §8, issue 4 interoperability test)', () => {
+describe('a CIS2 relying party, unchanged (contract §8, docs/cis2.md)', () => {
   it('signs in a person with several roles at two organisations, who chooses one, and resolves it to role and ODS code', async () => {
     const client = await registerWebClient();
     const person: ScimUser = await createMultiRolePerson();

@@ -8,6 +8,7 @@ import { Browser, redirectParams } from '../../support/worker/browser.ts';
 import { registerClient } from '../../support/worker/clients.ts';
 import { testDatabase } from '../../support/worker/directory.ts';
 import { adminCall, adminJson, call, issuer } from '../../support/worker/requests.ts';
+import { expectError } from '../../support/expect-error.ts';
 
 const EC_PUBLIC = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' };
 const web = { client_name: 'Clinical Portal', redirect_uris: ['https://portal.example.nhs.uk/callback'] };
@@ -22,11 +23,6 @@ async function clientsNamed(name: string) {
     .select()
     .from(clients)
     .where(sql`json_extract(${clients.metadata}, '$.client_name') = ${name}`);
-}
-
-async function expectError(res: Response, status: number, error: string) {
-  expect(res.status).toBe(status);
-  expect(await res.json()).toMatchObject({ error, error_description: expect.any(String) });
 }
 
 describe('POST /register (RFC 7591 §3, CONTRACT §3)', () => {

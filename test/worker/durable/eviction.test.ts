@@ -1,4 +1,4 @@
-// Faults (issue 5, "Reliability and security, tested" point 3): a Durable Object
+// Faults (docs/security.md, "Nothing lost on a restart or eviction"): a Durable Object
 // evicted from memory and re-created keeps its state. Each test evicts every
 // object mid-flow (../../support/worker/eviction.ts) and shows the session, the
 // grants in it and the keys object carry on from storage as if nothing had happened.
@@ -34,7 +34,7 @@ function redeemBrowserCode(client: TestClient, done: Response): Promise<Response
   return postForm('/token', { grant_type: 'authorization_code', code: code!, redirect_uri: client.redirect_uris[0]!, code_verifier: CODE_VERIFIER }, client);
 }
 
-describe('Durable Objects evicted from memory keep their state (issue 5, faults)', () => {
+describe('Durable Objects evicted from memory keep their state (docs/security.md, faults)', () => {
   it('a session: a passkey sign-in started before the eviction completes after it, and single sign-on still works after another', async () => {
     const [client, enrolled] = await Promise.all([registerWebClient(), enrolPasskey()]);
     const browser = new Browser();

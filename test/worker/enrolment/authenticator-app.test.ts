@@ -23,7 +23,7 @@ async function openInvitation() {
   return { person, invitation, browser, path, html, setup: appSetupOnPage(html) };
 }
 
-describe('setting up an authenticator app from an invitation (issue 4 point 4, RFC 6238)', () => {
+describe('setting up an authenticator app from an invitation (RFC 6238, docs/assurance.md)', () => {
   it('shows an inline SVG QR code, the key as text and a code form, with no inline script', async () => {
     const { html, setup, invitation } = await openInvitation();
     expect(html).toContain('Set up an authenticator app');

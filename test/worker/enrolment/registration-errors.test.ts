@@ -7,11 +7,7 @@ import { ORIGIN, invite, postJson, registrationOptions, storedCredentialsOf } fr
 import { testDatabase } from '../../support/worker/directory.ts';
 import { call } from '../../support/worker/requests.ts';
 import { auditEventsFor, createUser, patchUser } from '../../support/worker/scim.ts';
-
-async function expectError(res: Response, status: number, error: string) {
-  expect(res.status).toBe(status);
-  expect(await res.json()).toMatchObject({ error, error_description: expect.any(String) });
-}
+import { expectError } from '../../support/expect-error.ts';
 
 /** A person with a fresh invitation and creation options already fetched. */
 async function ceremony() {

@@ -58,7 +58,7 @@ const ENDPOINTS: [string, string, (app: TestApp, address: string) => Promise<Res
   ['WebAuthn registration', 'webauthn', (app, a) => request(app, a, '/webauthn/registration/options', json({ code: 'x' }))],
 ];
 
-describe('per-address rate limits: 429 with Retry-After (issue 4 point 5)', () => {
+describe('per-address rate limits: 429 with Retry-After (docs/assurance.md)', () => {
   it.each(ENDPOINTS)('limits %s per address, answering 429 too_many_requests with Retry-After', async (_what, group, call) => {
     const app = limitedApp(2);
     const address = newAddress();
@@ -92,7 +92,7 @@ describe('per-address rate limits: 429 with Retry-After (issue 4 point 5)', () =
   });
 });
 
-describe('per-client token endpoint limits (issue 4 point 5)', () => {
+describe('per-client token endpoint limits (docs/assurance.md)', () => {
   async function serviceClient(): Promise<TestClient> {
     return (await registerClient({ client_name: 'Service', grant_types: ['client_credentials'], redirect_uris: [], scope: 'pds:read' })) as TestClient;
   }

@@ -3,11 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { registerWebClient } from '../../support/worker/client-auth.ts';
 import { createUser } from '../../support/worker/scim.ts';
 import { grantStoreAt, introspect, issueTestCode, redeemCode, testPorts } from '../../support/worker/tokens.ts';
-
-async function expectError(res: Response, status: number, error: string) {
-  expect(res.status).toBe(status);
-  expect(await res.json()).toMatchObject({ error, error_description: expect.any(String) });
-}
+import { expectError } from '../../support/expect-error.ts';
 
 describe('POST /token grant_type=authorization_code (RFC 6749 §4.1.3)', () => {
   it('redeems a code for an access token, ID token and refresh token, uncached (§5.1)', async () => {

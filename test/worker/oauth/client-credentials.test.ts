@@ -6,16 +6,12 @@ import { issuer } from '../../support/worker/requests.ts';
 import { eventually } from '../../support/worker/logout.ts';
 import { auditEventsFor } from '../../support/worker/scim.ts';
 import { postForm, publishedKeys } from '../../support/worker/tokens.ts';
+import { expectError } from '../../support/expect-error.ts';
 
 const serviceClient = (metadata: Record<string, unknown> = {}) =>
   registerClient({ client_name: 'Service', grant_types: ['client_credentials'], scope: 'pds:read pds:write', ...metadata }) as Promise<TestClient>;
 
 const ccToken = (client: TestClient, params: Record<string, string> = {}) => postForm('/token', { grant_type: 'client_credentials', ...params }, client);
-
-async function expectError(res: Response, status: number, error: string) {
-  expect(res.status).toBe(status);
-  expect(await res.json()).toMatchObject({ error });
-}
 
 describe('POST /token grant_type=client_credentials (RFC 6749 §4.4)', () => {
   it('issues an RFC 9068 access token for the client itself that verifies against the JWKS, with no refresh or ID token', async () => {

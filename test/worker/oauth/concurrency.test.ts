@@ -9,7 +9,7 @@ async function settle(responses: Response[]) {
   return Promise.all(responses.map(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, string> })));
 }
 
-describe('exactly once under concurrency (issue 3 tests)', () => {
+describe('exactly once under concurrency (RFC 6749 §4.1.2, RFC 9700 §4.14.2)', () => {
   it(`lets exactly one of ${PARALLEL} parallel redemptions of a code win, then revokes its tokens (RFC 6749 §4.1.2)`, async () => {
     const [client, person] = await Promise.all([registerWebClient(), createUser()]);
     const code = await issueTestCode({ client, person });

@@ -3,11 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { registerWebClient } from '../../support/worker/client-auth.ts';
 import { auditEventsFor, createUser } from '../../support/worker/scim.ts';
 import { grantStoreAt, introspect, issueTestCode, refresh, signIn } from '../../support/worker/tokens.ts';
-
-async function expectError(res: Response, status: number, error: string) {
-  expect(res.status).toBe(status);
-  expect(await res.json()).toMatchObject({ error, error_description: expect.any(String) });
-}
+import { expectError } from '../../support/expect-error.ts';
 
 type Tokens = { access_token: string; refresh_token: string; id_token?: string; scope: string };
 

@@ -3,12 +3,9 @@ import { basicAuthorization, registerWebClient } from '../../support/worker/clie
 import { call, issuer } from '../../support/worker/requests.ts';
 import { createUser } from '../../support/worker/scim.ts';
 import { issueTestCode, postForm, redeemCode } from '../../support/worker/tokens.ts';
+import { expectError as expectErrorBody } from '../../support/expect-error.ts';
 
-async function expectError(res: Response, status: number, error: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('cache-control')).toBe('no-store');
-  expect(await res.json()).toMatchObject({ error, error_description: expect.any(String) });
-}
+const expectError = (res: Response, status: number, error: string) => expectErrorBody(res, status, error, { noStore: true });
 
 function rawToken(body: string, headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' }) {
   return call('/token', { method: 'POST', headers, body });

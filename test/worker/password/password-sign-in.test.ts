@@ -18,7 +18,7 @@ async function atSignIn(params: Record<string, string> = {}) {
   return { app, client, browser };
 }
 
-describe('the sign-in page offers a password and authenticator app (issue 4 point 4)', () => {
+describe('the sign-in page offers a password and authenticator app (contract §8, docs/assurance.md)', () => {
   it('shows a no-script form beside the passkey button, carrying the session CSRF token and the request', async () => {
     const { browser } = await atSignIn();
     const html = await (await browser.fetch(browser.url)).text();

@@ -17,7 +17,7 @@ function mentions(value: unknown, text: string): boolean {
   return JSON.stringify(value).includes(text);
 }
 
-describe('SCIM password: write-only, returned never (RFC 7643 §4.1.1, issue 4 point 4)', () => {
+describe('SCIM password: write-only, returned never (RFC 7643 §4.1.1)', () => {
   it('hashes the password of a new user with PBKDF2 and never returns it', async () => {
     const res = await scimRequest('/Users', 'POST', exampleUser({ password: PASSWORD }));
     expect(res.status).toBe(201);

@@ -91,7 +91,7 @@ describe('PATCH /scim/v2/Users/{id} (RFC 7644 §3.5.2)', () => {
     ['a changed uid', [{ op: 'replace', path: `${RBAC_USER}:uid`, value: '123456789012' }], 'mutability'],
     ['a role at an unlisted organisation', [{ op: 'add', path: `${RBAC_USER}:roles`, value: { orgCode: 'ZZ9', roleCode: ROLE, roleName: 'x' } }], 'invalidValue'],
     ['an unknown op', [{ op: 'move', path: 'active', value: true }], 'invalidValue'],
-    ['a password shorter than 12 characters (issue 4)', [{ op: 'add', path: 'password', value: 'hunter2' }], 'invalidValue'],
+    ['a password shorter than 12 characters (NIST SP 800-63B §5.1.1.2)', [{ op: 'add', path: 'password', value: 'hunter2' }], 'invalidValue'],
   ])('refuses %s with 400 %s and changes nothing', async (_what, operations, scimType) => {
     const user = await createUser();
     const res = await patchUser(user.id, operations);

@@ -105,7 +105,7 @@ describe('POST /scim/v2/Users (RFC 7644 §3.3)', () => {
     ['an email without @', { emails: [{ value: 'nobody' }] }, 'email address'],
     ['no userName', { userName: undefined }, 'userName'],
     ['no core schema URN', { schemas: [RBAC_USER] }, 'schemas'],
-    ['a password shorter than 12 characters (issue 4)', { password: 'hunter2' }, 'at least 12 characters'],
+    ['a password shorter than 12 characters (NIST SP 800-63B §5.1.1.2)', { password: 'hunter2' }, 'at least 12 characters'],
   ])('refuses %s with 400 invalidValue', async (_what, overrides, detail) => {
     const res = await scimRequest('/Users', 'POST', exampleUser(overrides));
     expect(res.status).toBe(400);

@@ -23,7 +23,7 @@ async function signedIn() {
   return { client, person, browser, handle, sessionId: handle.split('.')[0]! };
 }
 
-describe('deactivation ends the person\'s sessions at once (contract §4, issue 3 point 9)', () => {
+describe('deactivation ends the person\'s sessions at once (contract §4)', () => {
   it('indexes the session under the person when they sign in', async () => {
     const { person, sessionId } = await signedIn();
     expect(await personObjects(testDatabase(), person.id, 'session', Date.now())).toContain(sessionId);

@@ -45,7 +45,7 @@ describe('session handles: `<object id>.<secret>`, only the secret\'s hash store
   });
 });
 
-describe('authentication in a session (issue 3 point 2; contract §8)', () => {
+describe('authentication in a session (contract §6, §8)', () => {
   it('rotates the secret on authentication (session fixation): the old handle stops working', async () => {
     const { handle } = await store.create(T0);
     const opened = await store.authenticate(handle, AUTH, null, T0 + 1000);

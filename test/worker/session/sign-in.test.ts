@@ -10,7 +10,7 @@ import { authorize, authorizePath, passkeySignIn } from '../../support/sign-in.t
 const OPTIONS = '/webauthn/authentication/options';
 const VERIFY = '/webauthn/authentication/verify';
 
-describe('the sign-in page (contract §6, issue 3 point 2)', () => {
+describe('the sign-in page (contract §6)', () => {
   it('has a heading, the passkey button, an autofill field, a place for the error summary, deferred scripts and a noscript message', async () => {
     const res = await new Browser().fetch('/signin');
     expect(res.status).toBe(200);
