@@ -1,6 +1,7 @@
 // The service as one Hono app over its ports: no globals, no runtime-specific
 // imports, so the same core runs on Workers, Deno or Node.
 import { Hono } from 'hono';
+import { methodNotAllowed } from 'hono/method-not-allowed';
 import { HttpError } from './errors.ts';
 import type { Ports } from './ports.ts';
 import type { AppEnv } from './http/context.ts';
@@ -61,6 +62,15 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   app.use('/scim/v2/*', limits.perAddress('scim'));
   // RFC 8628 §5.1: the verification page, where user codes could be guessed, with the sign-in pages.
   for (const path of ['/webauthn/*', PASSWORD_SIGNIN_PATH, '/enrol/*', `${VERIFICATION_PATH}/*`]) app.use(path, limits.perAddress('webauthn'));
+  // RFC 9110 §15.5.6: a known path asked with a method it does not take is a 405
+  // whose Allow lists the path's routes (HEAD wherever GET is). Innermost, so the
+  // CORS and security headers of the middleware above land on the 405 as well.
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) => renderError(new HttpError(405, `use ${methods.join(' or ')}`, { Allow: methods.join(', ') }), c),
+    }),
+  );
   app.route('/', healthRoutes);
   app.route('/', discoveryRoutes);
   app.route('/', jwksRoutes);

@@ -99,79 +99,87 @@ const schema = z.object({
 /** Every variable the Worker reads, so `npm start` can pass through those it does not set itself. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
-/** Failures before throttling starts and before the subject is locked. */
-export interface LockoutThresholds {
-  throttleAfter: number;
-  lockAfter: number;
+/** The service's configuration, shaped from the validated variables. */
+function toConfig(e: z.output<typeof schema>) {
+  return {
+    issuer: e.ISSUER,
+    adminToken: e.ADMIN_TOKEN,
+    keyEncryptionSecret: e.KEY_ENCRYPTION_SECRET,
+    libsql: { url: e.LIBSQL_URL, authToken: e.LIBSQL_AUTH_TOKEN },
+    upstash:
+      e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN
+        ? { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN }
+        : undefined,
+    ttl: {
+      code: e.CODE_TTL,
+      accessToken: e.ACCESS_TOKEN_TTL,
+      idToken: e.ID_TOKEN_TTL,
+      refreshToken: e.REFRESH_TOKEN_TTL,
+      sessionMaxAge: e.SESSION_MAX_AGE,
+      /** Seconds of inactivity after which a session no longer meets AAL3 classes. */
+      sessionIdleAal3: e.SESSION_IDLE_AAL3,
+      /** Seconds of inactivity after which a session no longer meets AAL2 classes. */
+      sessionIdleAal2: e.SESSION_IDLE_AAL2,
+      enrolment: e.ENROLMENT_TTL,
+      retiredKey: e.RETIRED_KEY_TTL,
+    },
+    /** The session cookie lasts as long as the session (true) or ends with the browser (false, the default). */
+    rememberDevice: e.SESSION_REMEMBER_DEVICE === 'true',
+    /** Seconds: the longest client assertion lifetime accepted (RFC 7523 §3). */
+    clientAssertionMaxAge: e.CLIENT_ASSERTION_MAX_AGE,
+    /** RFC 9126: whether every client must push, and how long a request_uri lives (seconds). */
+    par: { required: e.REQUIRE_PUSHED_AUTHORIZATION_REQUESTS === 'true', ttl: e.PUSHED_REQUEST_TTL },
+    /** RFC 9449: server nonces required, and the iat window of a proof (seconds). */
+    dpop: { nonces: e.DPOP_NONCES === 'true', proofMaxAge: e.DPOP_PROOF_MAX_AGE },
+    /** FAPI 2.0 Security Profile for every client. */
+    fapi2: e.FAPI2 === 'true',
+    dbTimeoutMs: e.DB_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+    /** Lower-case AAGUIDs that may reach AAL3; null when any device-bound authenticator may. */
+    aal3Aaguids: e.AAL3_AAGUIDS ? e.AAL3_AAGUIDS.split(',').map((a) => a.trim().toLowerCase()) : null,
+    /** FIDO Metadata Service BLOB; null: levels rest on the authenticator's own flags (self-asserted). */
+    fidoMetadata: e.FIDO_MDS_BLOB
+      ? {
+          /** The BLOB (a JWT) itself, or an https URL to fetch it from. */
+          blob: e.FIDO_MDS_BLOB.trim(),
+          /** PEM certificates; null: the FIDO Alliance's roots that @simplewebauthn/server ships. */
+          rootCertificates: e.FIDO_MDS_ROOT_CERT ? pemCertificates(e.FIDO_MDS_ROOT_CERT) : null,
+        }
+      : null,
+    /** Requests per window, per client or per address (docs/assurance.md, "Lockout and rate limits"). */
+    rateLimits: {
+      windowSeconds: e.RATE_LIMIT_WINDOW,
+      tokenPerClient: e.RATE_LIMIT_TOKEN_PER_CLIENT,
+      tokenPerAddress: e.RATE_LIMIT_TOKEN_PER_ADDRESS,
+      registrationPerAddress: e.RATE_LIMIT_REGISTRATION_PER_ADDRESS,
+      scimPerAddress: e.RATE_LIMIT_SCIM_PER_ADDRESS,
+      webauthnPerAddress: e.RATE_LIMIT_WEBAUTHN_PER_ADDRESS,
+      sessionsPerAddress: e.RATE_LIMIT_SESSIONS_PER_ADDRESS,
+    },
+    lockout: {
+      /** One address trying one username: throttled first. */
+      pair: { throttleAfter: e.LOCKOUT_PAIR_THROTTLE_AFTER, lockAfter: e.LOCKOUT_PAIR_LOCK_AFTER },
+      /** A person's password method, from every address. */
+      person: { throttleAfter: e.LOCKOUT_PERSON_THROTTLE_AFTER, lockAfter: e.LOCKOUT_PERSON_LOCK_AFTER },
+      /** One address, every username and method. */
+      address: { throttleAfter: e.LOCKOUT_ADDRESS_THROTTLE_AFTER, lockAfter: e.LOCKOUT_ADDRESS_LOCK_AFTER },
+      /** The first throttle delay; each further failure doubles it. */
+      delaySeconds: e.LOCKOUT_DELAY,
+      lockSeconds: e.LOCKOUT_DURATION,
+      /** How long failures are remembered, from the first. */
+      windowSeconds: e.LOCKOUT_WINDOW,
+    },
+  };
 }
+
+/** The configuration's type is what the schema's output becomes: never written out beside it. */
+export type Config = ReturnType<typeof toConfig>;
+
+/** Failures before throttling starts and before the subject is locked. */
+export type LockoutThresholds = Config['lockout']['pair'];
 
 /** Where the FIDO MDS BLOB comes from, and the roots its signing chain must reach. */
-export interface FidoMetadataSource {
-  /** The BLOB (a JWT) itself, or an https URL to fetch it from. */
-  blob: string;
-  /** PEM certificates; null: the FIDO Alliance's roots that @simplewebauthn/server ships. */
-  rootCertificates: string[] | null;
-}
-
-export interface Config {
-  issuer: string;
-  adminToken: string;
-  keyEncryptionSecret: string;
-  libsql: { url: string; authToken?: string };
-  upstash?: { url: string; token: string };
-  ttl: {
-    code: number;
-    accessToken: number;
-    idToken: number;
-    refreshToken: number;
-    sessionMaxAge: number;
-    /** Seconds of inactivity after which a session no longer meets AAL3 classes. */
-    sessionIdleAal3: number;
-    /** Seconds of inactivity after which a session no longer meets AAL2 classes. */
-    sessionIdleAal2: number;
-    enrolment: number;
-    retiredKey: number;
-  };
-  /** The session cookie lasts as long as the session (true) or ends with the browser (false, the default). */
-  rememberDevice: boolean;
-  /** Seconds: the longest client assertion lifetime accepted (RFC 7523 §3). */
-  clientAssertionMaxAge: number;
-  /** RFC 9126: whether every client must push, and how long a request_uri lives (seconds). */
-  par: { required: boolean; ttl: number };
-  /** RFC 9449: server nonces required, and the iat window of a proof (seconds). */
-  dpop: { nonces: boolean; proofMaxAge: number };
-  /** FAPI 2.0 Security Profile for every client. */
-  fapi2: boolean;
-  dbTimeoutMs: number;
-  logLevel: 'info' | 'warn' | 'error';
-  /** Lower-case AAGUIDs that may reach AAL3; null when any device-bound authenticator may. */
-  aal3Aaguids: string[] | null;
-  /** FIDO Metadata Service BLOB; null: levels rest on the authenticator's own flags (self-asserted). */
-  fidoMetadata: FidoMetadataSource | null;
-  /** Requests per window, per client or per address (docs/assurance.md, "Lockout and rate limits"). */
-  rateLimits: {
-    windowSeconds: number;
-    tokenPerClient: number;
-    tokenPerAddress: number;
-    registrationPerAddress: number;
-    scimPerAddress: number;
-    webauthnPerAddress: number;
-    sessionsPerAddress: number;
-  };
-  lockout: {
-    /** One address trying one username: throttled first. */
-    pair: LockoutThresholds;
-    /** A person's password method, from every address. */
-    person: LockoutThresholds;
-    /** One address, every username and method. */
-    address: LockoutThresholds;
-    /** The first throttle delay; each further failure doubles it. */
-    delaySeconds: number;
-    lockSeconds: number;
-    /** How long failures are remembered, from the first. */
-    windowSeconds: number;
-  };
-}
+export type FidoMetadataSource = NonNullable<Config['fidoMetadata']>;
 
 export function readConfig(env: Record<string, unknown>): Config {
   const strings: Record<string, string | undefined> = {};
@@ -206,55 +214,7 @@ export function readConfig(env: Record<string, unknown>): Config {
   if (e.FIDO_MDS_ROOT_CERT && !e.FIDO_MDS_BLOB) throw new ConfigError('FIDO_MDS_ROOT_CERT', 'is only used with FIDO_MDS_BLOB');
   // FAPI 2.0 §5.3.2.2: authorization codes live at most 60 seconds.
   if (e.FAPI2 === 'true' && e.CODE_TTL > 60) throw new ConfigError('CODE_TTL', 'must be at most 60 seconds with FAPI2=true');
-  return {
-    issuer: e.ISSUER,
-    adminToken: e.ADMIN_TOKEN,
-    keyEncryptionSecret: e.KEY_ENCRYPTION_SECRET,
-    libsql: { url: e.LIBSQL_URL, authToken: e.LIBSQL_AUTH_TOKEN },
-    upstash:
-      e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN
-        ? { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN }
-        : undefined,
-    ttl: {
-      code: e.CODE_TTL,
-      accessToken: e.ACCESS_TOKEN_TTL,
-      idToken: e.ID_TOKEN_TTL,
-      refreshToken: e.REFRESH_TOKEN_TTL,
-      sessionMaxAge: e.SESSION_MAX_AGE,
-      sessionIdleAal3: e.SESSION_IDLE_AAL3,
-      sessionIdleAal2: e.SESSION_IDLE_AAL2,
-      enrolment: e.ENROLMENT_TTL,
-      retiredKey: e.RETIRED_KEY_TTL,
-    },
-    rememberDevice: e.SESSION_REMEMBER_DEVICE === 'true',
-    clientAssertionMaxAge: e.CLIENT_ASSERTION_MAX_AGE,
-    par: { required: e.REQUIRE_PUSHED_AUTHORIZATION_REQUESTS === 'true', ttl: e.PUSHED_REQUEST_TTL },
-    dpop: { nonces: e.DPOP_NONCES === 'true', proofMaxAge: e.DPOP_PROOF_MAX_AGE },
-    fapi2: e.FAPI2 === 'true',
-    dbTimeoutMs: e.DB_TIMEOUT_MS,
-    logLevel: e.LOG_LEVEL,
-    aal3Aaguids: e.AAL3_AAGUIDS ? e.AAL3_AAGUIDS.split(',').map((a) => a.trim().toLowerCase()) : null,
-    fidoMetadata: e.FIDO_MDS_BLOB
-      ? { blob: e.FIDO_MDS_BLOB.trim(), rootCertificates: e.FIDO_MDS_ROOT_CERT ? pemCertificates(e.FIDO_MDS_ROOT_CERT) : null }
-      : null,
-    rateLimits: {
-      windowSeconds: e.RATE_LIMIT_WINDOW,
-      tokenPerClient: e.RATE_LIMIT_TOKEN_PER_CLIENT,
-      tokenPerAddress: e.RATE_LIMIT_TOKEN_PER_ADDRESS,
-      registrationPerAddress: e.RATE_LIMIT_REGISTRATION_PER_ADDRESS,
-      scimPerAddress: e.RATE_LIMIT_SCIM_PER_ADDRESS,
-      webauthnPerAddress: e.RATE_LIMIT_WEBAUTHN_PER_ADDRESS,
-      sessionsPerAddress: e.RATE_LIMIT_SESSIONS_PER_ADDRESS,
-    },
-    lockout: {
-      pair: { throttleAfter: e.LOCKOUT_PAIR_THROTTLE_AFTER, lockAfter: e.LOCKOUT_PAIR_LOCK_AFTER },
-      person: { throttleAfter: e.LOCKOUT_PERSON_THROTTLE_AFTER, lockAfter: e.LOCKOUT_PERSON_LOCK_AFTER },
-      address: { throttleAfter: e.LOCKOUT_ADDRESS_THROTTLE_AFTER, lockAfter: e.LOCKOUT_ADDRESS_LOCK_AFTER },
-      delaySeconds: e.LOCKOUT_DELAY,
-      lockSeconds: e.LOCKOUT_DURATION,
-      windowSeconds: e.LOCKOUT_WINDOW,
-    },
-  };
+  return toConfig(e);
 }
 
 function pemCertificates(pem: string): string[] {

@@ -3,7 +3,6 @@
 // /.well-known/oauth-authorization-server.
 import { Hono } from 'hono';
 import type { AppEnv } from './http/context.ts';
-import { methodNotAllowed } from './http/errors.ts';
 import { JWKS_PATH } from './keys/jwks.ts';
 import { CLIENT_ASSERTION_ALGS, CLIENT_SECRET_JWT_ALGS } from './oauth/client-assertion.ts';
 import { DPOP_SIGNING_ALGS } from './oauth/dpop.ts';
@@ -190,6 +189,5 @@ for (const path of PATHS) {
         'Cache-Control': `public, max-age=${DISCOVERY_MAX_AGE_SECONDS}`,
         'Access-Control-Allow-Origin': '*',
       }),
-    )
-    .all(path, methodNotAllowed(['GET']));
+    );
 }

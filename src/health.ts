@@ -2,7 +2,6 @@
 import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import type { AppEnv } from './http/context.ts';
-import { methodNotAllowed } from './http/errors.ts';
 
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -31,5 +30,4 @@ export const healthRoutes = new Hono<AppEnv>()
       }
     }
     return c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' });
-  })
-  .all('/healthz', methodNotAllowed(['GET']));
+  });

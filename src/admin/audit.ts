@@ -9,7 +9,6 @@ import { invalidRequest } from '../errors.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import { parseParams } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { decodeCursor, queryAudit } from './audit-query.ts';
 
 export const MAX_AUDIT_PAGE = 200;
@@ -41,5 +40,4 @@ export const adminAuditRoutes = new Hono<AppEnv>()
     const { cursor: _cursor, limit, ...filter } = query;
     const page = await queryAudit(c.var.ports.db, { ...filter, limit: limit ?? 50, before });
     return c.json({ events: page.events, next_cursor: page.nextCursor }, 200, { 'Cache-Control': 'no-store' });
-  })
-  .all('/audit', methodNotAllowed(['GET']));
+  });

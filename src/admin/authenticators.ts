@@ -8,7 +8,6 @@ import { revokeAuthenticator } from '../authenticators/revocation.ts';
 import { HttpError } from '../errors.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import type { Database } from '../ports.ts';
 
 async function personOr404(db: Database, id: string): Promise<{ id: string; uid: string }> {
@@ -22,7 +21,6 @@ export const adminAuthenticatorRoutes = new Hono<AppEnv>()
     const person = await personOr404(c.var.ports.db, c.req.param('id'));
     return c.json({ authenticators: await listAuthenticators(c.var.ports.db, person.id) }, 200, { 'Cache-Control': 'no-store' });
   })
-  .all('/users/:id/authenticators', methodNotAllowed(['GET']))
   .delete('/users/:id/authenticators/:authenticator', requireAdmin, async (c) => {
     const person = await personOr404(c.var.ports.db, c.req.param('id'));
     const authenticatorId = c.req.param('authenticator');
@@ -30,5 +28,4 @@ export const adminAuthenticatorRoutes = new Hono<AppEnv>()
     const revoked = await revokeAuthenticator(c.var.ports, { person, authenticatorId, actor: 'admin', requestId: c.var.requestId });
     if (!revoked) throw new HttpError(404, 'the user holds no such authenticator');
     return c.body(null, 204);
-  })
-  .all('/users/:id/authenticators/:authenticator', methodNotAllowed(['DELETE']));
+  });

@@ -9,7 +9,6 @@ import { HttpError } from '../errors.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import { readJson } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 
 const MAX_TTL = 30 * 24 * 3600;
 
@@ -49,5 +48,4 @@ export const enrolmentRoutes = new Hono<AppEnv>()
       201,
       { 'Cache-Control': 'no-store' },
     );
-  })
-  .all('/users/:id/enrolments', methodNotAllowed(['POST']));
+  });

@@ -4,7 +4,6 @@
 import { Hono } from 'hono';
 import { requireAdmin } from '../http/admin-auth.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import type { Ports } from '../ports.ts';
 
 export interface RotatedKey {
@@ -47,5 +46,4 @@ export const adminKeyRoutes = new Hono<AppEnv>()
   .post('/keys/rotate', requireAdmin, async (c) => {
     const rotated = await rotateSigningKeys(c.var.ports, { actor: 'admin', requestId: c.var.requestId });
     return c.json({ rotated }, 200, { 'Cache-Control': 'no-store' });
-  })
-  .all('/keys/rotate', methodNotAllowed(['POST']));
+  });

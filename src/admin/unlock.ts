@@ -8,7 +8,6 @@ import { people } from '../../schema/people.ts';
 import { HttpError } from '../errors.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { unlockPerson } from '../limits/lockout.ts';
 
 export const adminUnlockRoutes = new Hono<AppEnv>()
@@ -27,5 +26,4 @@ export const adminUnlockRoutes = new Hono<AppEnv>()
       requestId: c.var.requestId,
     });
     return c.json({ locked: false, was_locked: wasLocked }, 200, { 'Cache-Control': 'no-store' });
-  })
-  .all('/users/:id/unlock', methodNotAllowed(['POST']));
+  });

@@ -8,7 +8,6 @@ import { people } from '../../schema/people.ts';
 import { createInvitation } from '../enrolment/invitations.ts';
 import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { AUTHENTICATORS_PATH, AuthenticatorsPage } from '../pages/authenticators.tsx';
 import { renderPage } from '../pages/layout.tsx';
 import { currentSession } from '../session/browser-session.ts';
@@ -68,7 +67,6 @@ export const authenticatorPageRoutes = new Hono<AppEnv>()
     const who = await owner(c);
     return who ? show(c, who) : signIn(c);
   }))
-  .all(AUTHENTICATORS_PATH, methodNotAllowed(['GET']))
   .post(`${AUTHENTICATORS_PATH}/rename`, page(async (c) => {
     const p = await posted(c);
     if (!p) return signIn(c);
@@ -105,6 +103,5 @@ export const authenticatorPageRoutes = new Hono<AppEnv>()
       requestId: c.var.requestId,
     });
     return c.redirect(`/enrol/${invitation.code}`, 303);
-  }))
-  .all(`${AUTHENTICATORS_PATH}/*`, methodNotAllowed(['POST']));
+  }));
 

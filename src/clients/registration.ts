@@ -8,7 +8,6 @@ import { OAuthError } from '../errors.ts';
 import { bearerToken, requireAdmin } from '../http/admin-auth.ts';
 import { readJson } from '../http/body.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { randomToken, secretMatchesHash, sha256, timingSafeEqual } from '../secrets.ts';
 import type { Client } from './client.ts';
 import { invalidClientMetadata, usesClientSecret, validateClientMetadata } from './client-metadata.ts';
@@ -86,7 +85,6 @@ export const registrationRoutes = new Hono<AppEnv>()
     const { client, clientSecret, registrationAccessToken } = await registerClient(c.var.ports, metadata, authorOf(c, 'admin'));
     return c.json(clientInformation(c, client, { registrationAccessToken, clientSecret }), 201, NO_STORE);
   })
-  .all('/register', methodNotAllowed(['POST']))
   .get('/register/:client_id', async (c) => {
     const { client, configurer } = await authenticateConfigurationRequest(c);
     return c.json(clientInformation(c, client, registrationSecrets(configurer)), 200, NO_STORE);
@@ -138,5 +136,4 @@ export const registrationRoutes = new Hono<AppEnv>()
     // RFC 7592 §2.3: the client_id, secret and registration access token stop working at once.
     if (!(await removeClient(c.var.ports, client, authorOf(c, actorOf(configurer, client))))) throw invalidToken(bearerToken(c.req.header('authorization')));
     return c.body(null, 204, NO_STORE);
-  })
-  .all('/register/:client_id', methodNotAllowed(['GET', 'PUT', 'DELETE']));
+  });

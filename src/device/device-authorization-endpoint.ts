@@ -5,7 +5,6 @@ import { Hono } from 'hono';
 import { OAuthError } from '../errors.ts';
 import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { parseScope, requestedAcr } from '../oauth/authorization-request.ts';
 import { authenticateCaller } from '../oauth/client-authentication.ts';
 import { NO_STORE } from '../oauth/endpoints.ts';
@@ -58,5 +57,4 @@ export const deviceAuthorizationRoutes = new Hono<AppEnv>()
       200,
       NO_STORE,
     );
-  })
-  .all(DEVICE_AUTHORIZATION_PATH, methodNotAllowed(['POST']));
+  });

@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { findClient } from '../clients/client.ts';
 import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { clientAddress } from '../limits/client-address.ts';
 import { addressSubject, assertMayAttempt, recordFailedAttempts, TooManyAttempts } from '../limits/lockout.ts';
 import { DeviceApprovalPage, DeviceCodePage } from '../pages/device.tsx';
@@ -82,7 +81,6 @@ export const devicePageRoutes = new Hono<AppEnv>()
     }),
   )
   .post(VERIFICATION_PATH, page(enterCode))
-  .all(VERIFICATION_PATH, methodNotAllowed(['GET', 'POST']))
   .get(
     APPROVAL_PATH,
     page(async (c) => {
@@ -114,5 +112,4 @@ export const devicePageRoutes = new Hono<AppEnv>()
       if (!form.decision) return c.redirect(approvalUrl(interaction.id), 303);
       return decideDeviceAuthorization(c, client, browser, interaction, form.decision === 'approve');
     }),
-  )
-  .all(APPROVAL_PATH, methodNotAllowed(['GET', 'POST']));
+  );

@@ -6,7 +6,6 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
 import { readForm } from '../http/body.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { Page, renderPage } from '../pages/layout.tsx';
 import { HttpError, OAuthError } from '../errors.ts';
 import { page } from '../session/page-errors.ts';
@@ -48,7 +47,6 @@ export const authenticatorAppRoutes = new Hono<AppEnv>()
     }
     return renderEnrolPage(c, opened.invitation, { status: SET_UP });
   }))
-  .all('/enrol/:code/authenticator-app', methodNotAllowed(['POST']))
   .post('/enrol/:code/finish', page(async (c) => {
     const opened = await openForm(c);
     if (opened instanceof Response) return opened;
@@ -77,5 +75,4 @@ export const authenticatorAppRoutes = new Hono<AppEnv>()
         </p>
       </Page>,
     );
-  }))
-  .all('/enrol/:code/finish', methodNotAllowed(['POST']));
+  }));

@@ -2,7 +2,6 @@
 // and the JSON API the page calls to register a passkey.
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { renderPage } from '../pages/layout.tsx';
 import { registrationRoutes } from '../webauthn/registration-routes.ts';
 import { authenticatorAppRoutes, renderEnrolPage } from './authenticator-app-routes.tsx';
@@ -20,6 +19,5 @@ export const enrolmentPageRoutes = new Hono<AppEnv>()
     }
     return renderEnrolPage(c, { code, invitationId: status.invitationId, invitee: status.invitee });
   })
-  .all('/enrol/:code', methodNotAllowed(['GET', 'HEAD']))
   .route('/', registrationRoutes)
   .route('/', authenticatorAppRoutes);

@@ -57,6 +57,11 @@ export function renderError(err: unknown, c: Context<AppEnv>): Response {
   return renderError(new OAuthError('server_error', `internal error (request ${requestId})`), c);
 }
 
+/**
+ * A 405 for a route group whose own catch-all answers every other request (the
+ * console's 404 page), where the app's 405 middleware (src/app.ts) never sees a
+ * 404. Everywhere else the middleware computes Allow from the routes.
+ */
 export function methodNotAllowed(allowed: string[]) {
   return () => {
     throw new HttpError(405, `use ${allowed.join(' or ')}`, { Allow: allowed.join(', ') });

@@ -2,7 +2,6 @@
 // resource servers to verify ID tokens and access tokens offline.
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 
 export const JWKS_PATH = '/jwks.json';
 
@@ -23,5 +22,4 @@ export const jwksRoutes = new Hono<AppEnv>()
       // Public keys may be fetched by browser-based clients on any origin.
       'Access-Control-Allow-Origin': '*',
     });
-  })
-  .all(JWKS_PATH, methodNotAllowed(['GET']));
+  });

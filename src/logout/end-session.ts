@@ -8,12 +8,11 @@ import { Hono, type Context } from 'hono';
 import { OAuthError } from '../errors.ts';
 import { bodyText, mediaType } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { formActionSource } from '../oauth/authorization-response.ts';
 import { cspAllowingFormRedirectTo, renderPage } from '../pages/layout.tsx';
 import { ConfirmLogoutPage, SignedOutPage } from '../pages/logout.tsx';
 import { currentSession, sessionHandle, type BrowserSession } from '../session/browser-session.ts';
-import { clearedSessionCookie } from '../session/cookies.ts';
+import { clearSessionCookie } from '../session/cookies.ts';
 import { checkCsrfToken } from '../session/csrf.ts';
 import { page } from '../session/page-errors.ts';
 import { confirmationFields, parseLogoutRequest, postLogoutRedirect, type LogoutRequest } from './logout-request.ts';
@@ -86,7 +85,7 @@ async function logOut(c: Context<AppEnv>, request: LogoutRequest, browser: Brows
 }
 
 function finish(c: Context<AppEnv>, request: LogoutRequest): Response | Promise<Response> {
-  c.header('Set-Cookie', clearedSessionCookie(c.var.ports.config.issuer), { append: true });
+  clearSessionCookie(c, c.var.ports.config.issuer);
   const redirect = postLogoutRedirect(request);
   if (redirect) return c.redirect(redirect, 303);
   return renderPage(c, SignedOutPage());
@@ -97,5 +96,4 @@ const handle = page(endSessionEndpoint, 'There is a problem with this sign-out r
 
 export const endSessionRoutes = new Hono<AppEnv>()
   .get(END_SESSION_PATH, handle)
-  .post(END_SESSION_PATH, handle)
-  .all(END_SESSION_PATH, methodNotAllowed(['GET', 'POST']));
+  .post(END_SESSION_PATH, handle);

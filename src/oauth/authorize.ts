@@ -6,7 +6,6 @@ import { findCachedClient } from '../clients/client-cache.ts';
 import { OAuthError, ServiceError } from '../errors.ts';
 import { bodyText, mediaType } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { verifyIdTokenHint } from '../logout/id-token-hint.ts';
 import { renderErrorPage } from '../pages/error.tsx';
 import { currentSession, sessionHandle } from '../session/browser-session.ts';
@@ -126,6 +125,4 @@ async function resume(c: Context<AppEnv>): Promise<Response> {
 export const authorizeRoutes = new Hono<AppEnv>()
   .get('/authorize', (c) => authorize(c, () => new URL(c.req.url).searchParams))
   .post('/authorize', (c) => authorize(c, () => formParameters(c)))
-  .all('/authorize', methodNotAllowed(['GET', 'POST']))
-  .get(RESUME_PATH, page(resume))
-  .all(RESUME_PATH, methodNotAllowed(['GET']));
+  .get(RESUME_PATH, page(resume));

@@ -8,7 +8,6 @@ import { findCachedPerson } from '../directory/person-cache.ts';
 import { invalidRequest } from '../errors.ts';
 import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import type { Ports } from '../ports.ts';
 import { parseHandle } from '../session/handle.ts';
 import type { AccessTokenClaims } from '../tokens/access-token.ts';
@@ -80,5 +79,4 @@ export const introspectionRoutes = new Hono<AppEnv>()
     // The token's shape says what it is; token_type_hint is only a hint (§2.1).
     const body = parseHandle(token) ? await introspectRefreshToken(ports, caller, token) : await introspectAccessToken(ports, caller, token);
     return c.json(body, 200, NO_STORE);
-  })
-  .all(INTROSPECTION_PATH, methodNotAllowed(['POST']));
+  });

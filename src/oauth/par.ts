@@ -6,7 +6,6 @@ import { Hono } from 'hono';
 import { invalidRequest } from '../errors.ts';
 import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { parseAuthorizationRequest, trustRedirectUri } from './authorization-request.ts';
 import { authenticateCaller } from './client-authentication.ts';
 import { NO_STORE, PAR_PATH } from './endpoints.ts';
@@ -52,5 +51,4 @@ export const parRoutes = new Hono<AppEnv>()
       requestId: c.var.requestId,
     });
     return c.json({ request_uri: requestUri, expires_in: ports.config.par.ttl }, 201, NO_STORE);
-  })
-  .all(PAR_PATH, methodNotAllowed(['POST']));
+  });

@@ -7,7 +7,6 @@ import type { Client } from '../clients/client.ts';
 import { invalidRequest } from '../errors.ts';
 import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import type { Ports } from '../ports.ts';
 import { parseHandle } from '../session/handle.ts';
 import { grantIdOfJti, verifyAccessToken } from '../tokens/access-token.ts';
@@ -59,5 +58,4 @@ export const revocationRoutes = new Hono<AppEnv>()
       });
     }
     return c.body(null, 200, NO_STORE);
-  })
-  .all(REVOCATION_PATH, methodNotAllowed(['POST']));
+  });

@@ -8,7 +8,6 @@ import type { Client } from '../clients/client.ts';
 import type { GrantType } from '../clients/client-metadata.ts';
 import { assertFapi2Client, requiresDpop } from './client-policy.ts';
 import { dpopError, dpopHeaders, verifyDpopProof } from './dpop.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { authenticateCaller } from './client-authentication.ts';
 import { NO_STORE, TOKEN_PATH } from './endpoints.ts';
 import { authorizationCodeGrant } from './grants/authorization-code.ts';
@@ -65,5 +64,4 @@ export const tokenRoutes = new Hono<AppEnv>()
     const dpopJkt = await tokenRequestDpop(c, client);
     const response = await GRANT_HANDLERS[grantType]!({ ports, client, params, requestId: c.var.requestId, defer: deferFor(c), dpopJkt });
     return c.json(response, 200, NO_STORE);
-  })
-  .all(TOKEN_PATH, methodNotAllowed(['POST']));
+  });

@@ -8,7 +8,6 @@ import { OAuthError } from '../errors.ts';
 import { bearerToken } from '../http/admin-auth.ts';
 import { bodyText, mediaType, parseParams } from '../http/body.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { activeAccessToken } from '../tokens/token-status.ts';
 import { NO_STORE, USERINFO_PATH } from './endpoints.ts';
 import { oauthParams } from './params.ts';
@@ -80,5 +79,4 @@ async function userinfo(c: AppContext) {
 
 export const userinfoRoutes = new Hono<AppEnv>()
   .get(USERINFO_PATH, userinfo)
-  .post(USERINFO_PATH, userinfo)
-  .all(USERINFO_PATH, methodNotAllowed(['GET', 'POST']));
+  .post(USERINFO_PATH, userinfo);

@@ -4,7 +4,6 @@
 import { Hono } from 'hono';
 import { HttpError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { sha256 } from '../secrets.ts';
 
 export interface Asset {
@@ -48,5 +47,4 @@ export const assetRoutes = new Hono<AppEnv>()
     const headers = { 'Cache-Control': CACHE_CONTROL, ETag: etag, 'X-Content-Type-Options': 'nosniff' };
     if (matches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
     return c.body(asset.body, 200, { ...headers, 'Content-Type': asset.type });
-  })
-  .all('/assets/*', methodNotAllowed(['GET', 'HEAD']));
+  });

@@ -2,7 +2,6 @@
 // notice and how to reach the service desk. Plain text, the same for everyone.
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { Page, renderPage } from './layout.tsx';
 import { SERVICE_NAME } from './frame.tsx';
 
@@ -78,8 +77,5 @@ function ContactServiceDesk() {
 
 export const serviceInfoRoutes = new Hono<AppEnv>()
   .get('/accessibility', (c) => renderPage(c, AccessibilityStatement()))
-  .all('/accessibility', methodNotAllowed(['GET', 'HEAD']))
   .get('/privacy', (c) => renderPage(c, PrivacyNotice()))
-  .all('/privacy', methodNotAllowed(['GET', 'HEAD']))
-  .get('/contact', (c) => renderPage(c, ContactServiceDesk()))
-  .all('/contact', methodNotAllowed(['GET', 'HEAD']));
+  .get('/contact', (c) => renderPage(c, ContactServiceDesk()));

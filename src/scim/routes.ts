@@ -3,7 +3,6 @@
 import { Hono, type Context } from 'hono';
 import { requireAdmin } from '../http/admin-auth.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { parseParams } from '../http/body.ts';
 import { ScimError } from '../errors.ts';
 import type { Person } from '../directory/people.ts';
@@ -54,16 +53,17 @@ async function renderList(c: Context<AppEnv>, query: ListQuery | SearchRequest):
 
 const search = async (c: Context<AppEnv>) => renderList(c, await readSearch(c));
 
+// '/Users/.search' is not a user id: without this, a GET on it would be read as one
+// rather than answered 405 (RFC 7644 §3.4.3 defines .search for POST only).
+const USER_PATH = '/Users/:id{(?!\\.search$)[^/]+}';
+
 const userRoutes = new Hono<AppEnv>()
   .get('/Users', async (c) => renderList(c, parseParams(new URL(c.req.url).searchParams, listQuerySchema, invalidQuery)))
   .post('/Users', async (c) => renderUser(c, await createUser(context(c), await toPersonRecordWithPassword(await readUser(c))), 201))
-  .all('/Users', methodNotAllowed(['GET', 'POST']))
   .post('/Users/.search', search)
-  .all('/Users/.search', methodNotAllowed(['POST']))
   // RFC 7644 §3.4.3: a search at the root covers every resource type; User is the only one.
   .post('/.search', search)
-  .all('/.search', methodNotAllowed(['POST']))
-  .get('/Users/:id', async (c) => {
+  .get(USER_PATH, async (c) => {
     const person = await getUser(context(c), c.req.param('id'));
     // RFC 7644 §3.14: the client's copy is current.
     if (c.req.header('if-none-match')?.split(',').some((t) => t.trim() === etagOf(person))) {
@@ -71,19 +71,18 @@ const userRoutes = new Hono<AppEnv>()
     }
     return renderUser(c, person);
   })
-  .put('/Users/:id', async (c) => {
+  .put(USER_PATH, async (c) => {
     const record = await toPersonRecordWithPassword(await readUser(c));
     return renderUser(c, await replaceUser(context(c), c.req.param('id'), record, c.req.header('if-match')));
   })
-  .patch('/Users/:id', async (c) => {
+  .patch(USER_PATH, async (c) => {
     const operations = await readPatch(c);
     return renderUser(c, await patchUser(context(c), c.req.param('id'), operations, c.req.header('if-match')));
   })
-  .delete('/Users/:id', async (c) => {
+  .delete(USER_PATH, async (c) => {
     await deleteUser(context(c), c.req.param('id'), c.req.header('if-match'));
     return c.body(null, 204);
-  })
-  .all('/Users/:id', methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']));
+  });
 
 export const scimRoutes = new Hono<AppEnv>();
 scimRoutes.use('*', requireAdmin);

@@ -3,7 +3,6 @@
 import { Hono } from 'hono';
 import { ScimError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { CORE_ATTRIBUTES, RBAC_ATTRIBUTES, type AttributeDef } from './attributes.ts';
 import { scimJson } from './response.ts';
 import { MAX_RESULTS } from './user-schema.ts';
@@ -81,20 +80,15 @@ const notFound = () => new ScimError(404, 'no such resource');
 
 export const serviceProviderRoutes = new Hono<AppEnv>()
   .get('/ServiceProviderConfig', (c) => scimJson(c, serviceProviderConfig(c.var.ports.config.issuer)))
-  .all('/ServiceProviderConfig', methodNotAllowed(['GET']))
   .get('/ResourceTypes', (c) => scimJson(c, listOf([userResourceType(c.var.ports.config.issuer)])))
-  .all('/ResourceTypes', methodNotAllowed(['GET']))
   .get('/ResourceTypes/:id', (c) => {
     if (c.req.param('id') !== 'User') throw notFound();
     return scimJson(c, userResourceType(c.var.ports.config.issuer));
   })
-  .all('/ResourceTypes/:id', methodNotAllowed(['GET']))
   .get('/Schemas', (c) => scimJson(c, listOf(schemas(c.var.ports.config.issuer))))
-  .all('/Schemas', methodNotAllowed(['GET']))
   .get('/Schemas/:id', (c) => {
     const id = c.req.param('id').toLowerCase();
     const schema = schemas(c.var.ports.config.issuer).find((s) => s.id.toLowerCase() === id);
     if (!schema) throw notFound();
     return scimJson(c, schema);
-  })
-  .all('/Schemas/:id', methodNotAllowed(['GET']));
+  });

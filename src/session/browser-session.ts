@@ -2,7 +2,7 @@
 // cookie, and a new session (with its cookie) when there is none.
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/context.ts';
-import { readSessionCookie, sessionCookie } from './cookies.ts';
+import { readSessionCookie, writeSessionCookie } from './cookies.ts';
 import type { OpenedSession, Session } from './session-store.ts';
 
 export interface BrowserSession {
@@ -11,7 +11,7 @@ export interface BrowserSession {
 }
 
 export function sessionHandle(c: Context<AppEnv>): string | null {
-  return readSessionCookie(c.req.header('cookie'), c.var.ports.config.issuer);
+  return readSessionCookie(c, c.var.ports.config.issuer);
 }
 
 /** The live session the cookie names, or null. */
@@ -30,7 +30,7 @@ export function setSessionCookie(c: Context<AppEnv>, opened: OpenedSession): voi
   const { config, now } = c.var.ports;
   const remembered = config.rememberDevice && opened.session.authentication;
   const maxAge = remembered ? (opened.session.expiresAt - now()) / 1000 : undefined;
-  c.header('Set-Cookie', sessionCookie(config.issuer, opened.handle, maxAge), { append: true });
+  writeSessionCookie(c, config.issuer, opened.handle, maxAge);
 }
 
 /** Opens a session, only once a sign-in or a kept authorization request needs one, within the address's limit. */

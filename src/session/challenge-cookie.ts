@@ -6,6 +6,8 @@
 // secret (the options answer shows it), only its origin and age must be sure.
 // W3C WebAuthn §13.4.3 wants each challenge used once: the verify spends it in
 // the replay cache, on both entries, before it checks the assertion.
+import type { Context } from 'hono';
+import { clearCookie, readCookie, writeCookie, type ServiceCookie } from '../http/cookies.ts';
 import { base64url, fromBase64url } from '../secrets.ts';
 import { CHALLENGE_TTL_MS } from './session-store.ts';
 
@@ -55,28 +57,18 @@ export async function openChallenge(keyEncryptionSecret: string, value: string, 
   return { ok: true, challenge, expiresAt };
 }
 
-// RFC 6265bis §4.1.3.2: __Host- (Secure, Path=/, no Domain) on https; a plain name on http://localhost.
-const cookieName = (issuer: string) => (issuer.startsWith('https://') ? '__Host-webauthn-challenge' : 'webauthn-challenge');
+// SameSite=Strict: only the sign-in page's own fetches carry it. __Host- on https (src/http/cookies.ts).
+const CHALLENGE_COOKIE: ServiceCookie = { name: 'webauthn-challenge', sameSite: 'Strict' };
 
-function attributes(issuer: string, maxAgeSeconds: number): string {
-  // SameSite=Strict: only the sign-in page's own fetches carry it.
-  return `Max-Age=${maxAgeSeconds}; Path=/; HttpOnly; SameSite=Strict${issuer.startsWith('https://') ? '; Secure' : ''}`;
+export function writeChallengeCookie(c: Context, issuer: string, value: string): void {
+  writeCookie(c, issuer, CHALLENGE_COOKIE, value, CHALLENGE_TTL_MS / 1000);
 }
 
-export function challengeCookie(issuer: string, value: string): string {
-  return `${cookieName(issuer)}=${value}; ${attributes(issuer, CHALLENGE_TTL_MS / 1000)}`;
+export function clearChallengeCookie(c: Context, issuer: string): void {
+  clearCookie(c, issuer, CHALLENGE_COOKIE);
 }
 
-export function clearedChallengeCookie(issuer: string): string {
-  return `${cookieName(issuer)}=; ${attributes(issuer, 0)}`;
-}
-
-/** The challenge cookie's value from a Cookie header; null when absent. */
-export function readChallengeCookie(cookieHeader: string | undefined, issuer: string): string | null {
-  const name = cookieName(issuer);
-  for (const pair of (cookieHeader ?? '').split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq > 0 && pair.slice(0, eq).trim() === name) return pair.slice(eq + 1).trim() || null;
-  }
-  return null;
+/** The challenge cookie's value; null when absent or empty. */
+export function readChallengeCookie(c: Context, issuer: string): string | null {
+  return readCookie(c, issuer, CHALLENGE_COOKIE) || null;
 }

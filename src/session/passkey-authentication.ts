@@ -7,7 +7,6 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
 import { readJson } from '../http/body.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { clientAddress } from '../limits/client-address.ts';
 import { addressSubject, assertMayAttempt, recordFailedAttempts } from '../limits/lockout.ts';
 import { checkPasskeyAssertion, passkeyAuthenticationOptions, PasskeyAssertionError } from '../webauthn/authentication.ts';
@@ -79,6 +78,4 @@ async function verify(c: Context<AppEnv>): Promise<Response> {
 
 export const passkeyAuthenticationRoutes = new Hono<AppEnv>()
   .post('/webauthn/authentication/options', requireSameOrigin, options)
-  .all('/webauthn/authentication/options', methodNotAllowed(['POST']))
-  .post('/webauthn/authentication/verify', requireSameOrigin, verify)
-  .all('/webauthn/authentication/verify', methodNotAllowed(['POST']));
+  .post('/webauthn/authentication/verify', requireSameOrigin, verify);

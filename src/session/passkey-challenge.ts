@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import { OAuthError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
-import { challengeCookie, clearedChallengeCookie, openChallenge, readChallengeCookie, sealChallenge } from './challenge-cookie.ts';
+import { clearChallengeCookie, openChallenge, readChallengeCookie, sealChallenge, writeChallengeCookie } from './challenge-cookie.ts';
 import { currentSession, sessionHandle, startSession } from './browser-session.ts';
 import { expiredInteraction } from './page-errors.ts';
 import { CHALLENGE_TTL_MS } from './session-store.ts';
@@ -18,10 +18,10 @@ export interface PasskeyChallenge {
   context: SignInContext | null;
 }
 
-const presentedCookie = (c: Context<AppEnv>) => readChallengeCookie(c.req.header('cookie'), c.var.ports.config.issuer);
+const presentedCookie = (c: Context<AppEnv>) => readChallengeCookie(c, c.var.ports.config.issuer);
 
 function clearCookie(c: Context<AppEnv>): void {
-  c.header('Set-Cookie', clearedChallengeCookie(c.var.ports.config.issuer), { append: true });
+  clearChallengeCookie(c, c.var.ports.config.issuer);
 }
 
 /**
@@ -39,7 +39,7 @@ export async function holdChallenge(c: Context<AppEnv>, challenge: string, inter
   // A pending request lives only in a session: the caller has checked there is one.
   if (interaction) throw expiredInteraction();
   const sealed = await sealChallenge(config.keyEncryptionSecret, challenge, now() + CHALLENGE_TTL_MS);
-  c.header('Set-Cookie', challengeCookie(config.issuer, sealed), { append: true });
+  writeChallengeCookie(c, config.issuer, sealed);
 }
 
 /**

@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { OAuthError } from '../errors.ts';
 import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { clientAddress } from '../limits/client-address.ts';
 import { addressSubject, assertMayAttempt, pairSubject, personSubject, recordFailedAttempts, recordSuccessfulAttempt, TooManyAttempts, type AttemptState } from '../limits/lockout.ts';
 import { failsPasswordMethod, findPasswordHolder, PasswordSignInError, verifyPasswordSignIn } from '../password/password-authentication.ts';
@@ -105,5 +104,4 @@ async function signIn(c: Context<AppEnv>): Promise<Response> {
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export const passwordSignInRoutes = new Hono<AppEnv>()
-  .post(PASSWORD_SIGNIN_PATH, page(signIn))
-  .all(PASSWORD_SIGNIN_PATH, methodNotAllowed(['POST']));
+  .post(PASSWORD_SIGNIN_PATH, page(signIn));

@@ -7,7 +7,6 @@ import type { Person } from '../directory/people.ts';
 import { findCachedPerson } from '../directory/person-cache.ts';
 import { OAuthError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { readForm } from '../http/body.ts';
 import { RESUME_PATH, SELECT_ROLE_PATH } from '../oauth/authorization-flow.ts';
 import { cspAllowingFormRedirectTo, renderPage } from '../pages/layout.tsx';
@@ -99,5 +98,4 @@ export const roleChoiceRoutes = new Hono<AppEnv>()
       });
       return c.redirect(resumeUrl(state.interaction.id), 303);
     }),
-  )
-  .all(SELECT_ROLE_PATH, methodNotAllowed(['GET', 'POST']));
+  );

@@ -3,7 +3,6 @@
 // "signed in" page. Protocol decisions stay in src/oauth/authorization-flow.ts.
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { renderPage } from '../pages/layout.tsx';
 import { ROLE_SEARCH_SCRIPT } from '../pages/role-search-script.ts';
 import { SignedInPage } from '../pages/sign-in.tsx';
@@ -19,9 +18,7 @@ async function signInPage(c: Context<AppEnv>): Promise<Response> {
 
 export const sessionRoutes = new Hono<AppEnv>()
   .get('/signin', page(signInPage))
-  .all('/signin', methodNotAllowed(['GET']))
   .get('/signed-in', page(async (c) => renderPage(c, SignedInPage())))
-  .all('/signed-in', methodNotAllowed(['GET']))
   .get('/assets/role-search.js', (c) =>
     c.body(ROLE_SEARCH_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }),
   )

@@ -4,22 +4,17 @@
 // one in a __Host- (on https), HttpOnly, SameSite=Strict cookie set with the page.
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/context.ts';
+import { readCookie, writeCookie, type ServiceCookie } from '../http/cookies.ts';
 import { randomToken, timingSafeEqual } from '../secrets.ts';
 import { checkCsrfToken } from './csrf.ts';
 
-const cookieName = (issuer: string) => (issuer.startsWith('https://') ? '__Host-signin-csrf' : 'signin-csrf');
+// A browser-session cookie (no Max-Age); __Host- on https (src/http/cookies.ts).
+const CSRF_COOKIE: ServiceCookie = { name: 'signin-csrf', sameSite: 'Strict' };
 const TOKEN = /^[A-Za-z0-9_-]{20,128}$/;
 
 function presentedCookie(c: Context<AppEnv>): string | null {
-  const name = cookieName(c.var.ports.config.issuer);
-  for (const pair of (c.req.header('cookie') ?? '').split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq > 0 && pair.slice(0, eq).trim() === name) {
-      const value = pair.slice(eq + 1).trim();
-      return TOKEN.test(value) ? value : null;
-    }
-  }
-  return null;
+  const value = readCookie(c, c.var.ports.config.issuer, CSRF_COOKIE);
+  return value !== undefined && TOKEN.test(value) ? value : null;
 }
 
 /** The token for a session-less sign-in form: the browser's own, or a new one set as a cookie. */
@@ -27,9 +22,7 @@ export function preSessionCsrfToken(c: Context<AppEnv>): string {
   const existing = presentedCookie(c);
   if (existing) return existing;
   const token = randomToken();
-  const { issuer } = c.var.ports.config;
-  const secure = issuer.startsWith('https://') ? '; Secure' : '';
-  c.header('Set-Cookie', `${cookieName(issuer)}=${token}; Path=/; HttpOnly; SameSite=Strict${secure}`, { append: true });
+  writeCookie(c, c.var.ports.config.issuer, CSRF_COOKIE, token);
   return token;
 }
 

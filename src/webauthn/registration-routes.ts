@@ -17,7 +17,6 @@ import { z } from 'zod';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { readJson } from '../http/body.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { passkeyRegistrationOptions, verifyPasskeyRegistration, type RegistrationContext } from './registration.ts';
 import { registrationResponseSchema } from './response-schemas.ts';
 import { requireSameOrigin } from './same-origin.ts';
@@ -38,11 +37,9 @@ export const registrationRoutes = new Hono<AppEnv>()
     const input = await readJson(c, optionsBody);
     return c.json(await passkeyRegistrationOptions(context(c), input.code), 200, NO_STORE);
   })
-  .all('/webauthn/registration/options', methodNotAllowed(['POST']))
   .post('/webauthn/registration/verify', requireSameOrigin, async (c) => {
     const input = await readJson(c, verifyBody);
     const response = input.response as RegistrationResponseJSON;
     const { credentialId } = await verifyPasskeyRegistration(context(c), input.code, response);
     return c.json({ verified: true, credentialId }, 200, NO_STORE);
-  })
-  .all('/webauthn/registration/verify', methodNotAllowed(['POST']));
+  });

@@ -71,10 +71,10 @@ describe('GET /.well-known/openid-configuration (OpenID Connect Discovery 1.0 §
     expect(await b.json()).toEqual(await a.json());
   });
 
-  it.each([OIDC, RFC8414])('refuses POST to %s with 405 and Allow: GET (CONTRACT §9)', async (path) => {
+  it.each([OIDC, RFC8414])('refuses POST to %s with 405 and Allow: GET, HEAD (CONTRACT §9)', async (path) => {
     const res = await call(path, { method: 'POST' });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('GET');
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
     expect(await res.json()).toMatchObject({ error: 'method_not_allowed' });
   });
 });

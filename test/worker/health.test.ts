@@ -12,7 +12,7 @@ describe('GET /healthz', () => {
   it('refuses other methods with 405 and Allow', async () => {
     const res = await call('/healthz', { method: 'POST' });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('GET');
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
     expect(await res.json()).toMatchObject({ error: 'method_not_allowed' });
   });
 

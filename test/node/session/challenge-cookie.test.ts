@@ -1,10 +1,11 @@
 // The sealed WebAuthn challenge cookie (src/session/challenge-cookie.ts): only
 // a value this service sealed, unchanged and unexpired, gives its challenge back.
 import { describe, expect, it } from 'vitest';
-import { challengeCookie, clearedChallengeCookie, openChallenge, readChallengeCookie, sealChallenge } from '../../../src/session/challenge-cookie.ts';
+import { clearChallengeCookie, openChallenge, readChallengeCookie, sealChallenge, writeChallengeCookie } from '../../../src/session/challenge-cookie.ts';
 import { CHALLENGE_TTL_MS } from '../../../src/session/session-store.ts';
 import { randomToken } from '../../../src/secrets.ts';
 import { TEST_KEY_ENCRYPTION_SECRET } from '../../support/test-env.ts';
+import { attributes, readWith, setCookieLine } from '../../support/node/cookie-calls.ts';
 
 const SECRET = TEST_KEY_ENCRYPTION_SECRET;
 const NOW = 1_800_000_000_000;
@@ -43,12 +44,15 @@ describe('the sealed challenge cookie (W3C WebAuthn §13.4.3)', () => {
     expect(await openChallenge(SECRET, distant, NOW)).toEqual({ ok: false, problem: 'expired' });
   });
 
-  it('is HttpOnly, SameSite=Strict, five minutes, and __Host- with Secure on an https issuer (RFC 6265bis §4.1.3.2)', () => {
-    expect(challengeCookie('http://localhost:8787', 'v')).toBe('webauthn-challenge=v; Max-Age=300; Path=/; HttpOnly; SameSite=Strict');
-    expect(challengeCookie('https://id.example', 'v')).toBe('__Host-webauthn-challenge=v; Max-Age=300; Path=/; HttpOnly; SameSite=Strict; Secure');
-    expect(clearedChallengeCookie('https://id.example')).toMatch(/^__Host-webauthn-challenge=; Max-Age=0;/);
-    expect(readChallengeCookie('a=1; __Host-webauthn-challenge=v1.x ; b=2', 'https://id.example')).toBe('v1.x');
-    expect(readChallengeCookie('webauthn-challenge=v1.x', 'https://id.example')).toBeNull();
-    expect(readChallengeCookie('webauthn-challenge=', 'http://localhost:8787')).toBeNull();
+  it('is HttpOnly, SameSite=Strict, five minutes, and __Host- with Secure on an https issuer (RFC 6265bis §4.1.3.2)', async () => {
+    expect(await setCookieLine((c) => writeChallengeCookie(c, 'http://localhost:8787', 'v'))).toBe('webauthn-challenge=v; Max-Age=300; Path=/; HttpOnly; SameSite=Strict');
+    const https = await setCookieLine((c) => writeChallengeCookie(c, 'https://id.example', 'v'));
+    expect(https.startsWith('__Host-webauthn-challenge=v;')).toBe(true);
+    expect(attributes(https).sort()).toEqual(['httponly', 'max-age=300', 'path=/', 'samesite=strict', 'secure']);
+    expect(await setCookieLine((c) => clearChallengeCookie(c, 'https://id.example'))).toMatch(/^__Host-webauthn-challenge=; Max-Age=0;/);
+    const read = (header: string, issuer: string) => readWith(header, (c) => readChallengeCookie(c, issuer));
+    expect(await read('a=1; __Host-webauthn-challenge=v1.x ; b=2', 'https://id.example')).toBe('v1.x');
+    expect(await read('webauthn-challenge=v1.x', 'https://id.example')).toBeNull();
+    expect(await read('webauthn-challenge=', 'http://localhost:8787')).toBeNull();
   });
 });

@@ -111,7 +111,7 @@ describe('errors after the redirect URI is trusted go back to the client with st
   it('answers other methods with 405 and Allow', async () => {
     const res = await call('/authorize', { method: 'PUT' });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('GET, POST');
+    expect(res.headers.get('allow')).toBe('GET, HEAD, POST');
   });
 });
 

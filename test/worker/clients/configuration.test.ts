@@ -73,7 +73,7 @@ describe('GET registration_client_uri (RFC 7592 §2.1)', () => {
     const client = await registerClient(web);
     const res = await callConfiguration(client, { method: 'POST' });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('GET, PUT, DELETE');
+    expect(res.headers.get('allow')).toBe('GET, HEAD, PUT, DELETE');
   });
 });
 

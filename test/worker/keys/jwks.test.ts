@@ -39,10 +39,10 @@ describe('GET /jwks.json (RFC 7517 §5)', () => {
     expect(res.headers.get('cache-control')).toBe('public, max-age=300');
   });
 
-  it('refuses POST with 405 and Allow: GET (CONTRACT §9)', async () => {
+  it('refuses POST with 405 and Allow: GET, HEAD (CONTRACT §9)', async () => {
     const res = await call('/jwks.json', { method: 'POST' });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('GET');
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
     expect(await res.json()).toMatchObject({ error: 'method_not_allowed' });
   });
 

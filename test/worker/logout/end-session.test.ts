@@ -132,7 +132,7 @@ describe('requests that do not validate are shown an error page, never redirecte
     expect(json.status).toBe(400);
     const put = await browser.fetch('/logout', { method: 'PUT' });
     expect(put.status).toBe(405);
-    expect(put.headers.get('allow')).toBe('GET, POST');
+    expect(put.headers.get('allow')).toBe('GET, HEAD, POST');
   });
 });
 

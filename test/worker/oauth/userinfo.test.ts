@@ -95,9 +95,9 @@ describe('GET and POST /userinfo (OpenID Connect Core §5.3, RFC 6750)', () => {
     expect(await res.json()).toMatchObject({ error: 'invalid_request' });
   });
 
-  it.each(['PUT', 'DELETE', 'PATCH'])('answers %s with 405 and Allow: GET, POST', async (method) => {
+  it.each(['PUT', 'DELETE', 'PATCH'])('answers %s with 405 and Allow: GET, HEAD, POST', async (method) => {
     const res = await call('/userinfo', { method });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('GET, POST');
+    expect(res.headers.get('allow')).toBe('GET, HEAD, POST');
   });
 });

@@ -64,12 +64,12 @@ describe('bad input never yields a 500 (contract §9)', () => {
   it('answers wrong methods with 405 and Allow', async () => {
     const user = await createUser();
     const cases: [string, string, string][] = [
-      ['/Users', 'DELETE', 'GET, POST'],
-      ['/Users', 'PUT', 'GET, POST'],
-      [`/Users/${user.id}`, 'POST', 'GET, PUT, PATCH, DELETE'],
-      ['/ServiceProviderConfig', 'POST', 'GET'],
-      ['/Schemas', 'DELETE', 'GET'],
-      ['/ResourceTypes', 'PUT', 'GET'],
+      ['/Users', 'DELETE', 'GET, HEAD, POST'],
+      ['/Users', 'PUT', 'GET, HEAD, POST'],
+      [`/Users/${user.id}`, 'POST', 'GET, HEAD, PUT, PATCH, DELETE'],
+      ['/ServiceProviderConfig', 'POST', 'GET, HEAD'],
+      ['/Schemas', 'DELETE', 'GET, HEAD'],
+      ['/ResourceTypes', 'PUT', 'GET, HEAD'],
     ];
     for (const [path, method, allow] of cases) {
       const res = await scimRequest(path, method);
