@@ -135,7 +135,8 @@ export async function send(req: FuzzRequest): Promise<Answer> {
 const LEAKS: [string, RegExp][] = [
   ['a stack frame', /\n\s+at |\bat (?:async )?\S*\s?\(?(?:file:\/\/|\/)[^)\s]*:\d+:\d+/],
   ['an exception name', /\b(?:Type|Range|Syntax|Reference|Eval|URI|Zod|Libsql|Drizzle|Aggregate)Error\b/],
-  ['an "Error:" prefix', /(?:^|[\s"'>])Error: /],
+  // A page title may start "Error: " (the NHS service manual's pattern for a form with errors).
+  ['an "Error:" prefix', /(?:^|[\s"']|(?<!<title)>)Error: /],
   ['a source path', /[/\\](?:src|workers|node_modules|schema)[/\\][\w./-]+\.(?:ts|tsx|js|mjs)\b|file:\/\//],
   ['SQL or the database', /SQLITE|SQL logic error|no such (?:table|column)|Failed query|\bselect\s+["\w*, ]+\s+from\s+"/i],
 ];
