@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { people } from '../../schema/people.ts';
-import { listAuthenticators } from '../authenticators/authenticator-store.ts';
+import { listAuthenticators } from '../directory/credentials/authenticators.ts';
 import { revokeAuthenticator } from '../authenticators/revocation.ts';
 import { HttpError } from '../errors.ts';
 import { requireAdmin } from '../http/admin-auth.ts';

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { people } from '../../schema/people.ts';
-import { createInvitation } from '../enrolment/invitations.ts';
+import { createInvitation } from '../directory/credentials/invitations.ts';
 import { HttpError } from '../errors.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import { readJson } from '../http/body.ts';

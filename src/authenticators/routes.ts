@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { people } from '../../schema/people.ts';
-import { createInvitation } from '../enrolment/invitations.ts';
+import { createInvitation } from '../directory/credentials/invitations.ts';
 import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { AUTHENTICATORS_PATH, AuthenticatorsPage } from '../pages/authenticators.tsx';
@@ -13,7 +13,7 @@ import { renderPage } from '../pages/layout.tsx';
 import { currentSession } from '../session/browser-session.ts';
 import { checkCsrfToken, CSRF_FIELD } from '../session/csrf.ts';
 import { page } from '../session/page-errors.ts';
-import { listAuthenticators, renamePasskey } from './authenticator-store.ts';
+import { listAuthenticators, renamePasskey } from '../directory/credentials/authenticators.ts';
 import { revokeAuthenticator } from './revocation.ts';
 
 /** An invitation to add a passkey from this page is used at once. */

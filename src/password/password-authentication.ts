@@ -16,7 +16,7 @@ import { assemblePeople, personReads, type Person } from '../directory/people.ts
 import { personCacheGeneration, rememberPerson } from '../directory/person-cache.ts';
 import type { Authentication, Database } from '../ports.ts';
 import { statementOf, type SignInGate } from '../session/sign-in-write.ts';
-import { checkTotp, spendTotpStep, totpSecretRead, type StoredTotpSecret } from '../totp/totp-store.ts';
+import { checkTotp, spendTotpStep, totpSecretRead, type StoredTotpSecret } from '../directory/credentials/totp.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
 
 type PasswordFailure =

@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { revokeAuthenticator } from '../../authenticators/revocation.ts';
 import { forgetPersonObject, personObjects } from '../../directory/person-index.ts';
-import { createInvitation } from '../../enrolment/invitations.ts';
+import { createInvitation } from '../../directory/credentials/invitations.ts';
 import { readForm } from '../../http/body.ts';
 import { methodNotAllowed } from '../../http/errors.ts';
 import { unlockPerson } from '../../limits/lockout.ts';
