@@ -17,7 +17,7 @@ import { auditConsoleAction } from '../console-audit.ts';
 import type { ConsoleContext, ConsoleEnv } from '../context.ts';
 import { ConsoleLayout, layoutProps } from '../layout.tsx';
 import { InvitationPage } from './invitation-page.tsx';
-import { searchPeople } from './person-search.ts';
+import { searchPeople } from '../../directory/person-search.ts';
 import { PersonPage, personPath } from './person-page.tsx';
 import { loadPersonView } from './person-view.ts';
 import { PEOPLE_PATH, PeopleSearchPage } from './search-page.tsx';
