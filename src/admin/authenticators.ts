@@ -1,19 +1,18 @@
 // The operator's view of a person's authenticators (CONTRACT §10, NIST SP 800-63B
 // §6.2): list them, and revoke a lost or stolen one.
-import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { people } from '../../schema/people.ts';
-import { listAuthenticators } from '../authenticators/authenticator-store.ts';
+import { listAuthenticators } from '../directory/credentials/authenticators.ts';
 import { revokeAuthenticator } from '../authenticators/revocation.ts';
 import { HttpError } from '../errors.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import type { AppEnv } from '../http/context.ts';
 import type { Database } from '../ports.ts';
+import { findPersonRef } from '../directory/person-lookups.ts';
 
 async function personOr404(db: Database, id: string): Promise<{ id: string; uid: string }> {
-  const [person] = await db.select({ id: people.id, uid: people.uid }).from(people).where(eq(people.id, id)).limit(1);
+  const person = await findPersonRef(db, id);
   if (!person) throw new HttpError(404, 'no such user');
-  return person;
+  return { id: person.id, uid: person.uid };
 }
 
 export const adminAuthenticatorRoutes = new Hono<AppEnv>()

@@ -1,10 +1,9 @@
 // POST /admin/users/{id}/enrolments: a one-time invitation to enrol an
 // authenticator (contract §5). The page that redeems it lives under /enrol.
 import { Hono } from 'hono';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { people } from '../../schema/people.ts';
-import { createInvitation } from '../enrolment/invitations.ts';
+import { findPersonRef } from '../directory/person-lookups.ts';
+import { createInvitation } from '../directory/credentials/invitations.ts';
 import { HttpError } from '../errors.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import { readJson } from '../http/body.ts';
@@ -22,7 +21,7 @@ export const enrolmentRoutes = new Hono<AppEnv>()
     const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('content-type');
     const input = hasBody ? await readJson(c, body) : {};
     const personId = c.req.param('id');
-    const [person] = await db.select({ id: people.id, active: people.active }).from(people).where(eq(people.id, personId)).limit(1);
+    const person = await findPersonRef(db, personId);
     if (!person) throw new HttpError(404, 'no such user');
     if (!person.active) throw new HttpError(409, 'the user is not active');
     const invitation = await createInvitation(db, {

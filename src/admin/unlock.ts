@@ -2,9 +2,8 @@
 // throttles on every sign-in method, and those on (address, username) pairs naming
 // them, and forgets their failed attempts (src/limits/lockout.ts).
 // Answers 200 {"locked": false, "was_locked": boolean}; 404 for an unknown id.
-import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { people } from '../../schema/people.ts';
+import { findPersonRef } from '../directory/person-lookups.ts';
 import { HttpError } from '../errors.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import type { AppEnv } from '../http/context.ts';
@@ -14,7 +13,7 @@ export const adminUnlockRoutes = new Hono<AppEnv>()
   .post('/users/:id/unlock', requireAdmin, async (c) => {
     const { ports } = c.var;
     const personId = c.req.param('id');
-    const [person] = await ports.db.select({ id: people.id }).from(people).where(eq(people.id, personId)).limit(1);
+    const person = await findPersonRef(ports.db, personId);
     if (!person) throw new HttpError(404, 'no such user');
     const wasLocked = await unlockPerson(ports, personId);
     await ports.audit.record({

@@ -4,7 +4,7 @@
 import { personObjects } from '../directory/person-index.ts';
 import { endSession } from '../logout/session-logout.ts';
 import type { Ports } from '../ports.ts';
-import { revokeStoredAuthenticator } from './authenticator-store.ts';
+import { revokeStoredAuthenticator } from '../directory/credentials/authenticators.ts';
 
 export interface Revocation {
   person: { id: string; uid: string };

@@ -1,11 +1,10 @@
 // The page where a signed-in person manages their own authenticators (CONTRACT
 // §10, NIST SP 800-63B §6.2). Changes need a session still within the AAL2
 // inactivity limit (§4.2.3); a removal ends the sessions the removed one signed in.
-import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { people } from '../../schema/people.ts';
-import { createInvitation } from '../enrolment/invitations.ts';
+import { findPersonRef } from '../directory/person-lookups.ts';
+import { createInvitation } from '../directory/credentials/invitations.ts';
 import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { AUTHENTICATORS_PATH, AuthenticatorsPage } from '../pages/authenticators.tsx';
@@ -13,7 +12,7 @@ import { renderPage } from '../pages/layout.tsx';
 import { currentSession } from '../session/browser-session.ts';
 import { checkCsrfToken, CSRF_FIELD } from '../session/csrf.ts';
 import { page } from '../session/page-errors.ts';
-import { listAuthenticators, renamePasskey } from './authenticator-store.ts';
+import { listAuthenticators, renamePasskey } from '../directory/credentials/authenticators.ts';
 import { revokeAuthenticator } from './revocation.ts';
 
 /** An invitation to add a passkey from this page is used at once. */
@@ -37,7 +36,7 @@ async function owner(c: Context<AppEnv>): Promise<Owner | null> {
   if (!browser || !auth) return null;
   // NIST SP 800-63B §4.2.3: after the AAL2 inactivity limit, authenticate again first.
   if (now() - browser.session.lastActiveAt >= config.ttl.sessionIdleAal2 * 1000) return null;
-  const [person] = await db.select({ id: people.id, uid: people.uid, active: people.active }).from(people).where(eq(people.id, auth.personId)).limit(1);
+  const person = await findPersonRef(db, auth.personId);
   return person?.active ? { person: { id: person.id, uid: person.uid }, csrfToken: browser.session.csrfToken } : null;
 }
 

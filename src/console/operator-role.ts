@@ -3,8 +3,7 @@
 // so the same SCIM provisioning that grants and removes clinical roles grants
 // and removes console access (the urn:nhs:scim:schemas:extension:rbac:2.0:User
 // extension's roles[].roleCode). Read live from libSQL on every console request.
-import { and, eq } from 'drizzle-orm';
-import { people, roleAssignments } from '../../schema/people.ts';
+import { findRoleHolder } from '../directory/person-lookups.ts';
 import type { Database } from '../ports.ts';
 import type { Operator } from './context.ts';
 
@@ -15,21 +14,7 @@ export const OPERATOR_ROLE_NAME = '"Identity Service":"Operations":"Console Oper
 
 /** The active person holding the operator role, or null (unknown, deactivated, or not an operator). */
 export async function findOperator(db: Database, personId: string): Promise<Operator | null> {
-  const [row] = await db
-    .select({
-      id: people.id,
-      uid: people.uid,
-      userName: people.userName,
-      active: people.active,
-      displayName: people.displayName,
-      formattedName: people.formattedName,
-      givenName: people.givenName,
-      familyName: people.familyName,
-    })
-    .from(people)
-    .innerJoin(roleAssignments, and(eq(roleAssignments.personId, people.id), eq(roleAssignments.roleCode, OPERATOR_ROLE_CODE)))
-    .where(eq(people.id, personId))
-    .limit(1);
+  const row = await findRoleHolder(db, personId, OPERATOR_ROLE_CODE);
   if (!row?.active) return null;
   const fullName = [row.givenName, row.familyName].filter(Boolean).join(' ');
   return { personId: row.id, uid: row.uid, userName: row.userName, displayName: row.displayName || row.formattedName || fullName || row.userName };

@@ -1,32 +1,39 @@
 // The per-person index of sessions (schema/person-index.ts). Grants live in the
 // session that made it, so the session's entry leads to them too; its expiry
 // (the session's end) is also the latest any of its grants can end.
-import type { InStatement } from '@libsql/client';
+//
+// Every write of person_index is here, with one definition of the row: a
+// sign-in sends personIndexInsert in its own transaction
+// (src/session/sign-in-write.ts), indexPersonObject runs that same statement
+// alone, and forgetPersonObject removes an ended session.
+import type { Client, InStatement } from '@libsql/client';
 import { and, desc, eq, gt } from 'drizzle-orm';
 import { personIndex } from '../../schema/person-index.ts';
 import type { Database } from '../ports.ts';
 
 export type IndexedKind = 'session';
 
-export async function indexPersonObject(
-  db: Database,
-  entry: { personId: string; kind: IndexedKind; objectId: string; now: number; expiresAt: number },
-): Promise<void> {
-  await db
-    .insert(personIndex)
-    .values({ personId: entry.personId, kind: entry.kind, objectId: entry.objectId, createdAt: entry.now, expiresAt: entry.expiresAt })
-    .onConflictDoNothing();
+interface IndexEntry {
+  personId: string;
+  kind: IndexedKind;
+  objectId: string;
+  now: number;
+  expiresAt: number;
+}
+
+/** Indexes one session on its own (the sign-in's transaction sends personIndexInsert instead). */
+export async function indexPersonObject(db: Database, entry: IndexEntry): Promise<void> {
+  // drizzle(client) keeps the libSQL client it wraps as $client.
+  const client = (db as Database & { $client: Pick<Client, 'execute'> }).$client;
+  await client.execute(personIndexInsert(entry));
 }
 
 /**
- * The same row as a statement of the caller's own libSQL batch (a transaction).
+ * The index row as a statement of the caller's own libSQL batch (a transaction).
  * With `whenPreviousChanged`, it is inserted only if the batch's previous
  * statement changed exactly one row (SQLite changes()).
  */
-export function personIndexInsert(
-  entry: { personId: string; kind: IndexedKind; objectId: string; now: number; expiresAt: number },
-  whenPreviousChanged = false,
-): InStatement {
+export function personIndexInsert(entry: IndexEntry, whenPreviousChanged = false): InStatement {
   const args = [entry.personId, entry.kind, entry.objectId, entry.now, entry.expiresAt];
   const columns = 'person_index (person_id, kind, object_id, created_at, expires_at)';
   // An upsert after INSERT … SELECT needs the SELECT's WHERE (SQLite's parsing rule), which it has.

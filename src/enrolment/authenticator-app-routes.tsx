@@ -10,8 +10,8 @@ import { Page, renderPage } from '../pages/layout.tsx';
 import { HttpError, OAuthError } from '../errors.ts';
 import { page } from '../session/page-errors.ts';
 import { appSetupView, confirmApp, setupFormTokenMatches, APP_CODE_FIELD, SETUP_TOKEN_FIELD, type ValidInvitation } from './authenticator-app.ts';
-import { invitationStatus } from './invitation-status.ts';
-import { spendInvitation } from './invitations.ts';
+import { invitationStatus } from '../directory/credentials/invitation-status.ts';
+import { spendInvitation } from '../directory/credentials/invitations.ts';
 import { EnrolPage, invitationProblemStatus, InvitationProblemPage } from './page.tsx';
 
 const form = z.looseObject({ [SETUP_TOKEN_FIELD]: z.string().max(256).optional(), [APP_CODE_FIELD]: z.string().max(32).optional() });

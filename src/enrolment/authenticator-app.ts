@@ -10,9 +10,9 @@ import type { AppEnv } from '../http/context.ts';
 import { APP_CODE_FIELD, SETUP_TOKEN_FIELD, type AuthenticatorAppProps } from '../pages/authenticator-app.tsx';
 import { timingSafeEqual } from '../secrets.ts';
 import { setupFormToken, setupSecret } from '../totp/totp-keys.ts';
-import { findTotp, saveConfirmedTotp } from '../totp/totp-store.ts';
+import { findTotp, saveConfirmedTotp } from '../directory/credentials/totp.ts';
 import { base32, matchingStep, otpauthUri } from '../totp/totp.ts';
-import type { Invitee } from './invitation-status.ts';
+import type { Invitee } from '../directory/credentials/invitation-status.ts';
 
 const APP_ISSUER = 'Workforce identity';
 

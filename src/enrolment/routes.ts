@@ -5,7 +5,7 @@ import type { AppEnv } from '../http/context.ts';
 import { renderPage } from '../pages/layout.tsx';
 import { registrationRoutes } from '../webauthn/registration-routes.ts';
 import { authenticatorAppRoutes, renderEnrolPage } from './authenticator-app-routes.tsx';
-import { invitationStatus } from './invitation-status.ts';
+import { invitationStatus } from '../directory/credentials/invitation-status.ts';
 import { invitationProblemStatus, InvitationProblemPage } from './page.tsx';
 
 export const enrolmentPageRoutes = new Hono<AppEnv>()

@@ -2,7 +2,7 @@
 // a form to rename it and one to remove it (not the last one: only an operator
 // may leave someone with none), and a button to add a passkey through the
 // enrolment ceremony. Plain forms with the session's CSRF token: no script needed.
-import type { AuthenticatorView } from '../authenticators/authenticator-store.ts';
+import type { AuthenticatorView } from '../directory/credentials/authenticators.ts';
 import { CSRF_FIELD } from '../session/csrf.ts';
 import { ErrorSummary } from './error-summary.tsx';
 import { Page } from './layout.tsx';

@@ -8,15 +8,13 @@
 // service sees them (carried in the session and grant, as a passkey sign-in
 // does); the app's step is spent in the sign-in's own transaction
 // (src/session/sign-in-write.ts), with its audit row.
-import { eq, sql } from 'drizzle-orm';
-import { people } from '../../schema/people.ts';
 import { assuranceOf } from '../assurance/level.ts';
 import type { Config } from '../config.ts';
-import { assemblePeople, personReads, type Person } from '../directory/people.ts';
-import { personCacheGeneration, rememberPerson } from '../directory/person-cache.ts';
+import { setPasswordHash, type PasswordHolder } from '../directory/password-holders.ts';
+import { rememberPerson } from '../directory/person-cache.ts';
 import type { Authentication, Database } from '../ports.ts';
 import { statementOf, type SignInGate } from '../session/sign-in-write.ts';
-import { checkTotp, spendTotpStep, totpSecretRead, type StoredTotpSecret } from '../totp/totp-store.ts';
+import { checkTotp, spendTotpStep } from '../directory/credentials/totp.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
 
 type PasswordFailure =
@@ -45,34 +43,6 @@ export class PasswordSignInError extends Error {
   ) {
     super(`password sign-in refused: ${reason}`);
   }
-}
-
-export interface PasswordHolder {
-  id: string;
-  active: boolean;
-  passwordHash: string | null;
-  /** Their confirmed authenticator app, if any. */
-  app: StoredTotpSecret | null;
-  /** The person as the rest of the service sees them, read with the holder. */
-  person: Person | null;
-  /** The person cache's generation before the read (person-cache.ts). */
-  generation: number;
-}
-
-/** userName is caseExact=false (RFC 7643 §4.1.1), so the lookup ignores case too. One round trip. */
-export async function findPasswordHolder(db: Database, userName: string): Promise<PasswordHolder | null> {
-  const generation = personCacheGeneration(db);
-  const byName = sql`lower(${people.userName}) = lower(${userName.trim()})`;
-  const holderId = db.select({ id: people.id }).from(people).where(byName).limit(1);
-  const [rows, apps, ...personRows] = await db.batch([
-    db.select({ id: people.id, active: people.active, passwordHash: people.passwordHash }).from(people).where(byName).limit(1),
-    totpSecretRead(db, holderId),
-    ...personReads(db, holderId),
-  ]);
-  const row = rows[0];
-  if (!row) return null;
-  const [person] = assemblePeople(personRows);
-  return { ...row, app: apps[0] ?? null, person: person?.id === row.id ? person : null, generation };
 }
 
 interface PasswordSignInInput {
@@ -111,7 +81,7 @@ export async function verifyPasswordSignIn(input: PasswordSignInInput): Promise<
   }
   if (check.needsRehash) {
     // The password is known now: bring its hash up to the current parameters.
-    await db.update(people).set({ passwordHash: await hashPassword(input.password) }).where(eq(people.id, holder.id));
+    await setPasswordHash(db, holder.id, await hashPassword(input.password));
   }
   rememberPerson(db, holder.person, now, holder.generation);
   const assurance = assuranceOf({ method: app ? 'password_totp' : 'password' }, config);

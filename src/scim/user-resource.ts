@@ -1,45 +1,13 @@
 // Maps between the directory's Person and the SCIM User resource (RFC 7643 §4.1
 // with the NHS RBAC extension), both ways.
-import type { PersonEmail } from '../../schema/people.ts';
 import type { Person } from '../directory/people.ts';
+import type { PersonRecord } from '../directory/person-record.ts';
 import type { UserInput } from './user-schema.ts';
 import { CORE_USER, RBAC_USER } from './urns.ts';
 
+export type { PersonRecord, RoleRecord } from '../directory/person-record.ts';
+
 export const USERS_PATH = '/scim/v2/Users';
-
-export interface RoleRecord {
-  orgCode: string;
-  roleCode: string;
-  roleName: string;
-  activityCodes: string[];
-  activities: string[];
-  workgroupCodes: string[];
-  workgroups: string[];
-  areaOfWorkCodes: string[];
-  areasOfWork: string[];
-}
-
-/** What a create or replace writes: a Person without server-assigned fields. */
-export interface PersonRecord {
-  userName: string;
-  externalId: string | null;
-  givenName: string | null;
-  familyName: string | null;
-  middleName: string | null;
-  honorificPrefix: string | null;
-  formattedName: string | null;
-  displayName: string | null;
-  emails: PersonEmail[];
-  active: boolean;
-  /** null: generate one (create) or keep the current one (replace). */
-  uid: string | null;
-  identityAssuranceLevel: number;
-  professionalMemberships: Record<string, string>;
-  organisations: { orgCode: string; orgName: string }[];
-  roles: RoleRecord[];
-  /** A new password's hash; null removes the password; undefined keeps what is stored. */
-  passwordHash?: string | null;
-}
 
 export function toPersonRecord(input: UserInput): PersonRecord {
   const ext = input[RBAC_USER];

@@ -9,7 +9,7 @@ import { endPersonAccess, personAccess, recordPersonEvent, type ChangeContext } 
 import { passwordChange, removesPassword, toPersonRecordWithPassword } from './user-password.ts';
 import { etagOf, toScimUser, type PersonRecord } from './user-resource.ts';
 import { parseUser, type PatchOperation } from './user-schema.ts';
-import { deletePerson, insertPerson, listPersonIds, replacePerson, StaleVersionError } from './user-store.ts';
+import { deletePerson, insertPerson, listPersonIds, replacePerson, StaleVersionError } from '../directory/person-writes.ts';
 
 const MAX_WRITE_ATTEMPTS = 3;
 

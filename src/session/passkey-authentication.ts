@@ -10,7 +10,7 @@ import { readJson } from '../http/body.ts';
 import { clientAddress } from '../limits/client-address.ts';
 import { addressSubject, assertMayAttempt, recordFailedAttempts } from '../limits/lockout.ts';
 import { checkPasskeyAssertion, passkeyAuthenticationOptions, PasskeyAssertionError } from '../webauthn/authentication.ts';
-import { credentialUseQuery } from '../webauthn/credential-store.ts';
+import { credentialUseQuery } from '../directory/credentials/webauthn.ts';
 import { authenticationResponseSchema } from '../webauthn/response-schemas.ts';
 import { requireSameOrigin } from '../webauthn/same-origin.ts';
 import { sessionHandle } from './browser-session.ts';

@@ -13,7 +13,7 @@ import type { Config } from '../config.ts';
 import { AuthenticationError } from '../errors.ts';
 import type { AuditSink, Authentication, Database } from '../ports.ts';
 import { base64url } from '../secrets.ts';
-import { findCredentialWithOwner, recordCredentialUse, type CredentialUse, type StoredCredential } from './credential-store.ts';
+import { findCredentialWithOwner, recordCredentialUse, type CredentialUse, type StoredCredential } from '../directory/credentials/webauthn.ts';
 import { CEREMONY_TIMEOUT_SECONDS, relyingParty, userHandleOf } from './relying-party.ts';
 import { describeVerificationFailure } from './verification-failure.ts';
 

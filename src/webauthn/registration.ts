@@ -8,15 +8,15 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { Config } from '../config.ts';
-import { invitationStatus, type InvitationStatus, type Invitee } from '../enrolment/invitation-status.ts';
-import { spendInvitation } from '../enrolment/invitations.ts';
+import { invitationStatus, type InvitationStatus, type Invitee } from '../directory/credentials/invitation-status.ts';
+import { spendInvitation } from '../directory/credentials/invitations.ts';
 import { AuthenticationError, OAuthError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { AuditSink, Database } from '../ports.ts';
 import { sha256 } from '../secrets.ts';
 import { AttestationMetadataError, attestationVerdict, type MetadataVerdict } from './attestation-metadata.ts';
 import type { ChallengeStore } from './challenge-store.ts';
-import { credentialDescriptorsOf, findCredential, insertCredential } from './credential-store.ts';
+import { credentialDescriptorsOf, findCredential, insertCredential } from '../directory/credentials/webauthn.ts';
 import { CEREMONY_TIMEOUT_SECONDS, relyingParty, SUPPORTED_ALGORITHM_IDS, userHandleOf } from './relying-party.ts';
 import { describeVerificationFailure } from './verification-failure.ts';
 

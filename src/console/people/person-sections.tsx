@@ -1,7 +1,7 @@
 // The operator's sections of a person's page: authenticators, sessions, locks
 // and the latest audit events, each action a one-button form.
 import type { AuditEventView } from '../../admin/audit-query.ts';
-import type { AuthenticatorView } from '../../authenticators/authenticator-store.ts';
+import type { AuthenticatorView } from '../../directory/credentials/authenticators.ts';
 import type { IndexedObject } from '../../directory/person-index.ts';
 import type { LockoutMethod, MethodBlock } from '../../limits/lockout.ts';
 import { CSRF_FIELD } from '../../session/csrf.ts';

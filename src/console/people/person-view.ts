@@ -2,7 +2,7 @@
 // directory entry (roles, organisations), authenticators, the sessions the
 // person index names, throttles and locks, and the latest audit events about them.
 import { queryAudit, type AuditEventView } from '../../admin/audit-query.ts';
-import { listAuthenticators, type AuthenticatorView } from '../../authenticators/authenticator-store.ts';
+import { listAuthenticators, type AuthenticatorView } from '../../directory/credentials/authenticators.ts';
 import { findPerson, type Person } from '../../directory/people.ts';
 import { personBlocks, type MethodBlock } from '../../limits/lockout.ts';
 import type { Ports } from '../../ports.ts';

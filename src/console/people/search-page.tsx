@@ -1,8 +1,8 @@
 // People: a search form (GET, so results can be bookmarked and need no CSRF
 // token) and the matching people, each linking to their page.
 import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
-import type { PersonSummary } from './person-search.ts';
-import { SEARCH_LIMIT } from './person-search.ts';
+import type { PersonSummary } from '../../directory/person-search.ts';
+import { SEARCH_LIMIT } from '../../directory/person-search.ts';
 
 export const PEOPLE_PATH = '/console/people';
 

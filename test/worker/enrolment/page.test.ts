@@ -1,7 +1,7 @@
 // Contract §5: the invitation URL opens a page with a "Create a passkey" button;
 // codes that cannot be used get a page that says why, with no button.
 import { describe, expect, it } from 'vitest';
-import { createInvitation } from '../../../src/enrolment/invitations.ts';
+import { createInvitation } from '../../../src/directory/credentials/invitations.ts';
 import { SoftwareAuthenticator } from '../../support/webauthn/authenticator.ts';
 import { ORIGIN, invite, postJson, registrationOptions } from '../../support/webauthn/enrolment.ts';
 import { testDatabase } from '../../support/worker/directory.ts';

@@ -1,7 +1,7 @@
 // Contract §5 and §9: every way a registration can fail answers a 4xx with an
 // error code, and leaves no credential behind.
 import { describe, expect, it } from 'vitest';
-import { createInvitation } from '../../../src/enrolment/invitations.ts';
+import { createInvitation } from '../../../src/directory/credentials/invitations.ts';
 import { SoftwareAuthenticator } from '../../support/webauthn/authenticator.ts';
 import { ORIGIN, invite, postJson, registrationOptions, storedCredentialsOf } from '../../support/webauthn/enrolment.ts';
 import { testDatabase } from '../../support/worker/directory.ts';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { findPerson } from '../../../src/directory/people.ts';
 import { toPersonRecord } from '../../../src/scim/user-resource.ts';
 import { parseUser } from '../../../src/scim/user-schema.ts';
-import { insertPerson, replacePerson } from '../../../src/scim/user-store.ts';
+import { insertPerson, replacePerson } from '../../../src/directory/person-writes.ts';
 import { randomTwelveDigits } from '../../../src/directory/cis2-identifiers.ts';
 import { testDatabase } from '../../support/worker/directory.ts';
 import { createUser, exampleUser, RBAC_USER } from '../../support/worker/scim.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findPerson } from '../../../src/directory/people.ts';
 import { toPersonRecord } from '../../../src/scim/user-resource.ts';
 import { parseUser } from '../../../src/scim/user-schema.ts';
-import { replacePerson, StaleVersionError } from '../../../src/scim/user-store.ts';
+import { replacePerson, StaleVersionError } from '../../../src/directory/person-writes.ts';
 import { testDatabase } from '../../support/worker/directory.ts';
 import { auditEventsFor, createUser, exampleUser, getUser, patchUser, RBAC_USER, scimRequest, type ScimUser } from '../../support/worker/scim.ts';
 

@@ -3,10 +3,10 @@
 // conditional update (sent in the sign-in's own transaction), so a code cannot
 // be used twice even by two sign-ins at once.
 import { and, eq, isNotNull, isNull, lt, or, type SQLWrapper } from 'drizzle-orm';
-import { totpSecrets } from '../../schema/credentials.ts';
-import type { Database } from '../ports.ts';
-import { openTotpSecret, sealTotpSecret } from './totp-keys.ts';
-import { matchingStep } from './totp.ts';
+import { totpSecrets } from '../../../schema/credentials.ts';
+import type { Database } from '../../ports.ts';
+import { openTotpSecret, sealTotpSecret } from '../../totp/totp-keys.ts';
+import { matchingStep } from '../../totp/totp.ts';
 
 interface TotpContext {
   db: Database;

@@ -1,9 +1,9 @@
 // One-time enrolment invitations: the code is shown once, only its hash is kept,
 // and spending it is a single conditional update so two redemptions cannot both win.
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { enrolments } from '../../schema/credentials.ts';
-import type { Database } from '../ports.ts';
-import { randomToken, sha256 } from '../secrets.ts';
+import { enrolments } from '../../../schema/credentials.ts';
+import type { Database } from '../../ports.ts';
+import { randomToken, sha256 } from '../../secrets.ts';
 
 export interface Invitation {
   id: string;

@@ -2,10 +2,10 @@
 // page and the JSON API tell unknown, spent and expired codes apart for the person
 // holding them. Spending stays in invitations.ts (one conditional update).
 import { eq } from 'drizzle-orm';
-import { enrolments } from '../../schema/credentials.ts';
-import { people } from '../../schema/people.ts';
-import type { Database } from '../ports.ts';
-import { sha256 } from '../secrets.ts';
+import { enrolments } from '../../../schema/credentials.ts';
+import { people } from '../../../schema/people.ts';
+import type { Database } from '../../ports.ts';
+import { sha256 } from '../../secrets.ts';
 
 export interface Invitee {
   personId: string;

@@ -3,8 +3,8 @@
 // webauthn_credentials (revoked ones kept but never listed or used) and the
 // authenticator app from totp_secrets.
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
-import { totpSecrets, webauthnCredentials } from '../../schema/credentials.ts';
-import type { Database } from '../ports.ts';
+import { totpSecrets, webauthnCredentials } from '../../../schema/credentials.ts';
+import type { Database } from '../../ports.ts';
 
 /** The authenticator app has no id of its own: a person holds at most one. */
 export const TOTP_AUTHENTICATOR_ID = 'totp';

@@ -1,9 +1,9 @@
 // The WebAuthn credentials a person holds, in the directory (schema/credentials.ts).
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import { webauthnCredentials } from '../../schema/credentials.ts';
-import type { AssuranceBasis, MetadataFacts } from '../assurance/level.ts';
-import { assemblePeople, personReads, type Person } from '../directory/people.ts';
-import type { Database } from '../ports.ts';
+import { webauthnCredentials } from '../../../schema/credentials.ts';
+import type { AssuranceBasis, MetadataFacts } from '../../assurance/level.ts';
+import { assemblePeople, personReads, type Person } from '../people.ts';
+import type { Database } from '../../ports.ts';
 
 export type CredentialDeviceType = 'singleDevice' | 'multiDevice';
 
@@ -108,6 +108,27 @@ function fromHex(hex: string): Uint8Array<ArrayBuffer> {
 }
 
 /** What excludeCredentials needs (W3C WebAuthn §5.4.3): ids and transports. */
+/** What decides the assurance each of the person's live (unrevoked) passkeys can give. */
+export async function livePasskeyFacts(db: Database, personId: string) {
+  const rows = await db
+    .select({
+      deviceType: c.deviceType,
+      backedUp: c.backedUp,
+      aaguid: c.aaguid,
+      assuranceBasis: c.assuranceBasis,
+      keyProtection: c.keyProtection,
+      userVerificationMethods: c.userVerificationMethods,
+    })
+    .from(c)
+    .where(and(eq(c.personId, personId), isNull(c.revokedAt)));
+  return rows.map((r) => ({
+    deviceType: (r.deviceType === 'singleDevice' ? 'singleDevice' : 'multiDevice') as CredentialDeviceType,
+    backedUp: r.backedUp,
+    aaguid: r.aaguid,
+    metadata: metadataFromColumns(r),
+  }));
+}
+
 export async function credentialDescriptorsOf(db: Database, personId: string): Promise<{ id: string; transports: string[] }[]> {
   return db
     .select({ id: webauthnCredentials.id, transports: webauthnCredentials.transports })

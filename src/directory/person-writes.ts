@@ -1,4 +1,6 @@
-// Writes people and their organisations, roles and memberships to libSQL. Each
+// Writes people and their organisations, roles and memberships to libSQL (SCIM
+// provisions them, RFC 7644 §3.3, §3.5.1, §3.6), and pages through them for
+// SCIM's list (§3.4.2; the filter's WHERE is built by src/scim/filter-sql.ts). Each
 // write is one db.batch (one transaction), so a failure leaves nothing half-written.
 import { and, asc, count, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -9,13 +11,13 @@ import {
   professionalMemberships,
   roleAssignments,
 } from '../../schema/people.ts';
-import { randomTwelveDigits } from '../directory/cis2-identifiers.ts';
-import type { Person } from '../directory/people.ts';
-import { forgetPerson } from '../directory/person-cache.ts';
+import { randomTwelveDigits } from './cis2-identifiers.ts';
+import type { Person } from './people.ts';
+import { forgetPerson } from './person-cache.ts';
 import { ScimError } from '../errors.ts';
 import type { Database } from '../ports.ts';
 import { organisationWrites, renamingError } from './organisation-names.ts';
-import type { PersonRecord } from './user-resource.ts';
+import type { PersonRecord } from './person-record.ts';
 
 type Statement = BatchItem<'sqlite'>;
 

@@ -2,8 +2,8 @@
 // the username or of any name, case-insensitively. LIKE's wildcards in the
 // query are escaped, so they match themselves.
 import { asc, eq, or, sql } from 'drizzle-orm';
-import { people } from '../../../schema/people.ts';
-import type { Database } from '../../ports.ts';
+import { people } from '../../schema/people.ts';
+import type { Database } from '../ports.ts';
 
 export const SEARCH_LIMIT = 25;
 
