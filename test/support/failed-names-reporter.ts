@@ -9,15 +9,18 @@ export default class FailedNamesReporter implements Reporter {
     let passed = 0;
     let skipped = 0;
     for (const module of modules) {
-      const tests = [...module.children.allTests()];
-      for (const test of tests) {
+      let testFailed = false;
+      for (const test of module.children.allTests()) {
         const state = test.result().state;
-        if (state === 'failed') failed.push(`${module.relativeModuleId} › ${test.fullName}`);
-        else if (state === 'passed') passed++;
+        if (state === 'failed') {
+          failed.push(`${module.relativeModuleId} › ${test.fullName}`);
+          testFailed = true;
+        } else if (state === 'passed') passed++;
         else skipped++;
       }
-      // A module that failed to load (a syntax error, a failing beforeAll) has no failed test to name.
-      if (tests.length === 0 && module.state() === 'failed') failed.push(`${module.relativeModuleId} (did not run)`);
+      // A module that failed outside its tests (a syntax error, a failing beforeAll, which
+      // skips every test) has no failed test to name: name the module.
+      if (!testFailed && module.state() === 'failed') failed.push(`${module.relativeModuleId} (failed outside its tests: see its error above)`);
     }
     const lines = ['', `Failed: ${failed.length === 0 ? 'none' : ''}`, ...failed.map((name) => `  ✗ ${name}`)];
     if (unhandledErrors.length > 0) lines.push(`  ✗ ${unhandledErrors.length} unhandled error(s) outside any test`);
