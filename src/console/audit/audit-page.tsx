@@ -6,6 +6,7 @@ import { ErrorMessage, type PageError } from '../../pages/error-summary.tsx';
 import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
 import { auditQueryString, DEFAULT_PAGE_SIZE, PAGE_SIZES, type AuditFormValues } from './audit-filter-form.ts';
 import { EXPORT_MAX_ROWS } from './audit-export.ts';
+import { ScrollTable } from '../table.tsx';
 
 export const AUDIT_PATH = '/console/audit';
 export const AUDIT_EXPORT_PATH = `${AUDIT_PATH}/export`;
@@ -68,39 +69,21 @@ const when = (iso: string) => iso.replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC')
 
 function EventsTable({ events }: { events: AuditEventView[] }) {
   return (
-    <div class="app-table-scroll" role="region" aria-labelledby="audit-caption" tabindex={0}>
-      <table class="nhsuk-table app-audit-table">
-        <caption class="nhsuk-table__caption" id="audit-caption">
-          Audit events, newest first
-        </caption>
-        <thead class="nhsuk-table__head">
-          <tr class="nhsuk-table__row">
-            <th class="nhsuk-table__header" scope="col">When</th>
-            <th class="nhsuk-table__header" scope="col">Action</th>
-            <th class="nhsuk-table__header" scope="col">Outcome</th>
-            <th class="nhsuk-table__header" scope="col">Actor</th>
-            <th class="nhsuk-table__header" scope="col">Subject</th>
-            <th class="nhsuk-table__header" scope="col">Client</th>
-            <th class="nhsuk-table__header" scope="col">Details</th>
-          </tr>
-        </thead>
-        <tbody class="nhsuk-table__body">
-          {events.map((e) => (
-            <tr class="nhsuk-table__row" data-event-id={e.id}>
-              <td class="nhsuk-table__cell app-nowrap">{when(e.at)}</td>
-              <td class="nhsuk-table__cell">{e.action}</td>
-              <td class="nhsuk-table__cell">{e.outcome === 'failure' ? <strong>Failure</strong> : 'Success'}</td>
-              <td class="nhsuk-table__cell app-wrap">{e.actor}</td>
-              <td class="nhsuk-table__cell app-wrap">{e.subject ?? ''}</td>
-              <td class="nhsuk-table__cell app-wrap">{e.client_id ?? ''}</td>
-              <td class="nhsuk-table__cell app-wrap">
-                <code>{JSON.stringify(e.details)}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ScrollTable caption="Audit events, newest first" captionId="audit-caption" class="app-audit-table" headers={['When', 'Action', 'Outcome', 'Actor', 'Subject', 'Client', 'Details']}>
+      {events.map((e) => (
+        <tr class="nhsuk-table__row" data-event-id={e.id}>
+          <td class="nhsuk-table__cell app-nowrap">{when(e.at)}</td>
+          <td class="nhsuk-table__cell">{e.action}</td>
+          <td class="nhsuk-table__cell">{e.outcome === 'failure' ? <strong>Failure</strong> : 'Success'}</td>
+          <td class="nhsuk-table__cell app-wrap">{e.actor}</td>
+          <td class="nhsuk-table__cell app-wrap">{e.subject ?? ''}</td>
+          <td class="nhsuk-table__cell app-wrap">{e.client_id ?? ''}</td>
+          <td class="nhsuk-table__cell app-wrap">
+            <code>{JSON.stringify(e.details)}</code>
+          </td>
+        </tr>
+      ))}
+    </ScrollTable>
   );
 }
 
