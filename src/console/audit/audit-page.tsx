@@ -1,6 +1,7 @@
 // Audit: the filters of GET /admin/audit as a GET form (so a filtered view can
 // be bookmarked and needs no CSRF token), the matching events newest first,
 // paging by the query's cursor, and a CSV download of the same selection.
+import type { Child } from 'hono/jsx';
 import type { AuditEventView } from '../../admin/audit-query.ts';
 import { ErrorMessage, type PageError } from '../../pages/error-summary.tsx';
 import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
@@ -21,17 +22,28 @@ export interface AuditPageProps extends Pick<ConsoleLayoutProps, 'operator' | 'c
   paged: boolean;
 }
 
-function TextFilter({ name, label, hint, value, errors }: { name: keyof AuditFormValues; label: string; hint: string; value: string; errors: PageError[] }) {
-  const error = errors.find((e) => e.field === name);
+/** A filter's form group: its label, hint and error message, then the control (NHS design system form pattern). */
+function FilterGroup({ name, label, hint, error, children }: { name: keyof AuditFormValues; label: string; hint?: string; error?: PageError; children: Child }) {
   return (
     <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
       <label class="nhsuk-label" for={name}>
         {label}
       </label>
-      <div class="nhsuk-hint" id={`${name}-hint`}>
-        {hint}
-      </div>
+      {hint ? (
+        <div class="nhsuk-hint" id={`${name}-hint`}>
+          {hint}
+        </div>
+      ) : null}
       {error ? <ErrorMessage id={`${name}-error`} text={error.text} /> : null}
+      {children}
+    </div>
+  );
+}
+
+function TextFilter({ name, label, hint, value, errors }: { name: keyof AuditFormValues; label: string; hint: string; value: string; errors: PageError[] }) {
+  const error = errors.find((e) => e.field === name);
+  return (
+    <FilterGroup name={name} label={label} hint={hint} error={error}>
       <input
         class={`nhsuk-input${error ? ' nhsuk-input--error' : ''}`}
         id={name}
@@ -42,18 +54,14 @@ function TextFilter({ name, label, hint, value, errors }: { name: keyof AuditFor
         autocomplete="off"
         aria-describedby={`${name}-hint${error ? ` ${name}-error` : ''}`}
       />
-    </div>
+    </FilterGroup>
   );
 }
 
 function SelectFilter({ name, label, options, value, errors }: { name: keyof AuditFormValues; label: string; options: [string, string][]; value: string; errors: PageError[] }) {
   const error = errors.find((e) => e.field === name);
   return (
-    <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <label class="nhsuk-label" for={name}>
-        {label}
-      </label>
-      {error ? <ErrorMessage id={`${name}-error`} text={error.text} /> : null}
+    <FilterGroup name={name} label={label} error={error}>
       <select class={`nhsuk-select${error ? ' nhsuk-select--error' : ''}`} id={name} name={name} aria-describedby={error ? `${name}-error` : undefined}>
         {options.map(([v, text]) => (
           <option value={v} selected={v === value}>
@@ -61,7 +69,7 @@ function SelectFilter({ name, label, options, value, errors }: { name: keyof Aud
           </option>
         ))}
       </select>
-    </div>
+    </FilterGroup>
   );
 }
 
