@@ -6,19 +6,9 @@ import { signInAndContinue } from '../sign-in.ts';
 import type { CreateOptions } from '../webauthn/authenticator.ts';
 import { enrolPasskey, type EnrolledPasskey } from '../webauthn/enrolment.ts';
 import { Browser } from './browser.ts';
-import { RBAC_USER, createUser, exampleUser } from './scim.ts';
+import { RBAC_USER, bareRole, createUser, exampleUser } from './scim.ts';
 
-export const OPERATOR_ROLE = {
-  orgCode: 'RX1',
-  roleCode: OPERATOR_ROLE_CODE,
-  roleName: OPERATOR_ROLE_NAME,
-  activityCodes: [],
-  activities: [],
-  workgroupCodes: [],
-  workgroups: [],
-  areaOfWorkCodes: [],
-  areasOfWork: [],
-};
+export const OPERATOR_ROLE = bareRole('RX1', OPERATOR_ROLE_CODE, OPERATOR_ROLE_NAME);
 
 /** A person with the operator role (or without, `operator: false`) and a passkey (device-bound unless `create` says otherwise). */
 export async function enrolOperator(opts: { operator?: boolean; create?: Partial<CreateOptions> } = {}): Promise<EnrolledPasskey> {
