@@ -3,9 +3,8 @@
 // missing cookies and CSRF tokens. Pages answer errors as HTML; never a 5xx.
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
-import { consoleCookieName } from '../../../src/console/console-cookie.ts';
 import { TEST_ISSUER } from '../../support/test-env.ts';
-import { consoleSignIn, csrfTokenOf, enrolOperator } from '../../support/worker/console.ts';
+import { CONSOLE_COOKIE as COOKIE, signedInOperator } from '../../support/worker/console.ts';
 import { contentType } from '../../support/worker/fuzz-headers.ts';
 import { checkProperty, expectSafeAnswer, fuzzRequest, fuzzTimeout, headerList, send } from '../../support/worker/fuzz-harness.ts';
 import { formBody, nastyString, uriEncoded } from '../../support/worker/fuzz-inputs.ts';
@@ -13,7 +12,6 @@ import { enrolPasskey } from '../../support/webauthn/enrolment.ts';
 
 const CI_RUNS = 600;
 const FORM = 'application/x-www-form-urlencoded';
-const COOKIE = consoleCookieName(TEST_ISSUER);
 
 let consoleCookie: string;
 let csrfToken: string;
@@ -21,10 +19,7 @@ let personId: string;
 let credentialId: string;
 
 beforeAll(async () => {
-  const operator = await enrolOperator();
-  const { browser, response } = await consoleSignIn(operator);
-  consoleCookie = `${COOKIE}=${browser.cookie(COOKIE)!.value}`;
-  csrfToken = csrfTokenOf(await response.text());
+  ({ cookie: consoleCookie, csrf: csrfToken } = await signedInOperator('/console/people'));
   const target = await enrolPasskey();
   personId = target.person.id;
   credentialId = target.credentialId;
