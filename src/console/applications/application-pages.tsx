@@ -4,6 +4,7 @@ import type { Child } from 'hono/jsx';
 import type { Client } from '../../clients/client.ts';
 import { usesClientSecret } from '../../clients/client-metadata.ts';
 import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
+import { ScrollTable } from '../table.tsx';
 
 export const APPLICATIONS_PATH = '/console/applications';
 export const applicationPath = (clientId: string) => `${APPLICATIONS_PATH}/${encodeURIComponent(clientId)}`;
@@ -47,36 +48,25 @@ export function ApplicationListPage({ operator, csrfToken, clients, limit, conso
           Register an application
         </a>
       </p>
-      <div class="app-table-scroll" role="region" aria-labelledby="applications-caption" tabindex={0}>
-        <table class="nhsuk-table app-wrap">
-          <caption class="nhsuk-table__caption" id="applications-caption">
-            {clients.length === limit ? `The first ${limit} registered applications` : `${clients.length} registered ${clients.length === 1 ? 'application' : 'applications'}`}
-          </caption>
-          <thead class="nhsuk-table__head">
-            <tr class="nhsuk-table__row">
-              <th class="nhsuk-table__header" scope="col">Name</th>
-              <th class="nhsuk-table__header" scope="col">Client ID</th>
-              <th class="nhsuk-table__header" scope="col">Authentication</th>
-              <th class="nhsuk-table__header" scope="col">Registered</th>
-            </tr>
-          </thead>
-          <tbody class="nhsuk-table__body">
-            {clients.map((client) => (
-              <tr class="nhsuk-table__row">
-                <td class="nhsuk-table__cell">
-                  <a href={applicationPath(client.clientId)}>{nameOf(client)}</a>
-                  {client.clientId === consoleClientId ? <span class="nhsuk-body-s"> (this console)</span> : null}
-                </td>
-                <td class="nhsuk-table__cell">
-                  <code>{client.clientId}</code>
-                </td>
-                <td class="nhsuk-table__cell">{client.metadata.token_endpoint_auth_method}</td>
-                <td class="nhsuk-table__cell">{date(client.clientIdIssuedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ScrollTable
+        caption={clients.length === limit ? `The first ${limit} registered applications` : `${clients.length} registered ${clients.length === 1 ? 'application' : 'applications'}`}
+        captionId="applications-caption"
+        headers={['Name', 'Client ID', 'Authentication', 'Registered']}
+      >
+        {clients.map((client) => (
+          <tr class="nhsuk-table__row">
+            <td class="nhsuk-table__cell">
+              <a href={applicationPath(client.clientId)}>{nameOf(client)}</a>
+              {client.clientId === consoleClientId ? <span class="nhsuk-body-s"> (this console)</span> : null}
+            </td>
+            <td class="nhsuk-table__cell">
+              <code>{client.clientId}</code>
+            </td>
+            <td class="nhsuk-table__cell">{client.metadata.token_endpoint_auth_method}</td>
+            <td class="nhsuk-table__cell">{date(client.clientIdIssuedAt)}</td>
+          </tr>
+        ))}
+      </ScrollTable>
     </ConsoleLayout>
   );
 }

@@ -1,11 +1,13 @@
 // Audit: the filters of GET /admin/audit as a GET form (so a filtered view can
 // be bookmarked and needs no CSRF token), the matching events newest first,
 // paging by the query's cursor, and a CSV download of the same selection.
+import type { Child } from 'hono/jsx';
 import type { AuditEventView } from '../../admin/audit-query.ts';
 import { ErrorMessage, type PageError } from '../../pages/error-summary.tsx';
 import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
 import { auditQueryString, DEFAULT_PAGE_SIZE, PAGE_SIZES, type AuditFormValues } from './audit-filter-form.ts';
 import { EXPORT_MAX_ROWS } from './audit-export.ts';
+import { ScrollTable } from '../table.tsx';
 
 export const AUDIT_PATH = '/console/audit';
 export const AUDIT_EXPORT_PATH = `${AUDIT_PATH}/export`;
@@ -20,17 +22,28 @@ export interface AuditPageProps extends Pick<ConsoleLayoutProps, 'operator' | 'c
   paged: boolean;
 }
 
-function TextFilter({ name, label, hint, value, errors }: { name: keyof AuditFormValues; label: string; hint: string; value: string; errors: PageError[] }) {
-  const error = errors.find((e) => e.field === name);
+/** A filter's form group: its label, hint and error message, then the control (NHS design system form pattern). */
+function FilterGroup({ name, label, hint, error, children }: { name: keyof AuditFormValues; label: string; hint?: string; error?: PageError; children: Child }) {
   return (
     <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
       <label class="nhsuk-label" for={name}>
         {label}
       </label>
-      <div class="nhsuk-hint" id={`${name}-hint`}>
-        {hint}
-      </div>
+      {hint ? (
+        <div class="nhsuk-hint" id={`${name}-hint`}>
+          {hint}
+        </div>
+      ) : null}
       {error ? <ErrorMessage id={`${name}-error`} text={error.text} /> : null}
+      {children}
+    </div>
+  );
+}
+
+function TextFilter({ name, label, hint, value, errors }: { name: keyof AuditFormValues; label: string; hint: string; value: string; errors: PageError[] }) {
+  const error = errors.find((e) => e.field === name);
+  return (
+    <FilterGroup name={name} label={label} hint={hint} error={error}>
       <input
         class={`nhsuk-input${error ? ' nhsuk-input--error' : ''}`}
         id={name}
@@ -41,18 +54,14 @@ function TextFilter({ name, label, hint, value, errors }: { name: keyof AuditFor
         autocomplete="off"
         aria-describedby={`${name}-hint${error ? ` ${name}-error` : ''}`}
       />
-    </div>
+    </FilterGroup>
   );
 }
 
 function SelectFilter({ name, label, options, value, errors }: { name: keyof AuditFormValues; label: string; options: [string, string][]; value: string; errors: PageError[] }) {
   const error = errors.find((e) => e.field === name);
   return (
-    <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-      <label class="nhsuk-label" for={name}>
-        {label}
-      </label>
-      {error ? <ErrorMessage id={`${name}-error`} text={error.text} /> : null}
+    <FilterGroup name={name} label={label} error={error}>
       <select class={`nhsuk-select${error ? ' nhsuk-select--error' : ''}`} id={name} name={name} aria-describedby={error ? `${name}-error` : undefined}>
         {options.map(([v, text]) => (
           <option value={v} selected={v === value}>
@@ -60,7 +69,7 @@ function SelectFilter({ name, label, options, value, errors }: { name: keyof Aud
           </option>
         ))}
       </select>
-    </div>
+    </FilterGroup>
   );
 }
 
@@ -68,39 +77,21 @@ const when = (iso: string) => iso.replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC')
 
 function EventsTable({ events }: { events: AuditEventView[] }) {
   return (
-    <div class="app-table-scroll" role="region" aria-labelledby="audit-caption" tabindex={0}>
-      <table class="nhsuk-table app-audit-table">
-        <caption class="nhsuk-table__caption" id="audit-caption">
-          Audit events, newest first
-        </caption>
-        <thead class="nhsuk-table__head">
-          <tr class="nhsuk-table__row">
-            <th class="nhsuk-table__header" scope="col">When</th>
-            <th class="nhsuk-table__header" scope="col">Action</th>
-            <th class="nhsuk-table__header" scope="col">Outcome</th>
-            <th class="nhsuk-table__header" scope="col">Actor</th>
-            <th class="nhsuk-table__header" scope="col">Subject</th>
-            <th class="nhsuk-table__header" scope="col">Client</th>
-            <th class="nhsuk-table__header" scope="col">Details</th>
-          </tr>
-        </thead>
-        <tbody class="nhsuk-table__body">
-          {events.map((e) => (
-            <tr class="nhsuk-table__row" data-event-id={e.id}>
-              <td class="nhsuk-table__cell app-nowrap">{when(e.at)}</td>
-              <td class="nhsuk-table__cell">{e.action}</td>
-              <td class="nhsuk-table__cell">{e.outcome === 'failure' ? <strong>Failure</strong> : 'Success'}</td>
-              <td class="nhsuk-table__cell app-wrap">{e.actor}</td>
-              <td class="nhsuk-table__cell app-wrap">{e.subject ?? ''}</td>
-              <td class="nhsuk-table__cell app-wrap">{e.client_id ?? ''}</td>
-              <td class="nhsuk-table__cell app-wrap">
-                <code>{JSON.stringify(e.details)}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ScrollTable caption="Audit events, newest first" captionId="audit-caption" class="app-audit-table" headers={['When', 'Action', 'Outcome', 'Actor', 'Subject', 'Client', 'Details']}>
+      {events.map((e) => (
+        <tr class="nhsuk-table__row" data-event-id={e.id}>
+          <td class="nhsuk-table__cell app-nowrap">{when(e.at)}</td>
+          <td class="nhsuk-table__cell">{e.action}</td>
+          <td class="nhsuk-table__cell">{e.outcome === 'failure' ? <strong>Failure</strong> : 'Success'}</td>
+          <td class="nhsuk-table__cell app-wrap">{e.actor}</td>
+          <td class="nhsuk-table__cell app-wrap">{e.subject ?? ''}</td>
+          <td class="nhsuk-table__cell app-wrap">{e.client_id ?? ''}</td>
+          <td class="nhsuk-table__cell app-wrap">
+            <code>{JSON.stringify(e.details)}</code>
+          </td>
+        </tr>
+      ))}
+    </ScrollTable>
   );
 }
 

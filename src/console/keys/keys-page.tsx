@@ -7,6 +7,7 @@ import type { KeyStatus } from '../../ports.ts';
 import type { PageError } from '../../pages/error-summary.tsx';
 import { CSRF_FIELD } from '../../session/csrf.ts';
 import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
+import { ScrollTable } from '../table.tsx';
 
 export const KEYS_PATH = '/console/keys';
 
@@ -60,33 +61,19 @@ export function KeysPage({ operator, csrfToken, keys, status, errors = [] }: Key
         const rows = keys.filter((k) => k.alg === alg).sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state]);
         if (rows.length === 0) return null;
         return (
-          <div class="app-table-scroll" role="region" aria-labelledby={`keys-${alg}`} tabindex={0}>
-            <table class="nhsuk-table app-wrap">
-              <caption class="nhsuk-table__caption" id={`keys-${alg}`}>
-                {alg}: {ALG_USE[alg] ?? 'signing'}
-              </caption>
-              <thead class="nhsuk-table__head">
-                <tr class="nhsuk-table__row">
-                  <th class="nhsuk-table__header" scope="col">State</th>
-                  <th class="nhsuk-table__header" scope="col">Key ID (kid)</th>
-                  <th class="nhsuk-table__header" scope="col">What it does</th>
-                </tr>
-              </thead>
-              <tbody class="nhsuk-table__body">
-                {rows.map((k) => (
-                  <tr class="nhsuk-table__row" data-state={k.state} data-alg={k.alg}>
-                    <td class="nhsuk-table__cell">
-                      <strong class="nhsuk-tag nhsuk-tag--white">{STATE_TEXT[k.state].name}</strong>
-                    </td>
-                    <td class="nhsuk-table__cell">
-                      <code>{k.kid}</code>
-                    </td>
-                    <td class="nhsuk-table__cell">{STATE_TEXT[k.state].says}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ScrollTable caption={`${alg}: ${ALG_USE[alg] ?? 'signing'}`} captionId={`keys-${alg}`} headers={['State', 'Key ID (kid)', 'What it does']}>
+            {rows.map((k) => (
+              <tr class="nhsuk-table__row" data-state={k.state} data-alg={k.alg}>
+                <td class="nhsuk-table__cell">
+                  <strong class="nhsuk-tag nhsuk-tag--white">{STATE_TEXT[k.state].name}</strong>
+                </td>
+                <td class="nhsuk-table__cell">
+                  <code>{k.kid}</code>
+                </td>
+                <td class="nhsuk-table__cell">{STATE_TEXT[k.state].says}</td>
+              </tr>
+            ))}
+          </ScrollTable>
         );
       })}
       <h2>Rotate the keys</h2>

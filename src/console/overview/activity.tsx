@@ -3,6 +3,7 @@
 // in a table, which is what screen readers and people who want numbers read.
 import { HOUR_MS, UNRECORDED, type SignInActivity, type SignInSeries } from './sign-in-activity.ts';
 import { BarChart } from './bar-chart.tsx';
+import { ScrollRegion } from '../table.tsx';
 
 const METHOD_NAMES: Record<string, string> = {
   passkey: 'Passkey',
@@ -90,7 +91,7 @@ export function ActivityCharts({ activity }: { activity: SignInActivity }) {
 export function ActivityTable({ activity }: { activity: SignInActivity }) {
   const names = activity.series.map(seriesName);
   return (
-    <div class="app-table-scroll" role="region" aria-labelledby="activity-table-caption" tabindex={0}>
+    <ScrollRegion labelledBy="activity-table-caption">
       <table class="nhsuk-table">
         <caption class="nhsuk-table__caption" id="activity-table-caption">
           Sign-ins, failures and locks per hour (UTC)
@@ -122,6 +123,6 @@ export function ActivityTable({ activity }: { activity: SignInActivity }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -7,6 +7,7 @@ import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
 import type { PersonView } from './person-view.ts';
 import { ActionForm, AuditSection, AuthenticatorsSection, SessionsSection, LockSection } from './person-sections.tsx';
 import { PEOPLE_PATH } from './search-page.tsx';
+import { Table } from '../table.tsx';
 
 export const personPath = (id: string) => `${PEOPLE_PATH}/${encodeURIComponent(id)}`;
 
@@ -60,27 +61,17 @@ function RolesSection({ person }: { person: Person }) {
       {person.roles.length === 0 ? (
         <p>No roles.</p>
       ) : (
-        <table class="nhsuk-table app-wrap">
-          <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Roles held</caption>
-          <thead class="nhsuk-table__head">
+        <Table caption="Roles held" headers={['Role', 'Organisation', 'Role code']}>
+          {person.roles.map((r) => (
             <tr class="nhsuk-table__row">
-              <th class="nhsuk-table__header" scope="col">Role</th>
-              <th class="nhsuk-table__header" scope="col">Organisation</th>
-              <th class="nhsuk-table__header" scope="col">Role code</th>
+              <td class="nhsuk-table__cell">{roleDisplayName(r.roleName)}</td>
+              <td class="nhsuk-table__cell">
+                {r.orgName} ({r.orgCode})
+              </td>
+              <td class="nhsuk-table__cell">{r.roleCode}</td>
             </tr>
-          </thead>
-          <tbody class="nhsuk-table__body">
-            {person.roles.map((r) => (
-              <tr class="nhsuk-table__row">
-                <td class="nhsuk-table__cell">{roleDisplayName(r.roleName)}</td>
-                <td class="nhsuk-table__cell">
-                  {r.orgName} ({r.orgCode})
-                </td>
-                <td class="nhsuk-table__cell">{r.roleCode}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </section>
   );

@@ -5,6 +5,7 @@ import type { AuthenticatorView } from '../../directory/credentials/authenticato
 import type { IndexedObject } from '../../directory/person-index.ts';
 import type { LockoutMethod, MethodBlock } from '../../limits/lockout.ts';
 import { CSRF_FIELD } from '../../session/csrf.ts';
+import { Table } from '../table.tsx';
 
 export const when = (ms: number | string | null) => (ms === null ? 'Never' : new Date(ms).toUTCString());
 
@@ -117,27 +118,16 @@ export function AuditSection({ events }: { events: AuditEventView[] }) {
       {events.length === 0 ? (
         <p>No events.</p>
       ) : (
-        <table class="nhsuk-table app-wrap">
-          <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">The latest events about this person, newest first</caption>
-          <thead class="nhsuk-table__head">
+        <Table caption="The latest events about this person, newest first" headers={['When', 'Action', 'Outcome', 'Actor']}>
+          {events.map((e) => (
             <tr class="nhsuk-table__row">
-              <th class="nhsuk-table__header" scope="col">When</th>
-              <th class="nhsuk-table__header" scope="col">Action</th>
-              <th class="nhsuk-table__header" scope="col">Outcome</th>
-              <th class="nhsuk-table__header" scope="col">Actor</th>
+              <td class="nhsuk-table__cell">{when(e.at)}</td>
+              <td class="nhsuk-table__cell">{e.action}</td>
+              <td class="nhsuk-table__cell">{e.outcome}</td>
+              <td class="nhsuk-table__cell">{e.actor}</td>
             </tr>
-          </thead>
-          <tbody class="nhsuk-table__body">
-            {events.map((e) => (
-              <tr class="nhsuk-table__row">
-                <td class="nhsuk-table__cell">{when(e.at)}</td>
-                <td class="nhsuk-table__cell">{e.action}</td>
-                <td class="nhsuk-table__cell">{e.outcome}</td>
-                <td class="nhsuk-table__cell">{e.actor}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </section>
   );

@@ -3,6 +3,7 @@
 import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
 import type { PersonSummary } from '../../directory/person-search.ts';
 import { SEARCH_LIMIT } from '../../directory/person-search.ts';
+import { Table } from '../table.tsx';
 
 export const PEOPLE_PATH = '/console/people';
 
@@ -36,29 +37,18 @@ export function PeopleSearchPage({ operator, csrfToken, query, results }: People
           <p role="status">
             {results.length === SEARCH_LIMIT ? `The first ${SEARCH_LIMIT} people` : `${results.length} ${results.length === 1 ? 'person' : 'people'}`} matching “{query}”.
           </p>
-          <table class="nhsuk-table app-wrap">
-            <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">People matching the search</caption>
-            <thead class="nhsuk-table__head">
+          <Table caption="People matching the search" headers={['Name', 'Username', 'uid', 'Status']}>
+            {results.map((p) => (
               <tr class="nhsuk-table__row">
-                <th class="nhsuk-table__header" scope="col">Name</th>
-                <th class="nhsuk-table__header" scope="col">Username</th>
-                <th class="nhsuk-table__header" scope="col">uid</th>
-                <th class="nhsuk-table__header" scope="col">Status</th>
+                <td class="nhsuk-table__cell">
+                  <a href={`${PEOPLE_PATH}/${encodeURIComponent(p.id)}`}>{p.name}</a>
+                </td>
+                <td class="nhsuk-table__cell">{p.userName}</td>
+                <td class="nhsuk-table__cell">{p.uid}</td>
+                <td class="nhsuk-table__cell">{p.active ? 'Active' : 'Deactivated'}</td>
               </tr>
-            </thead>
-            <tbody class="nhsuk-table__body">
-              {results.map((p) => (
-                <tr class="nhsuk-table__row">
-                  <td class="nhsuk-table__cell">
-                    <a href={`${PEOPLE_PATH}/${encodeURIComponent(p.id)}`}>{p.name}</a>
-                  </td>
-                  <td class="nhsuk-table__cell">{p.userName}</td>
-                  <td class="nhsuk-table__cell">{p.uid}</td>
-                  <td class="nhsuk-table__cell">{p.active ? 'Active' : 'Deactivated'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </>
       )}
     </ConsoleLayout>

@@ -50,6 +50,11 @@ export function exampleUser(overrides: Record<string, unknown> = {}): Record<str
   };
 }
 
+/** A role for the RBAC extension's `roles` (CONTRACT.md §4) with no activities, workgroups or areas of work. */
+export function bareRole(orgCode: string, roleCode: string, roleName: string): Record<string, unknown> {
+  return { orgCode, roleCode, roleName, activityCodes: [], activities: [], workgroupCodes: [], workgroups: [], areaOfWorkCodes: [], areasOfWork: [] };
+}
+
 export type ScimUser = Record<string, any> & { id: string; userName: string };
 
 export function scimRequest(path: string, method: string, body?: unknown, contentType = SCIM_TYPE): Promise<Response> {

@@ -4,7 +4,7 @@ import { enrolPasskey } from '../../support/webauthn/enrolment.ts';
 import { Browser, redirectParams } from '../../support/worker/browser.ts';
 import { registerClient } from '../../support/worker/clients.ts';
 import { call } from '../../support/worker/requests.ts';
-import { auditEventsFor, createUser, RBAC_USER, uniqueUid, type ScimUser } from '../../support/worker/scim.ts';
+import { auditEventsFor, bareRole, createUser, RBAC_USER, uniqueUid, type ScimUser } from '../../support/worker/scim.ts';
 import { authorize, authorizePath, signInAndContinue } from '../../support/sign-in.ts';
 import { testApp } from '../../support/worker/test-app.ts';
 
@@ -15,17 +15,7 @@ const ORGS = [
 
 /** A person with `count` roles spread over two organisations. */
 function personWithRoles(count: number, roleName = (i: number) => `Role number ${i}`): Promise<ScimUser> {
-  const roles = Array.from({ length: count }, (_, i) => ({
-    orgCode: ORGS[i % 2]!.orgCode,
-    roleCode: `S8000:G8000:R80${String(i).padStart(2, '0')}`,
-    roleName: roleName(i),
-    activityCodes: [],
-    activities: [],
-    workgroupCodes: [],
-    workgroups: [],
-    areaOfWorkCodes: [],
-    areasOfWork: [],
-  }));
+  const roles = Array.from({ length: count }, (_, i) => bareRole(ORGS[i % 2]!.orgCode, `S8000:G8000:R80${String(i).padStart(2, '0')}`, roleName(i)));
   return createUser({ [RBAC_USER]: { uid: uniqueUid(), identityAssuranceLevel: 3, organisations: ORGS, roles } });
 }
 

@@ -7,7 +7,7 @@ import { CONSOLE_CLIENT_ID } from '../../../src/console/console-client.ts';
 import { registerWebClient, type TestClient } from '../../support/worker/client-auth.ts';
 import type { Browser } from '../../support/worker/browser.ts';
 import { callConfiguration } from '../../support/worker/clients.ts';
-import { consoleSignIn, csrfTokenOf, enrolOperator } from '../../support/worker/console.ts';
+import { signedInOperator } from '../../support/worker/console.ts';
 import { adminCall } from '../../support/worker/requests.ts';
 import { auditEventsFor, createUser } from '../../support/worker/scim.ts';
 import { postForm, refresh, signIn, userinfo } from '../../support/worker/tokens.ts';
@@ -18,11 +18,7 @@ let browser: Browser;
 let csrf: string;
 
 beforeAll(async () => {
-  operator = await enrolOperator();
-  const signedIn = await consoleSignIn(operator, '/console/applications');
-  expect(signedIn.response.status).toBe(200);
-  browser = signedIn.browser;
-  csrf = csrfTokenOf(await signedIn.response.text());
+  ({ operator, browser, csrf } = await signedInOperator('/console/applications'));
 });
 
 const html = async (res: Response) => ({ status: res.status, text: await res.text() });

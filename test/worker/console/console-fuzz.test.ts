@@ -3,17 +3,14 @@
 // missing cookies and CSRF tokens. Pages answer errors as HTML; never a 5xx.
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
-import { consoleCookieName } from '../../../src/console/console-cookie.ts';
 import { TEST_ISSUER } from '../../support/test-env.ts';
-import { consoleSignIn, csrfTokenOf, enrolOperator } from '../../support/worker/console.ts';
-import { contentType } from '../../support/worker/fuzz-headers.ts';
-import { checkProperty, expectSafeAnswer, fuzzRequest, fuzzTimeout, headerList, send } from '../../support/worker/fuzz-harness.ts';
+import { CONSOLE_COOKIE as COOKIE, signedInOperator } from '../../support/worker/console.ts';
+import { consoleFuzzRequest } from '../../support/worker/console-fuzz.ts';
+import { checkProperty, expectSafeAnswer, fuzzTimeout, send } from '../../support/worker/fuzz-harness.ts';
 import { formBody, nastyString, uriEncoded } from '../../support/worker/fuzz-inputs.ts';
 import { enrolPasskey } from '../../support/webauthn/enrolment.ts';
 
 const CI_RUNS = 600;
-const FORM = 'application/x-www-form-urlencoded';
-const COOKIE = consoleCookieName(TEST_ISSUER);
 
 let consoleCookie: string;
 let csrfToken: string;
@@ -21,10 +18,7 @@ let personId: string;
 let credentialId: string;
 
 beforeAll(async () => {
-  const operator = await enrolOperator();
-  const { browser, response } = await consoleSignIn(operator);
-  consoleCookie = `${COOKIE}=${browser.cookie(COOKIE)!.value}`;
-  csrfToken = csrfTokenOf(await response.text());
+  ({ cookie: consoleCookie, csrf: csrfToken } = await signedInOperator('/console/people'));
   const target = await enrolPasskey();
   personId = target.person.id;
   credentialId = target.credentialId;
@@ -44,16 +38,12 @@ const paths = () =>
 
 describe('bad input at the operator console', () => {
   it('never answers 5xx or internals, and answers errors as HTML pages', async () => {
-    const cases = fuzzRequest({
-      method: fc.constantFrom('GET', 'GET', 'POST', 'POST', 'PUT', 'DELETE', 'HEAD'),
+    const cases = consoleFuzzRequest({
       path: paths(),
-      headers: fc
-        .record({
-          'content-type': contentType(FORM),
-          cookie: fc.constantFrom(undefined, consoleCookie, consoleCookie, `${COOKIE}=v1.AAAAAAAAAAAAAAAA.${'B'.repeat(40)}`, `${COOKIE}=junk`, `${consoleCookie}; ${COOKIE}=again`),
-          origin: fc.constantFrom(undefined, 'http://localhost:8787', 'https://evil.example'),
-        })
-        .map(headerList),
+      headers: {
+        cookie: fc.constantFrom(undefined, consoleCookie, consoleCookie, `${COOKIE}=v1.AAAAAAAAAAAAAAAA.${'B'.repeat(40)}`, `${COOKIE}=junk`, `${consoleCookie}; ${COOKIE}=again`),
+        origin: fc.constantFrom(undefined, 'http://localhost:8787', 'https://evil.example'),
+      },
       body: formBody({ csrf_token: [csrfToken, csrfToken, 'x', ''], id: [credentialId, 'x', ''], session: ['ab'.repeat(32), 'x', ''] }),
     });
     await checkProperty(

@@ -4,26 +4,20 @@
 // pages (405, 413 and 429 keep the service's JSON); never a 5xx or internals.
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
-import { consoleCookieName } from '../../../src/console/console-cookie.ts';
-import { TEST_ISSUER } from '../../support/test-env.ts';
 import { registerWebClient } from '../../support/worker/client-auth.ts';
-import { consoleSignIn, csrfTokenOf, enrolOperator } from '../../support/worker/console.ts';
-import { contentType } from '../../support/worker/fuzz-headers.ts';
-import { checkProperty, expectSafeAnswer, fuzzRequest, fuzzTimeout, headerList, send } from '../../support/worker/fuzz-harness.ts';
+import { CONSOLE_COOKIE as COOKIE, signedInOperator } from '../../support/worker/console.ts';
+import { consoleFuzzRequest } from '../../support/worker/console-fuzz.ts';
+import { checkProperty, expectSafeAnswer, fuzzTimeout, send } from '../../support/worker/fuzz-harness.ts';
 import { formBody, nastyString, uriEncoded } from '../../support/worker/fuzz-inputs.ts';
 
 const CI_RUNS = 300;
-const FORM = 'application/x-www-form-urlencoded';
-const COOKIE = consoleCookieName(TEST_ISSUER);
 
 let consoleCookie: string;
 let csrfToken: string;
 let clientId: string;
 
 beforeAll(async () => {
-  const { browser, response } = await consoleSignIn(await enrolOperator(), '/console/applications');
-  consoleCookie = `${COOKIE}=${browser.cookie(COOKIE)!.value}`;
-  csrfToken = csrfTokenOf(await response.text());
+  ({ cookie: consoleCookie, csrf: csrfToken } = await signedInOperator('/console/applications'));
   clientId = (await registerWebClient({ client_name: 'Fuzzed RP' })).client_id;
 });
 
@@ -45,15 +39,11 @@ const paths = () =>
 
 describe('bad input at the console applications, keys, audit and overview pages', () => {
   it('never answers 5xx or internals, and answers errors as HTML pages', async () => {
-    const cases = fuzzRequest({
-      method: fc.constantFrom('GET', 'GET', 'POST', 'POST', 'PUT', 'DELETE', 'HEAD'),
+    const cases = consoleFuzzRequest({
       path: paths(),
-      headers: fc
-        .record({
-          'content-type': contentType(FORM),
-          cookie: fc.constantFrom(undefined, consoleCookie, consoleCookie, consoleCookie, `${COOKIE}=junk`),
-        })
-        .map(headerList),
+      headers: {
+        cookie: fc.constantFrom(undefined, consoleCookie, consoleCookie, consoleCookie, `${COOKIE}=junk`),
+      },
       body: formBody({
         csrf_token: [csrfToken, csrfToken, 'x', ''],
         client_name: ['Fuzz app', ''],

@@ -10,7 +10,7 @@ import { SIGNING_ALGS } from '../../../src/keys/key-generation.ts';
 import type { Env } from '../../../workers/env.ts';
 import { keysObject } from '../../../workers/key-store.ts';
 import type { Browser } from '../../support/worker/browser.ts';
-import { consoleSignIn, csrfTokenOf, enrolOperator } from '../../support/worker/console.ts';
+import { signedInOperator } from '../../support/worker/console.ts';
 import { call } from '../../support/worker/requests.ts';
 import { testDatabase } from '../../support/worker/directory.ts';
 import type { EnrolledPasskey } from '../../support/webauthn/enrolment.ts';
@@ -20,11 +20,7 @@ let browser: Browser;
 let csrf: string;
 
 beforeAll(async () => {
-  operator = await enrolOperator();
-  const signedIn = await consoleSignIn(operator, '/console/keys');
-  expect(signedIn.response.status).toBe(200);
-  browser = signedIn.browser;
-  csrf = csrfTokenOf(await signedIn.response.text());
+  ({ operator, browser, csrf } = await signedInOperator('/console/keys'));
 });
 
 // Alarms outlive isolated storage between test files; leave none behind.
