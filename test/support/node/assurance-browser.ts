@@ -3,7 +3,7 @@
 // page, and a relying party whose callback the page never leaves for.
 import { createHash, randomBytes } from 'node:crypto';
 import type { CDPSession } from 'playwright-core';
-import type { Browser, Page } from './browser.ts';
+import { addPlatformAuthenticator, type Browser, type Page } from './browser.ts';
 import { admin } from './contract.ts';
 import type { LocalStack } from './local-stack.ts';
 
@@ -48,18 +48,7 @@ export class AuthenticatorPage {
   /** Replaces the authenticator with one that is synced (BE and BS set) or device-bound, holding `credentials`. */
   async attach(synced: boolean, credentials: Credential[] = []): Promise<void> {
     await this.detach();
-    const { authenticatorId } = await this.cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-        defaultBackupEligibility: synced,
-        defaultBackupState: synced,
-      },
-    });
+    const authenticatorId = await addPlatformAuthenticator(this.cdp, synced);
     this.authenticatorId = authenticatorId;
     for (const credential of credentials) await this.cdp.send('WebAuthn.addCredential', { authenticatorId, credential: credential as never });
   }
