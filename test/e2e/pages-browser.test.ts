@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase32 } from '../support/base32.ts';
 import { HttpBrowser } from '../support/http-browser.ts';
 import { AuthenticatorApp, confirmAppOnInvitation } from '../support/password-sign-in.ts';
-import { AuthenticatorPage, authorizationUrl, CALLBACK, idTokenClaims, registerRelyingParty, type TestRelyingParty } from '../support/node/assurance-browser.ts';
+import { AuthenticatorPage, authorizationUrl, CALLBACK, enrolPasskey, idTokenClaims, registerRelyingParty, type TestRelyingParty } from '../support/node/assurance-browser.ts';
 import { addVirtualAuthenticator, launchBrowser, type Browser, type Page } from '../support/node/browser.ts';
 import { admin, CORE_USER, RBAC_USER } from '../support/node/contract.ts';
 import { startLocalStack, type LocalStack } from '../support/node/local-stack.ts';
@@ -83,10 +83,7 @@ describe('passkey autofill and the passkey button (WebAuthn §5.1.4.1)', () => {
     try {
       const page = await context.newPage();
       await addVirtualAuthenticator(page);
-      const invitation = await admin(stack, `/admin/users/${person.id}/enrolments`, 'POST');
-      await page.goto(invitation.json.url);
-      await page.getByRole('button', { name: /passkey/i }).click();
-      await page.getByRole('status').filter({ hasText: /saved/i }).waitFor({ timeout: 15_000 });
+      await enrolPasskey(page, stack, person.id);
       // The person does not pick the passkey from autofill: that request stays pending.
       await context.addInitScript(pendingAutofillScript);
 
@@ -118,10 +115,7 @@ describe('passkey autofill and the passkey button (WebAuthn §5.1.4.1)', () => {
     try {
       const page = await context.newPage();
       await addVirtualAuthenticator(page);
-      const invitation = await admin(stack, `/admin/users/${person.id}/enrolments`, 'POST');
-      await page.goto(invitation.json.url);
-      await page.getByRole('button', { name: /passkey/i }).click();
-      await page.getByRole('status').filter({ hasText: /saved/i }).waitFor({ timeout: 15_000 });
+      await enrolPasskey(page, stack, person.id);
       await context.clearCookies();
 
       const setCookies: Record<string, string> = {};
