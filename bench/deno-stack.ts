@@ -4,20 +4,17 @@
 // and the directory in the local libSQL server. Every one of these processes does
 // the server's work, so each is measured.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freePort } from '../scripts/free-port.ts';
-import { applyMigrations } from '../scripts/migrate.ts';
 import { redisServerBinary } from '../scripts/redis-rest-bridge/redis-server.ts';
 import { startNodeChild, stopChild } from './children.ts';
 import type { ServerProcesses } from './cpu.ts';
 import { onStop } from './lifecycle.ts';
-import { scratchDir } from './stack.ts';
+import { scratchDir, secret, startLibsql } from './stack.ts';
 
 const require = createRequire(import.meta.url);
-const secret = () => randomBytes(32).toString('base64url');
 
 /** The deno binary the `deno` npm package installs (its bin.cjs only spawns it, which would add a Node process). */
 function denoBinary(): string {
@@ -77,15 +74,7 @@ interface DenoService {
 
 export async function startDenoService(root: string, log: (line: string) => void, inspectorPort?: number): Promise<DenoService> {
   const dir = scratchDir('identity-bench-deno-');
-  const libsqlToken = secret();
-  const libsql = await startNodeChild({
-    name: 'the libSQL server',
-    script: 'scripts/libsql-server/cli.ts',
-    args: ['--file', join(dir, 'directory.db')],
-    env: { LIBSQL_AUTH_TOKEN: libsqlToken },
-    cwd: root,
-  });
-  await applyMigrations(libsql.url, libsqlToken);
+  const libsql = await startLibsql(root, dir);
 
   // In memory, as the Durable Objects' storage is on tmpfs: no disk flush is measured.
   const redisPort = await freePort();
@@ -116,7 +105,7 @@ export async function startDenoService(root: string, log: (line: string) => void
       ADMIN_TOKEN: adminToken,
       KEY_ENCRYPTION_SECRET: secret(),
       LIBSQL_URL: libsql.url,
-      LIBSQL_AUTH_TOKEN: libsqlToken,
+      LIBSQL_AUTH_TOKEN: libsql.token,
       UPSTASH_REDIS_REST_URL: bridge.url,
       UPSTASH_REDIS_REST_TOKEN: redisToken,
       LOG_LEVEL: 'warn',

@@ -33,7 +33,7 @@ const MEMORY_DIR = '/dev/shm';
  */
 const OUTBOUND_ALLOW = ['public', 'private', 'local'];
 
-const secret = () => randomBytes(32).toString('base64url');
+export const secret = () => randomBytes(32).toString('base64url');
 
 /** A private temporary directory, on tmpfs where there is one, removed when the bench stops. */
 export function scratchDir(prefix: string): string {
@@ -41,6 +41,20 @@ export function scratchDir(prefix: string): string {
   const remove = () => rmSync(dir, { recursive: true, force: true });
   onStop(remove, remove);
   return dir;
+}
+
+/** The local libSQL server on a database file in `dir`, with its own token, migrated. */
+export async function startLibsql(root: string, dir: string): Promise<{ url: string; pid: number; token: string }> {
+  const token = secret();
+  const libsql = await startNodeChild({
+    name: 'the libSQL server',
+    script: 'scripts/libsql-server/cli.ts',
+    args: ['--file', join(dir, 'directory.db')],
+    env: { LIBSQL_AUTH_TOKEN: token },
+    cwd: root,
+  });
+  await applyMigrations(libsql.url, token);
+  return { url: libsql.url, pid: libsql.pid, token };
 }
 
 export async function startLocalService(root: string, log: (line: string) => void, inspectorPort?: number): Promise<LocalService> {
@@ -54,15 +68,7 @@ export async function startLocalService(root: string, log: (line: string) => voi
   buildBundle(root, buildDir);
   const wrangler = readWranglerConfig(root);
 
-  const libsqlToken = secret();
-  const libsql = await startNodeChild({
-    name: 'the libSQL server',
-    script: 'scripts/libsql-server/cli.ts',
-    args: ['--file', join(dir, 'directory.db')],
-    env: { LIBSQL_AUTH_TOKEN: libsqlToken },
-    cwd: root,
-  });
-  await applyMigrations(libsql.url, libsqlToken);
+  const libsql = await startLibsql(root, dir);
 
   // The issuer names the port, so it is chosen before workerd starts.
   const port = await freePort();
@@ -84,7 +90,7 @@ export async function startLocalService(root: string, log: (line: string) => voi
       durableObjectDir,
       outboundAllow: OUTBOUND_ALLOW,
     },
-    secretValues: { ADMIN_TOKEN: adminToken, KEY_ENCRYPTION_SECRET: secret(), LIBSQL_AUTH_TOKEN: libsqlToken },
+    secretValues: { ADMIN_TOKEN: adminToken, KEY_ENCRYPTION_SECRET: secret(), LIBSQL_AUTH_TOKEN: libsql.token },
   });
   const health = await fetch(`${worker.url}/healthz`);
   if (health.status !== 200) throw new Error(`the service is not healthy: ${health.status} ${await health.text()}`);

@@ -2,6 +2,7 @@
 // Logout 1.0 §2.2). Checked at registration and again by the logout sender
 // before every request, since the issuer may have moved off loopback since.
 import { classifyHost } from './host-address.ts';
+import { parseRegisteredUri } from './redirect-uri.ts';
 
 function isLoopbackUrl(url: string): boolean {
   try {
@@ -17,13 +18,8 @@ function isLoopbackUrl(url: string): boolean {
  * the issuer itself is on loopback. Private, link-local and internal names never.
  */
 export function backchannelLogoutUriProblem(uri: string, issuer: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return 'must be an absolute URI';
-  }
-  if (uri.includes('#')) return 'must not have a fragment';
+  const url = parseRegisteredUri(uri);
+  if (typeof url === 'string') return url;
   if (url.username || url.password) return 'must not carry credentials';
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must use https';
   const kind = classifyHost(url.hostname);

@@ -7,8 +7,11 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 // RFC 8252 §7.1: a private-use scheme is a reverse domain name such as com.example.app.
 const PRIVATE_USE_SCHEME = /^[a-z][a-z0-9+-]*(\.[a-z0-9][a-z0-9+-]*)+:$/;
 
-/** Why `uri` may not be registered as a redirect URI, or null if it may. */
-export function redirectUriProblem(uri: string): string | null {
+/**
+ * `uri` parsed, or why it cannot be registered as an endpoint of the client
+ * (redirect or back-channel logout): it must be absolute and carry no fragment.
+ */
+export function parseRegisteredUri(uri: string): URL | string {
   let url: URL;
   try {
     url = new URL(uri);
@@ -17,6 +20,13 @@ export function redirectUriProblem(uri: string): string | null {
   }
   // RFC 6749 §3.1.2: no fragment, not even an empty one (which URL.hash hides).
   if (uri.includes('#')) return 'must not have a fragment';
+  return url;
+}
+
+/** Why `uri` may not be registered as a redirect URI, or null if it may. */
+export function redirectUriProblem(uri: string): string | null {
+  const url = parseRegisteredUri(uri);
+  if (typeof url === 'string') return url;
   if (url.protocol === 'https:' || url.protocol === 'http:') {
     if (url.username || url.password) return 'must not carry credentials';
     if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {

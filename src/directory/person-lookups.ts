@@ -23,6 +23,18 @@ export async function hasPassword(db: Database, id: string): Promise<boolean> {
   return Boolean(row?.passwordHash);
 }
 
+/** The columns that say who a person is: ids, state and every name a display name is made from. */
+export const namedPersonColumns = {
+  id: people.id,
+  uid: people.uid,
+  userName: people.userName,
+  active: people.active,
+  displayName: people.displayName,
+  formattedName: people.formattedName,
+  givenName: people.givenName,
+  familyName: people.familyName,
+};
+
 export interface RoleHolder {
   id: string;
   uid: string;
@@ -37,16 +49,7 @@ export interface RoleHolder {
 /** The person, with their names, if they hold `roleCode` at any organisation; null otherwise. */
 export async function findRoleHolder(db: Database, personId: string, roleCode: string): Promise<RoleHolder | null> {
   const [row] = await db
-    .select({
-      id: people.id,
-      uid: people.uid,
-      userName: people.userName,
-      active: people.active,
-      displayName: people.displayName,
-      formattedName: people.formattedName,
-      givenName: people.givenName,
-      familyName: people.familyName,
-    })
+    .select(namedPersonColumns)
     .from(people)
     .innerJoin(roleAssignments, and(eq(roleAssignments.personId, people.id), eq(roleAssignments.roleCode, roleCode)))
     .where(eq(people.id, personId))

@@ -1,36 +1,31 @@
 // What a write of a person carries (SCIM's create and replace, RFC 7643 §4.1 with
 // the NHS RBAC extension, map onto it): the columns of people and its child rows.
-import type { PersonEmail } from '../../schema/people.ts';
+// Derived from Person, so that a field added to what is read is typed once.
+import type { Person, PersonOrganisation, PersonRole } from './people.ts';
 
-export interface RoleRecord {
-  orgCode: string;
-  roleCode: string;
-  roleName: string;
-  activityCodes: string[];
-  activities: string[];
-  workgroupCodes: string[];
-  workgroups: string[];
-  areaOfWorkCodes: string[];
-  areasOfWork: string[];
-}
+/** A role as written: the server assigns its id and person_orgid, and the name of its organisation comes from the organisation rows. */
+export type RoleRecord = Omit<PersonRole, 'id' | 'personOrgId' | 'orgName'>;
 
 /** What a create or replace writes: a Person without server-assigned fields. */
-export interface PersonRecord {
-  userName: string;
-  externalId: string | null;
-  givenName: string | null;
-  familyName: string | null;
-  middleName: string | null;
-  honorificPrefix: string | null;
-  formattedName: string | null;
-  displayName: string | null;
-  emails: PersonEmail[];
-  active: boolean;
+export interface PersonRecord
+  extends Pick<
+    Person,
+    | 'userName'
+    | 'externalId'
+    | 'givenName'
+    | 'familyName'
+    | 'middleName'
+    | 'honorificPrefix'
+    | 'formattedName'
+    | 'displayName'
+    | 'emails'
+    | 'active'
+    | 'identityAssuranceLevel'
+    | 'professionalMemberships'
+  > {
   /** null: generate one (create) or keep the current one (replace). */
   uid: string | null;
-  identityAssuranceLevel: number;
-  professionalMemberships: Record<string, string>;
-  organisations: { orgCode: string; orgName: string }[];
+  organisations: Pick<PersonOrganisation, 'orgCode' | 'orgName'>[];
   roles: RoleRecord[];
   /** A new password's hash; null removes the password; undefined keeps what is stored. */
   passwordHash?: string | null;

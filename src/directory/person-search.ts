@@ -4,6 +4,7 @@
 import { asc, eq, or, sql } from 'drizzle-orm';
 import { people } from '../../schema/people.ts';
 import type { Database } from '../ports.ts';
+import { namedPersonColumns } from './person-lookups.ts';
 
 export const SEARCH_LIMIT = 25;
 
@@ -24,16 +25,7 @@ export async function searchPeople(db: Database, query: string): Promise<PersonS
   const contains = (column: unknown) => sql`lower(coalesce(${column}, '')) like ${pattern} escape '\\'`;
   const fullName = sql`coalesce(${people.givenName}, '') || ' ' || coalesce(${people.familyName}, '')`;
   const rows = await db
-    .select({
-      id: people.id,
-      uid: people.uid,
-      userName: people.userName,
-      active: people.active,
-      displayName: people.displayName,
-      formattedName: people.formattedName,
-      givenName: people.givenName,
-      familyName: people.familyName,
-    })
+    .select(namedPersonColumns)
     .from(people)
     .where(
       /^\d{12}$/.test(q)

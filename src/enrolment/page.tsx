@@ -5,6 +5,7 @@
 import { AuthenticatorAppSection, type AuthenticatorAppProps } from '../pages/authenticator-app.tsx';
 import { ErrorSummary } from '../pages/error-summary.tsx';
 import { Page } from '../pages/layout.tsx';
+import { PasskeyNoscript } from '../pages/passkey-noscript.tsx';
 
 export interface EnrolPageProps {
   givenName: string | null;
@@ -34,20 +35,10 @@ export function EnrolPage({ givenName, code, app, status, error }: EnrolPageProp
               A passkey lets you sign in with your fingerprint, face or device PIN instead of a smartcard or password. It
               stays on your device or security key and works only with this service.
             </p>
-            <noscript>
-              <div class="nhsuk-card nhsuk-card--warning">
-                <div class="nhsuk-card__content">
-                  <h2 class="nhsuk-card__heading">
-                    <span class="nhsuk-u-visually-hidden">Important: </span>
-                    JavaScript is needed for passkeys
-                  </h2>
-                  <p class="nhsuk-card__description">
-                    Creating a passkey needs JavaScript. Turn on JavaScript in your browser and reload this page, or set
-                    up an authenticator app below.
-                  </p>
-                </div>
-              </div>
-            </noscript>
+            <PasskeyNoscript>
+              Creating a passkey needs JavaScript. Turn on JavaScript in your browser and reload this page, or set
+              up an authenticator app below.
+            </PasskeyNoscript>
           </div>
           <p id="enrol-status" class="nhsuk-body" role="status">
             {status ?? ''}

@@ -6,6 +6,7 @@
 import { CSRF_FIELD } from '../session/csrf.ts';
 import { ErrorSummary } from './error-summary.tsx';
 import { Page } from './layout.tsx';
+import { PasskeyNoscript } from './passkey-noscript.tsx';
 import { PASSWORD_SIGNIN_PATH, PasswordFields } from './password-sign-in.tsx';
 
 export interface SignInProps {
@@ -69,20 +70,10 @@ export function SignInPage({ interactionId, clientName, loginHint, stepUp, csrfT
             >
               Sign in with a passkey
             </button>
-            <noscript>
-              <div class="nhsuk-card nhsuk-card--warning">
-                <div class="nhsuk-card__content">
-                  <h2 class="nhsuk-card__heading">
-                    <span class="nhsuk-u-visually-hidden">Important: </span>
-                    JavaScript is needed for passkeys
-                  </h2>
-                  <p class="nhsuk-card__description">
-                    Signing in with a passkey needs JavaScript. Turn it on in your browser settings and reload this page,
-                    or sign in with a password and authenticator app below.
-                  </p>
-                </div>
-              </div>
-            </noscript>
+            <PasskeyNoscript>
+              Signing in with a passkey needs JavaScript. Turn it on in your browser settings and reload this page,
+              or sign in with a password and authenticator app below.
+            </PasskeyNoscript>
             <PasswordFields error={error} />
             <button type="submit" class="nhsuk-button nhsuk-button--secondary">
               Sign in with a password

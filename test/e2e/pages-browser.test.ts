@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase32 } from '../support/base32.ts';
 import { HttpBrowser } from '../support/http-browser.ts';
 import { AuthenticatorApp, confirmAppOnInvitation } from '../support/password-sign-in.ts';
-import { AuthenticatorPage, authorizationUrl, CALLBACK, idTokenClaims, registerRelyingParty, type TestRelyingParty } from '../support/node/assurance-browser.ts';
-import { launchBrowser, type Browser, type Page } from '../support/node/browser.ts';
+import { AuthenticatorPage, authorizationUrl, CALLBACK, enrolPasskey, idTokenClaims, registerRelyingParty, type TestRelyingParty } from '../support/node/assurance-browser.ts';
+import { addVirtualAuthenticator, launchBrowser, type Browser, type Page } from '../support/node/browser.ts';
 import { admin, CORE_USER, RBAC_USER } from '../support/node/contract.ts';
 import { startLocalStack, type LocalStack } from '../support/node/local-stack.ts';
 import { checkPage, pendingAutofillScript, type PageReport } from '../support/node/page-checks.ts';
@@ -82,14 +82,8 @@ describe('passkey autofill and the passkey button (WebAuthn §5.1.4.1)', () => {
     });
     try {
       const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('WebAuthn.enable', { enableUI: false });
-      const options = { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true } as const;
-      const first = await cdp.send('WebAuthn.addVirtualAuthenticator', { options });
-      const invitation = await admin(stack, `/admin/users/${person.id}/enrolments`, 'POST');
-      await page.goto(invitation.json.url);
-      await page.getByRole('button', { name: /passkey/i }).click();
-      await page.getByRole('status').filter({ hasText: /saved/i }).waitFor({ timeout: 15_000 });
+      await addVirtualAuthenticator(page);
+      await enrolPasskey(page, stack, person.id);
       // The person does not pick the passkey from autofill: that request stays pending.
       await context.addInitScript(pendingAutofillScript);
 
@@ -120,15 +114,8 @@ describe('passkey autofill and the passkey button (WebAuthn §5.1.4.1)', () => {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('WebAuthn.enable', { enableUI: false });
-      await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-      });
-      const invitation = await admin(stack, `/admin/users/${person.id}/enrolments`, 'POST');
-      await page.goto(invitation.json.url);
-      await page.getByRole('button', { name: /passkey/i }).click();
-      await page.getByRole('status').filter({ hasText: /saved/i }).waitFor({ timeout: 15_000 });
+      await addVirtualAuthenticator(page);
+      await enrolPasskey(page, stack, person.id);
       await context.clearCookies();
 
       const setCookies: Record<string, string> = {};
@@ -156,12 +143,8 @@ describe('passkey autofill and the passkey button (WebAuthn §5.1.4.1)', () => {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('WebAuthn.enable', { enableUI: false });
       // An authenticator with no passkey for this service: the modal request ends in an error.
-      await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-      });
+      await addVirtualAuthenticator(page);
       await context.addInitScript(pendingAutofillScript);
       await page.goto(`${stack.url}/signin`);
       await expect.poll(() => webauthnLog(page)).toEqual(['start conditional#1']);

@@ -3,7 +3,7 @@
 // page, and a relying party whose callback the page never leaves for.
 import { createHash, randomBytes } from 'node:crypto';
 import type { CDPSession } from 'playwright-core';
-import type { Browser, Page } from './browser.ts';
+import { addPlatformAuthenticator, type Browser, type Page } from './browser.ts';
 import { admin } from './contract.ts';
 import type { LocalStack } from './local-stack.ts';
 
@@ -48,18 +48,7 @@ export class AuthenticatorPage {
   /** Replaces the authenticator with one that is synced (BE and BS set) or device-bound, holding `credentials`. */
   async attach(synced: boolean, credentials: Credential[] = []): Promise<void> {
     await this.detach();
-    const { authenticatorId } = await this.cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-        defaultBackupEligibility: synced,
-        defaultBackupState: synced,
-      },
-    });
+    const authenticatorId = await addPlatformAuthenticator(this.cdp, synced);
     this.authenticatorId = authenticatorId;
     for (const credential of credentials) await this.cdp.send('WebAuthn.addCredential', { authenticatorId, credential: credential as never });
   }
@@ -74,11 +63,8 @@ export class AuthenticatorPage {
   }
 
   /** Opens a new invitation for the person and creates a passkey with the attached authenticator. */
-  async enrolPasskey(stack: LocalStack, personId: string): Promise<void> {
-    const invitation = await admin(stack, `/admin/users/${personId}/enrolments`, 'POST');
-    await this.page.goto(invitation.json.url);
-    await this.page.getByRole('button', { name: /passkey/i }).click();
-    await this.page.getByRole('status').filter({ hasText: /saved/i }).waitFor({ timeout: 15_000 });
+  enrolPasskey(stack: LocalStack, personId: string): Promise<void> {
+    return enrolPasskey(this.page, stack, personId);
   }
 
   async close(): Promise<void> {
@@ -146,4 +132,12 @@ export async function idTokenClaims(stack: LocalStack, rp: TestRelyingParty, cod
   if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}: ${await res.text()}`);
   const { id_token } = (await res.json()) as { id_token: string };
   return JSON.parse(Buffer.from(id_token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, any>;
+}
+
+/** Opens a new invitation for the person on `page` and creates a passkey with the page's authenticator. */
+export async function enrolPasskey(page: Page, stack: LocalStack, personId: string): Promise<void> {
+  const invitation = await admin(stack, `/admin/users/${personId}/enrolments`, 'POST');
+  await page.goto(invitation.json.url);
+  await page.getByRole('button', { name: /passkey/i }).click();
+  await page.getByRole('status').filter({ hasText: /saved/i }).waitFor({ timeout: 15_000 });
 }

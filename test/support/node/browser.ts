@@ -37,6 +37,12 @@ export interface AuthenticatorOptions {
 export async function addVirtualAuthenticator(page: Page, options: AuthenticatorOptions = {}): Promise<{ cdp: CDPSession; authenticatorId: string }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable', { enableUI: false });
+  const authenticatorId = await addPlatformAuthenticator(cdp, options.synced ?? false);
+  return { cdp, authenticatorId };
+}
+
+/** Adds the CTAP2 platform authenticator to a session with WebAuthn enabled; answers its id. */
+export async function addPlatformAuthenticator(cdp: CDPSession, synced: boolean): Promise<string> {
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: {
       protocol: 'ctap2',
@@ -45,10 +51,12 @@ export async function addVirtualAuthenticator(page: Page, options: Authenticator
       hasUserVerification: true,
       isUserVerified: true,
       automaticPresenceSimulation: true,
-      ...(options.synced ? { defaultBackupEligibility: true, defaultBackupState: true } : {}),
+      // Synced: backup eligible and backed up (WebAuthn §6.1 flags BE and BS).
+      defaultBackupEligibility: synced,
+      defaultBackupState: synced,
     },
   });
-  return { cdp, authenticatorId };
+  return authenticatorId;
 }
 
 /**
