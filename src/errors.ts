@@ -64,16 +64,28 @@ export interface StatusOverride {
   headers?: Record<string, string>;
 }
 
-export class OAuthError extends ServiceError {
+/**
+ * An error family whose codes each take their status from the family's table
+ * (`{ code: status }`); a family is its table and its name. Only a family whose
+ * RFCs give some uses of a code another status passes `override.status` on.
+ */
+export abstract class CatalogueError<Code extends string> extends ServiceError {
   readonly status: number;
 
-  constructor(
-    readonly error: ProtocolErrorCode,
+  protected constructor(
+    statusOf: Readonly<Record<Code, number>>,
+    readonly error: Code,
     description: string,
     override: StatusOverride = {},
   ) {
     super(description, override.headers);
-    this.status = override.status ?? PROTOCOL_ERROR_STATUS[error];
+    this.status = override.status ?? statusOf[error];
+  }
+}
+
+export class OAuthError extends CatalogueError<ProtocolErrorCode> {
+  constructor(error: ProtocolErrorCode, description: string, override: StatusOverride = {}) {
+    super(PROTOCOL_ERROR_STATUS, error, description, override);
   }
 }
 
@@ -127,16 +139,10 @@ const AUTHENTICATION_ERROR_STATUS = {
 
 export type AuthenticationErrorCode = keyof typeof AUTHENTICATION_ERROR_STATUS;
 
-export class AuthenticationError extends ServiceError {
-  readonly status: number;
-
-  constructor(
-    readonly error: AuthenticationErrorCode,
-    description: string,
-    headers: Record<string, string> = {},
-  ) {
-    super(description, headers);
-    this.status = AUTHENTICATION_ERROR_STATUS[error];
+/** No RFC gives these codes another status: a throw may add headers, never a status. */
+export class AuthenticationError extends CatalogueError<AuthenticationErrorCode> {
+  constructor(error: AuthenticationErrorCode, description: string, headers: Record<string, string> = {}) {
+    super(AUTHENTICATION_ERROR_STATUS, error, description, { headers });
   }
 }
 
