@@ -9,6 +9,7 @@ import iconArrowUp from '../node_modules/nhsuk-frontend/dist/nhsuk/assets/images
 import iconArrowUpDown from '../node_modules/nhsuk-frontend/dist/nhsuk/assets/images/nhsuk-icon-arrow-up-down.svg';
 import iconCross from '../node_modules/nhsuk-frontend/dist/nhsuk/assets/images/nhsuk-icon-cross.svg';
 import simpleWebAuthnBrowser from '../node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js';
+import webauthnErrorsScript from '../src/pages/scripts/webauthn-errors.js';
 import enrolScript from '../src/pages/scripts/enrol.js';
 import passkeySigninScript from '../src/pages/scripts/passkey-signin.js';
 import errorSummaryScript from '../src/pages/scripts/error-summary.js';
@@ -26,6 +27,7 @@ const FILES: Record<string, string> = {
   [`${NHSUK}/assets/images/nhsuk-icon-arrow-up-down.svg`]: iconArrowUpDown,
   [`${NHSUK}/assets/images/nhsuk-icon-cross.svg`]: iconCross,
   'node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js': simpleWebAuthnBrowser,
+  'src/pages/scripts/webauthn-errors.js': webauthnErrorsScript,
   'src/pages/scripts/enrol.js': enrolScript,
   'src/pages/scripts/passkey-signin.js': passkeySigninScript,
   'src/pages/scripts/error-summary.js': errorSummaryScript,

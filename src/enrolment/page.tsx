@@ -19,7 +19,7 @@ export interface EnrolPageProps {
 
 export function EnrolPage({ givenName, code, app, status, error }: EnrolPageProps) {
   return (
-    <Page title="Set up how you sign in" error={Boolean(error)} scripts={['simplewebauthn-browser.js', 'enrol.js']}>
+    <Page title="Set up how you sign in" error={Boolean(error)} scripts={['simplewebauthn-browser.js', 'webauthn-errors.js', 'enrol.js']}>
       <div class="nhsuk-grid-row">
         <div class="nhsuk-grid-column-two-thirds">
           <ErrorSummary errors={error ? [{ text: error, field: 'totp-code' }] : []} />

@@ -19,6 +19,7 @@ export const ASSET_FILES: Readonly<Record<string, { file: string; type: string }
   'images/nhsuk-icon-arrow-up-down.svg': { file: `${NHSUK}/assets/images/nhsuk-icon-arrow-up-down.svg`, type: SVG },
   'images/nhsuk-icon-cross.svg': { file: `${NHSUK}/assets/images/nhsuk-icon-cross.svg`, type: SVG },
   'simplewebauthn-browser.js': { file: 'node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js', type: JS },
+  'webauthn-errors.js': { file: 'src/pages/scripts/webauthn-errors.js', type: JS },
   'enrol.js': { file: 'src/pages/scripts/enrol.js', type: JS },
   'passkey-signin.js': { file: 'src/pages/scripts/passkey-signin.js', type: JS },
   'error-summary.js': { file: 'src/pages/scripts/error-summary.js', type: JS },

@@ -27,7 +27,7 @@ export interface SignInProps {
 
 export function SignInPage({ interactionId, clientName, loginHint, stepUp, csrfToken, error, username }: SignInProps) {
   return (
-    <Page title={clientName ? `Sign in to continue to ${clientName}` : 'Sign in'} error={Boolean(error)} scripts={['simplewebauthn-browser.js', 'passkey-signin.js']}>
+    <Page title={clientName ? `Sign in to continue to ${clientName}` : 'Sign in'} error={Boolean(error)} scripts={['simplewebauthn-browser.js', 'webauthn-errors.js', 'passkey-signin.js']}>
       <div class="nhsuk-grid-row">
         <div class="nhsuk-grid-column-two-thirds">
           <ErrorSummary errors={error ? [{ text: error, field: 'password' }] : []} />

@@ -1,6 +1,7 @@
 // The enrolment page's "Create a passkey" button (contract §5): asks the server
 // for creation options, runs navigator.credentials.create() through
-// @simplewebauthn/browser (loaded before this script) and sends the result back.
+// @simplewebauthn/browser and sends the result back (both that library and
+// webauthn-errors.js are loaded before this script).
 (function () {
   'use strict';
   var button = document.getElementById('enrol-button');
@@ -10,31 +11,11 @@
   if (!button || !status || !errorBox) return;
   var code = button.getAttribute('data-enrol-code');
   var webauthn = window.SimpleWebAuthnBrowser;
+  var shared = window.WebAuthnErrors; // webauthn-errors.js
 
-  // The NHS error summary, as src/pages/error-summary.tsx renders it, focused so it is announced.
   function showError(message) {
     status.textContent = '';
-    errorBox.innerHTML = '';
-    var summary = document.createElement('div');
-    summary.className = 'nhsuk-error-summary';
-    summary.setAttribute('tabindex', '-1');
-    summary.setAttribute('aria-labelledby', 'enrol-error-title');
-    var alertBox = document.createElement('div');
-    alertBox.setAttribute('role', 'alert');
-    var heading = document.createElement('h2');
-    heading.className = 'nhsuk-error-summary__heading';
-    heading.id = 'enrol-error-title';
-    heading.textContent = 'There is a problem';
-    var body = document.createElement('div');
-    body.className = 'nhsuk-error-summary__body';
-    var text = document.createElement('p');
-    text.textContent = message;
-    body.appendChild(text);
-    alertBox.appendChild(heading);
-    alertBox.appendChild(body);
-    summary.appendChild(alertBox);
-    errorBox.appendChild(summary);
-    summary.focus();
+    shared.showErrorSummary(errorBox, 'enrol-error-summary', message);
   }
 
   function clearError() {
@@ -60,23 +41,8 @@
     }
   }
 
-  async function postJson(path, body) {
-    var res = await fetch(path, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(body),
-    });
-    var json = null;
-    try {
-      json = await res.json();
-    } catch (e) {
-      json = null;
-    }
-    if (!res.ok) {
-      throw new Error((json && json.error_description) || 'The service could not be reached (' + res.status + '). Try again.');
-    }
-    return json;
+  function postJson(path, body) {
+    return shared.postJson(path, JSON.stringify(body));
   }
 
   // WebAuthn errors by DOMException name (W3C WebAuthn §5.1.3), said plainly.

@@ -1,5 +1,5 @@
 // Passkey sign-in for the sign-in page (contract §6), with @simplewebauthn/browser
-// loaded before this script. The page provides:
+// and webauthn-errors.js loaded before this script. The page provides:
 //   <button type="button" data-passkey-signin>Sign in with a passkey</button>
 //   optionally <div data-passkey-error></div> where an error summary is written (made when absent),
 //   optionally <input autocomplete="username webauthn"> for autofill (conditional mediation),
@@ -14,6 +14,7 @@
 (function () {
   'use strict';
   var webauthn = window.SimpleWebAuthnBrowser;
+  var shared = window.WebAuthnErrors; // webauthn-errors.js
   var button =
     document.querySelector('[data-passkey-signin]') ||
     Array.prototype.find.call(document.querySelectorAll('button'), function (b) {
@@ -30,56 +31,12 @@
     button.parentNode.insertBefore(errorBox, button);
   }
 
-  // The NHS error summary, as src/pages/error-summary.tsx renders it, focused so it is announced.
   function showError(message) {
-    errorBox.innerHTML = '';
-    var summary = document.createElement('div');
-    summary.className = 'nhsuk-error-summary';
-    summary.id = 'passkey-error-summary';
-    summary.setAttribute('tabindex', '-1');
-    summary.setAttribute('aria-labelledby', 'passkey-error-summary-title');
-    var alertBox = document.createElement('div');
-    alertBox.setAttribute('role', 'alert');
-    var heading = document.createElement('h2');
-    heading.className = 'nhsuk-error-summary__heading';
-    heading.id = 'passkey-error-summary-title';
-    heading.textContent = 'There is a problem';
-    var body = document.createElement('div');
-    body.className = 'nhsuk-error-summary__body';
-    var list = document.createElement('ul');
-    list.className = 'nhsuk-list nhsuk-error-summary__list';
-    var item = document.createElement('li');
-    item.textContent = message;
-    list.appendChild(item);
-    body.appendChild(list);
-    alertBox.appendChild(heading);
-    alertBox.appendChild(body);
-    summary.appendChild(alertBox);
-    errorBox.appendChild(summary);
-    summary.focus();
+    shared.showErrorSummary(errorBox, 'passkey-error-summary', message);
   }
 
   function clearError() {
     errorBox.innerHTML = '';
-  }
-
-  async function postJson(url, body) {
-    var res = await fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: body,
-    });
-    var json = null;
-    try {
-      json = await res.json();
-    } catch (e) {
-      json = null;
-    }
-    if (!res.ok) {
-      throw new Error((json && json.error_description) || 'The service could not be reached (' + res.status + '). Try again.');
-    }
-    return json;
   }
 
   function describe(err) {
@@ -99,11 +56,11 @@
 
   /** One ceremony; answers where the verify sends the browser, or null when it was called off. */
   async function ceremony(useBrowserAutofill) {
-    var optionsJSON = await postJson(optionsUrl, optionsBody);
+    var optionsJSON = await shared.postJson(optionsUrl, optionsBody);
     // The button may have been pressed while the options were on their way.
     if (useBrowserAutofill && autofillCancelled) return null;
     var response = await webauthn.startAuthentication({ optionsJSON: optionsJSON, useBrowserAutofill: useBrowserAutofill });
-    var result = await postJson(verifyUrl, JSON.stringify(response));
+    var result = await shared.postJson(verifyUrl, JSON.stringify(response));
     if (!result || typeof result.redirect_to !== 'string') throw new Error('The service gave no next step. Try again.');
     return result.redirect_to;
   }

@@ -1,11 +1,14 @@
 // /assets/: the files pages load under `script-src 'self'`, bundled into the Worker.
 import { describe, expect, it } from 'vitest';
+import { invite } from '../../support/webauthn/enrolment.ts';
 import { call } from '../../support/worker/requests.ts';
+import { createUser } from '../../support/worker/scim.ts';
 
 describe('GET /assets/{name}', () => {
   const cases: [string, RegExp, string][] = [
     ['nhsuk.min.css', /^text\/css; charset=utf-8$/, '.nhsuk-button'],
     ['simplewebauthn-browser.js', /^text\/javascript; charset=utf-8$/, 'SimpleWebAuthnBrowser'],
+    ['webauthn-errors.js', /^text\/javascript; charset=utf-8$/, 'error_description'],
     ['enrol.js', /^text\/javascript; charset=utf-8$/, '/webauthn/registration/verify'],
     ['passkey-signin.js', /^text\/javascript; charset=utf-8$/, '/webauthn/authentication/verify'],
     ['images/nhsuk-icon-cross.svg', /^image\/svg\+xml; charset=utf-8$/, '<svg'],
@@ -64,5 +67,15 @@ describe('GET /assets/{name}', () => {
     const res = await call('/assets/enrol.js', { method: 'POST' });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('has the passkey pages load the shared WebAuthn script after the library and before their own, all deferred in order', async () => {
+    const person = await createUser();
+    const { url } = await invite(person.id);
+    for (const [path, own] of [['/signin', 'passkey-signin.js'], [new URL(url).pathname, 'enrol.js']] as const) {
+      const html = await (await call(path)).text();
+      const scripts = [...html.matchAll(/<script src="\/assets\/([^"]+)" defer/g)].map((m) => m[1]);
+      expect(scripts, path).toEqual(['simplewebauthn-browser.js', 'webauthn-errors.js', own]);
+    }
   });
 });
