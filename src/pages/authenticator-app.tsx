@@ -2,7 +2,7 @@
 // app from a QR code (inline SVG, so no script is needed) or the key as text,
 // and confirm it with a code. The form carries a token derived from the invitation.
 import { Fragment } from 'hono/jsx';
-import { ErrorMessage } from './error-summary.tsx';
+import { TextField } from './text-field.tsx';
 
 export const APP_CODE_FIELD = 'totp_code';
 export const SETUP_TOKEN_FIELD = 'csrf_token';
@@ -50,26 +50,15 @@ function Offer({ qrSvg, secret, confirmAction, formToken, error }: Authenticator
       </p>
       <form method="post" action={confirmAction} novalidate>
         <input type="hidden" name={SETUP_TOKEN_FIELD} value={formToken} />
-        <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-          <label class="nhsuk-label" for="totp-code">
-            Code from the app
-          </label>
-          <div class="nhsuk-hint" id="totp-code-hint">
-            The 6 digits the app shows for this account
-          </div>
-          {error ? <ErrorMessage id="totp-code-error" text={error} /> : null}
-          <input
-            class={`nhsuk-input nhsuk-input--width-10${error ? ' nhsuk-input--error' : ''}`}
-            id="totp-code"
-            name={APP_CODE_FIELD}
-            type="text"
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            pattern="[0-9]{6}"
-            maxlength={6}
-            aria-describedby={error ? 'totp-code-hint totp-code-error' : 'totp-code-hint'}
-          />
-        </div>
+        <TextField
+          id="totp-code"
+          name={APP_CODE_FIELD}
+          label="Code from the app"
+          hint="The 6 digits the app shows for this account"
+          error={error}
+          width="nhsuk-input--width-10"
+          input={{ inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}', maxlength: 6 }}
+        />
         <button type="submit" class="nhsuk-button nhsuk-button--secondary">
           Confirm the app
         </button>

@@ -2,8 +2,10 @@
 // then, once signed in, see which application asks for what and approve or deny.
 // Plain forms with the session's CSRF token: no script needed.
 import { CSRF_FIELD } from '../session/csrf.ts';
-import { ErrorMessage, ErrorSummary } from './error-summary.tsx';
+import { ContinueForm } from './continue-form.tsx';
+import { ErrorSummary } from './error-summary.tsx';
 import { Page } from './layout.tsx';
+import { TextField } from './text-field.tsx';
 
 /** What each scope lets the application see, in the person's words. */
 const SCOPE_TEXT: Record<string, string> = {
@@ -27,32 +29,18 @@ export function DeviceCodePage({ action, csrfToken, value, error }: { action: st
           <ErrorSummary errors={error ? [{ text: error, field: 'user-code' }] : []} />
           <h1>Connect a device</h1>
           <p>Enter the code shown on the device or application you want to sign in to.</p>
-          <form method="post" action={action} novalidate>
-            <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
-            <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-              <label class="nhsuk-label nhsuk-label--s" for="user-code">
-                Code from your device
-              </label>
-              <div class="nhsuk-hint" id="user-code-hint">
-                8 letters, for example BCDF-GHJK. Capital letters and the dash are optional.
-              </div>
-              {error ? <ErrorMessage id="user-code-error" text={error} /> : null}
-              <input
-                class={`nhsuk-input nhsuk-input--width-10${error ? ' nhsuk-input--error' : ''}`}
-                id="user-code"
-                name="user_code"
-                type="text"
-                spellcheck={false}
-                autocomplete="off"
-                autocapitalize="characters"
-                aria-describedby={error ? 'user-code-hint user-code-error' : 'user-code-hint'}
-                value={value ?? ''}
-              />
-            </div>
-            <button type="submit" class="nhsuk-button">
-              Continue
-            </button>
-          </form>
+          <ContinueForm action={action} csrfToken={csrfToken}>
+            <TextField
+              id="user-code"
+              name="user_code"
+              label="Code from your device"
+              labelClass="nhsuk-label nhsuk-label--s"
+              hint="8 letters, for example BCDF-GHJK. Capital letters and the dash are optional."
+              error={error}
+              width="nhsuk-input--width-10"
+              input={{ spellcheck: false, autocomplete: 'off', autocapitalize: 'characters', value: value ?? '' }}
+            />
+          </ContinueForm>
         </div>
       </div>
     </Page>

@@ -3,6 +3,7 @@
 // the page shown after signing out when no application takes the browser back.
 import { CSRF_FIELD } from '../session/csrf.ts';
 import { Page } from './layout.tsx';
+import { OutcomePage } from './outcome-page.tsx';
 
 export interface ConfirmLogoutProps {
   action: string;
@@ -36,10 +37,8 @@ export function ConfirmLogoutPage({ action, csrfToken, fields, clientName }: Con
 
 export function SignedOutPage() {
   return (
-    <Page title="You have signed out">
-      <h1>You have signed out</h1>
-      <p role="status">You have signed out of your workforce identity account on this device.</p>
+    <OutcomePage title="You have signed out" outcome="You have signed out of your workforce identity account on this device.">
       <p>Applications you used will ask you to sign in again. On a shared computer, close the browser too.</p>
-    </Page>
+    </OutcomePage>
   );
 }

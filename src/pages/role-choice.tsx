@@ -5,7 +5,7 @@
 // (/assets/role-search.js) the list narrows as the person types. The choice
 // form carries the session's CSRF token.
 import type { PersonRole } from '../directory/people.ts';
-import { CSRF_FIELD } from '../session/csrf.ts';
+import { ContinueForm } from './continue-form.tsx';
 import { ErrorMessage, ErrorSummary } from './error-summary.tsx';
 import { Page } from './layout.tsx';
 
@@ -63,8 +63,7 @@ export function RoleChoicePage(props: RoleChoiceProps) {
             until you sign out.
           </p>
           {searchable ? <RoleSearch {...props} search={search} shownCount={shown.length} /> : null}
-          <form method="post" action={action} novalidate>
-            <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
+          <ContinueForm action={action} csrfToken={csrfToken}>
             <div class={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
               <fieldset class="nhsuk-fieldset" aria-describedby={describedBy}>
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">Which role are you acting in?</legend>
@@ -88,10 +87,7 @@ export function RoleChoicePage(props: RoleChoiceProps) {
                 {shown.length === 0 ? <p>No roles match your search. Search again or show all your roles.</p> : null}
               </fieldset>
             </div>
-            <button type="submit" class="nhsuk-button">
-              Continue
-            </button>
-          </form>
+          </ContinueForm>
         </div>
       </div>
     </Page>

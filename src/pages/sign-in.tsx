@@ -6,6 +6,7 @@
 import { CSRF_FIELD } from '../session/csrf.ts';
 import { ErrorSummary } from './error-summary.tsx';
 import { Page } from './layout.tsx';
+import { OutcomePage } from './outcome-page.tsx';
 import { PasskeyNoscript } from './passkey-noscript.tsx';
 import { PASSWORD_SIGNIN_PATH, PasswordFields } from './password-sign-in.tsx';
 
@@ -91,13 +92,11 @@ export function SignInPage({ interactionId, clientName, loginHint, stepUp, csrfT
 /** Where a sign-in with no pending authorization request ends. */
 export function SignedInPage() {
   return (
-    <Page title="You are signed in">
-      <h1>You are signed in</h1>
-      <p role="status">You are signed in to your workforce identity account on this device.</p>
+    <OutcomePage title="You are signed in" outcome="You are signed in to your workforce identity account on this device.">
       <p>You can now return to the application you were using.</p>
       <p>
         <a href="/account/authenticators">Manage your sign-in methods</a>
       </p>
-    </Page>
+    </OutcomePage>
   );
 }
