@@ -45,13 +45,19 @@ function personWithRoles(count: number, extra: Record<string, unknown> = {}): Pr
   });
 }
 
+/** A person with `count` roles, signed in with a passkey, on the role page of a request for selectedrole. */
+async function atRoleChoice(count: number): Promise<{ person: CreatedPerson; tab: AuthenticatorPage; verifier: string }> {
+  const person = await personWithRoles(count);
+  const tab = track(await AuthenticatorPage.enrolled(browser(), stack, person.id));
+  const { url, verifier } = authorizationUrl(stack, rp, { scope: 'openid selectedrole' });
+  await tab.signInWithPasskey(url);
+  await tab.page.waitForURL(/\/select-role/);
+  return { person, tab, verifier };
+}
+
 describe('role choice in a browser (contract §6, §8)', () => {
   it('lists two roles as radios labelled with role and organisation, without a search box', async () => {
-    const person = await personWithRoles(2);
-    const tab = track(await AuthenticatorPage.enrolled(browser(), stack, person.id));
-    const { url, verifier } = authorizationUrl(stack, rp, { scope: 'openid selectedrole' });
-    await tab.signInWithPasskey(url);
-    await tab.page.waitForURL(/\/select-role/);
+    const { person, tab, verifier } = await atRoleChoice(2);
     await screenshot(tab.page, 'role-choice-two');
     await expect.poll(() => tab.page.getByRole('radio').count()).toBe(2);
     expect(await tab.page.getByRole('searchbox').count()).toBe(0);
@@ -64,11 +70,7 @@ describe('role choice in a browser (contract §6, §8)', () => {
   });
 
   it('adds a search box for six roles that narrows the list as the person types', async () => {
-    const person = await personWithRoles(6);
-    const tab = track(await AuthenticatorPage.enrolled(browser(), stack, person.id));
-    const { url, verifier } = authorizationUrl(stack, rp, { scope: 'openid selectedrole' });
-    await tab.signInWithPasskey(url);
-    await tab.page.waitForURL(/\/select-role/);
+    const { person, tab, verifier } = await atRoleChoice(6);
     const radios = tab.page.getByRole('radio');
     await expect.poll(() => radios.count()).toBe(6);
     const search = tab.page.getByRole('searchbox', { name: 'Search your roles' });

@@ -16,6 +16,11 @@ import { checkPage, type PageReport } from '../support/node/page-checks.ts';
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const UID = '555000000888';
 const SCOPE = 'openid profile selectedrole';
+/** Two roles in one trust, so that selectedrole asks the person to choose (contract §8). */
+const ROLES = [
+  { orgCode: 'RX1', roleCode: 'S8000:G8000:R8000', roleName: '"Clinical":"Clinical Provision":"Clinical Practitioner Access Role"' },
+  { orgCode: 'RX1', roleCode: 'S8000:G8000:R8001', roleName: '"Clinical":"Clinical Provision":"Nurse Access Role"' },
+];
 
 const stack = useStack('device');
 const browser = useBrowser();
@@ -29,15 +34,7 @@ beforeAll(async () => {
   const created = await createPerson(stack, {
     userName: 'device.person',
     name: { givenName: 'Dev', familyName: 'Ice' },
-    rbac: {
-      uid: UID,
-      identityAssuranceLevel: 3,
-      organisations: [{ orgCode: 'RX1', orgName: 'Example NHS Trust' }],
-      roles: [
-        { orgCode: 'RX1', roleCode: 'S8000:G8000:R8000', roleName: '"Clinical":"Clinical Provision":"Clinical Practitioner Access Role"' },
-        { orgCode: 'RX1', roleCode: 'S8000:G8000:R8001', roleName: '"Clinical":"Clinical Provision":"Nurse Access Role"' },
-      ],
-    },
+    rbac: { uid: UID, identityAssuranceLevel: 3, organisations: [{ orgCode: 'RX1', orgName: 'Example NHS Trust' }], roles: ROLES },
   });
   roleIds = created.roleIds;
   // A device-bound passkey: AAL3.
