@@ -2,32 +2,25 @@
 // authenticators against one `npm start`: role choice with two and six roles,
 // step-up from a synced passkey (AAL2) to a device-bound one (AAL3) in one
 // session, and password + authenticator-app sign-in with JavaScript turned off.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticatorApp } from '../support/password-sign-in.ts';
 import { AuthenticatorPage, authorizationUrl, idTokenClaims, registerRelyingParty, type TestRelyingParty } from '../support/node/assurance-browser.ts';
-import { launchBrowser, screenshot, type Browser } from '../support/node/browser.ts';
-import { admin, CORE_USER, RBAC_USER } from '../support/node/contract.ts';
-import { startLocalStack, type LocalStack } from '../support/node/local-stack.ts';
+import { screenshot } from '../support/node/browser.ts';
+import { admin, createPerson, rolesOver, type CreatedPerson } from '../support/node/contract.ts';
+import { useBrowser, useStack } from '../support/node/lifecycle.ts';
 import { fromBase32 } from '../support/base32.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'wi-assurance-'));
-let stack: LocalStack;
-let browser: Browser;
+const stack = useStack('assurance');
+const browser = useBrowser();
 let rp: TestRelyingParty;
 
 beforeAll(async () => {
-  stack = await startLocalStack(dataDir);
-  browser = await launchBrowser();
   rp = await registerRelyingParty(stack);
 });
 
 // One WebAuthn request at a time per browser: each test's context is closed after it.
 const tabs: AuthenticatorPage[] = [];
-async function openTab(options: { javaScript?: boolean } = {}): Promise<AuthenticatorPage> {
-  const tab = await AuthenticatorPage.open(browser, options);
+function track(tab: AuthenticatorPage): AuthenticatorPage {
   tabs.push(tab);
   return tab;
 }
@@ -36,46 +29,35 @@ afterEach(async () => {
   for (const tab of tabs.splice(0)) await tab.close();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
 const ORGS = [
   { orgCode: 'RX1', orgName: 'Example NHS Trust' },
   { orgCode: 'Y55', orgName: 'Riverside Practice' },
 ];
+const ROLE_NAMES = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'].map((name) => `Role ${name}`);
 
-/** A person with `count` roles over two organisations (and `password`, if given); answers id and role ids. */
-async function createPerson(count: number, extra: Record<string, unknown> = {}): Promise<{ id: string; userName: string; roleIds: string[] }> {
-  const userName = `e2e-${count}-${Math.random().toString(36).slice(2, 8)}`;
-  const roles = Array.from({ length: count }, (_, i) => ({
-    orgCode: ORGS[i % 2]!.orgCode,
-    roleCode: `S8000:G8000:R80${i}${i}`,
-    roleName: `Role ${['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'][i]}`,
-  }));
-  const res = await admin(stack, '/scim/v2/Users', 'POST', {
-    schemas: [CORE_USER, RBAC_USER],
-    userName,
+/** A person with `count` roles over two organisations (and `password`, if given). */
+function personWithRoles(count: number, extra: Record<string, unknown> = {}): Promise<CreatedPerson> {
+  return createPerson(stack, {
+    userName: `e2e-${count}-${Math.random().toString(36).slice(2, 8)}`,
     name: { givenName: 'Test', familyName: `Person ${count}` },
-    [RBAC_USER]: { identityAssuranceLevel: 3, organisations: ORGS, roles },
-    ...extra,
+    rbac: { identityAssuranceLevel: 3, organisations: ORGS, roles: rolesOver(ORGS, ROLE_NAMES.slice(0, count)) },
+    extra,
   });
-  expect(res.status).toBe(201);
-  return { id: res.json.id, userName, roleIds: res.json[RBAC_USER].roles.map((r: { id: string }) => r.id) };
+}
+
+/** A person with `count` roles, signed in with a passkey, on the role page of a request for selectedrole. */
+async function atRoleChoice(count: number): Promise<{ person: CreatedPerson; tab: AuthenticatorPage; verifier: string }> {
+  const person = await personWithRoles(count);
+  const tab = track(await AuthenticatorPage.enrolled(browser(), stack, person.id));
+  const { url, verifier } = authorizationUrl(stack, rp, { scope: 'openid selectedrole' });
+  await tab.signInWithPasskey(url);
+  await tab.page.waitForURL(/\/select-role/);
+  return { person, tab, verifier };
 }
 
 describe('role choice in a browser (contract §6, §8)', () => {
   it('lists two roles as radios labelled with role and organisation, without a search box', async () => {
-    const person = await createPerson(2);
-    const tab = await openTab();
-    await tab.attach(false);
-    await tab.enrolPasskey(stack, person.id);
-    const { url, verifier } = authorizationUrl(stack, rp, { scope: 'openid selectedrole' });
-    await tab.page.goto(url);
-    await tab.page.getByRole('button', { name: /passkey/i }).click();
-    await tab.page.waitForURL(/\/select-role/);
+    const { person, tab, verifier } = await atRoleChoice(2);
     await screenshot(tab.page, 'role-choice-two');
     await expect.poll(() => tab.page.getByRole('radio').count()).toBe(2);
     expect(await tab.page.getByRole('searchbox').count()).toBe(0);
@@ -88,14 +70,7 @@ describe('role choice in a browser (contract §6, §8)', () => {
   });
 
   it('adds a search box for six roles that narrows the list as the person types', async () => {
-    const person = await createPerson(6);
-    const tab = await openTab();
-    await tab.attach(false);
-    await tab.enrolPasskey(stack, person.id);
-    const { url, verifier } = authorizationUrl(stack, rp, { scope: 'openid selectedrole' });
-    await tab.page.goto(url);
-    await tab.page.getByRole('button', { name: /passkey/i }).click();
-    await tab.page.waitForURL(/\/select-role/);
+    const { person, tab, verifier } = await atRoleChoice(6);
     const radios = tab.page.getByRole('radio');
     await expect.poll(() => radios.count()).toBe(6);
     const search = tab.page.getByRole('searchbox', { name: 'Search your roles' });
@@ -113,13 +88,10 @@ describe('role choice in a browser (contract §6, §8)', () => {
 
 describe('step-up in a browser (contract §8)', () => {
   it('signs in with a synced passkey at AAL2, then steps up with a device-bound one to AAL3 in the same session', async () => {
-    const person = await createPerson(1);
-    const phone = await openTab();
-    await phone.attach(true);
-    await phone.enrolPasskey(stack, person.id);
+    const person = await personWithRoles(1);
+    const phone = track(await AuthenticatorPage.enrolled(browser(), stack, person.id, { synced: true }));
     const first = authorizationUrl(stack, rp);
-    await phone.page.goto(first.url);
-    await phone.page.getByRole('button', { name: /passkey/i }).click();
+    await phone.signInWithPasskey(first.url);
     const aal2 = await idTokenClaims(stack, rp, (await phone.callbackParams()).get('code')!, first.verifier);
     expect(aal2).toMatchObject({ acr: 'AAL2_OR_AAL3_ANY', amr: ['FIDO2'], authentication_assurance_level: '2' });
 
@@ -127,7 +99,7 @@ describe('step-up in a browser (contract §8)', () => {
     // context whose one virtual authenticator is device-bound.
     const cookies = await phone.page.context().cookies();
     await phone.close();
-    const key = await openTab();
+    const key = track(await AuthenticatorPage.open(browser()));
     await key.page.context().addCookies(cookies);
     await key.attach(false);
     await key.enrolPasskey(stack, person.id);
@@ -145,8 +117,8 @@ describe('step-up in a browser (contract §8)', () => {
 describe('password + authenticator app in a browser without JavaScript (docs/assurance.md)', () => {
   it('sets up the app from the invitation page and signs in with password and code at AAL2', async () => {
     const password = 'a long and memorable passphrase';
-    const person = await createPerson(1, { password });
-    const tab = await openTab({ javaScript: false });
+    const person = await personWithRoles(1, { password });
+    const tab = track(await AuthenticatorPage.open(browser(), { javaScript: false }));
     const invitation = await admin(stack, `/admin/users/${person.id}/enrolments`, 'POST');
     await tab.page.goto(invitation.json.url);
     expect(await tab.page.getByRole('img', { name: /QR code/ }).count()).toBe(1);
@@ -170,8 +142,8 @@ describe('password + authenticator app in a browser without JavaScript (docs/ass
 
   it('shows the refusal in the error summary, and stays on the page, when the password is wrong', async () => {
     const password = 'another long passphrase';
-    const person = await createPerson(1, { password });
-    const tab = await openTab({ javaScript: false });
+    const person = await personWithRoles(1, { password });
+    const tab = track(await AuthenticatorPage.open(browser(), { javaScript: false }));
     await tab.page.goto(authorizationUrl(stack, rp).url);
     await tab.page.getByLabel('Username', { exact: true }).fill(person.userName);
     await tab.page.getByLabel('Password', { exact: true }).fill('not the passphrase at all');

@@ -2,36 +2,23 @@
 // authenticator): enrol a passkey from an invitation, sign in to the demo relying
 // party, single sign-on into a second client with no page, log out and see the
 // back-channel logout arrive. Screenshots of each page go to test-artifacts/.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { enrolPasskey } from '../support/node/assurance-browser.ts';
 import { admin, personId } from '../support/node/contract.ts';
-import { addVirtualAuthenticator, launchBrowser, passkeyAutofillSwitch, screenshot, type Browser, type Page } from '../support/node/browser.ts';
-import { startLocalStack, type LocalStack } from '../support/node/local-stack.ts';
+import { passkeyPage, screenshot, type Page } from '../support/node/browser.ts';
+import { useBrowser, useStack } from '../support/node/lifecycle.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'wi-browser-'));
-let stack: LocalStack;
-let browser: Browser;
+const stack = useStack('browser');
+const browser = useBrowser();
 let page: Page;
 let autofill: (on: boolean) => Promise<void>;
 
 beforeAll(async () => {
-  stack = await startLocalStack(dataDir);
-  browser = await launchBrowser();
-  const context = await browser.newContext();
-  autofill = await passkeyAutofillSwitch(context, stack.url);
-  page = await context.newPage();
-  await addVirtualAuthenticator(page);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  // Autofill starts off; the test that signs in through it turns it on.
+  ({ page, autofill } = await passkeyPage(browser(), stack.url));
 });
 
 type Received = { sid?: string; sub?: string };
@@ -179,15 +166,9 @@ describe('a member of staff in a browser', () => {
 
 describe('a member of staff with several roles, in a browser of their own', () => {
   it('chooses a role on the role page (contract §8) and the demo receives it as selected_roleid', async () => {
-    const context = await browser.newContext();
-    await (await passkeyAutofillSwitch(context, stack.url))(false);
-    const own = await context.newPage();
-    await addVirtualAuthenticator(own);
+    const { page: own } = await passkeyPage(browser(), stack.url);
     try {
-      const invitation = await admin(stack, `/admin/users/${await personId(stack, 'sam.patel')}/enrolments`, 'POST');
-      await own.goto(invitation.json.url);
-      await own.getByRole('button', { name: /passkey/i }).click();
-      await expect.poll(() => own.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/saved/i);
+      await enrolPasskey(own, stack, await personId(stack, 'sam.patel'));
 
       await own.goto(stack.demoUrl);
       await own.getByRole('button', { name: /sign in/i }).click();
@@ -209,7 +190,7 @@ describe('a member of staff with several roles, in a browser of their own', () =
       expect(userinfo.nhsid_nrbac_roles).toHaveLength(3);
       expect(userinfo.selected_roleid).toBe(roleId);
     } finally {
-      await context.close();
+      await own.context().close();
     }
   });
 });

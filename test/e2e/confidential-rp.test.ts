@@ -3,43 +3,27 @@
 // no PKCE under require_pkce false, so nonce is then required (RFC 9700 §2.1.1),
 // and a resource indicator (RFC 8707) whose access token a resource server
 // verifies with jose and introspects (RFC 7662).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpBrowser } from '../support/http-browser.ts';
-import { admin, CORE_USER, enrolPasskey, RBAC_USER } from '../support/node/contract.ts';
-import { startLocalStack, type LocalStack } from '../support/node/local-stack.ts';
-import { followAuthorization } from '../support/sign-in.ts';
-import { SoftwareAuthenticator } from '../support/webauthn/authenticator.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { enrolledPerson, register, type HttpPerson } from '../support/node/contract.ts';
+import { useStack } from '../support/node/lifecycle.ts';
+import { discoverClient } from '../support/node/openid-client.ts';
 
 const REDIRECT_URI = 'https://cis2-rp.example/callback';
 const API = 'https://records-api.example/';
 const UID = '555000000888';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'wi-confidential-'));
-let stack: LocalStack;
+const stack = useStack('confidential');
 let config: oidc.Configuration;
 let resourceServer: { client_id: string; client_secret: string };
-let person: HttpBrowser;
-const authenticator = new SoftwareAuthenticator();
+let person: HttpPerson;
 
 beforeAll(async () => {
-  stack = await startLocalStack(dataDir);
-  const created = await admin(stack, '/scim/v2/Users', 'POST', {
-    schemas: [CORE_USER, RBAC_USER],
-    userName: 'confidential.person',
-    name: { givenName: 'Cora', familyName: 'Confidential' },
-    [RBAC_USER]: { uid: UID, identityAssuranceLevel: 3 },
-  }, 'application/scim+json');
-  expect(created.status).toBe(201);
-  person = new HttpBrowser(stack.url);
-  await enrolPasskey(stack, person, created.json.id as string, authenticator);
+  person = await enrolledPerson(stack, { userName: 'confidential.person', name: { givenName: 'Cora', familyName: 'Confidential' }, rbac: { uid: UID, identityAssuranceLevel: 3 } });
 
   // What the operator registers for an existing CIS2 relying party (CONTRACT §3).
-  const registered = await admin(stack, '/register', 'POST', {
+  const client = await register(stack, {
     client_name: 'CIS2 relying party',
     redirect_uris: [REDIRECT_URI],
     grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
@@ -48,25 +32,14 @@ beforeAll(async () => {
     allowed_resources: [API],
     scope: 'openid profile records:read',
   });
-  expect(registered.status).toBe(201);
-  expect(registered.json).toMatchObject({ require_pkce: false, token_endpoint_auth_method: 'client_secret_jwt' });
-  const server = await admin(stack, '/register', 'POST', {
+  expect(client).toMatchObject({ require_pkce: false, token_endpoint_auth_method: 'client_secret_jwt' });
+  resourceServer = (await register(stack, {
     client_name: 'Records API',
     grant_types: ['client_credentials'],
     token_endpoint_auth_method: 'client_secret_basic',
     served_resources: [API],
-  });
-  expect(server.status).toBe(201);
-  resourceServer = server.json as { client_id: string; client_secret: string };
-  const secret = registered.json.client_secret as string;
-  config = await oidc.discovery(new URL(stack.url), registered.json.client_id as string, secret, oidc.ClientSecretJwt(secret), {
-    execute: [oidc.allowInsecureRequests],
-  });
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  })) as { client_id: string; client_secret: string };
+  config = await discoverClient(stack, client.client_id, client.client_secret, oidc.ClientSecretJwt(client.client_secret));
 });
 
 describe('a confidential client without PKCE, with client_secret_jwt (CONTRACT §6, §7)', () => {
@@ -78,7 +51,7 @@ describe('a confidential client without PKCE, with client_secret_jwt (CONTRACT �
 
   it('is refused without nonce when it sends no code_challenge (RFC 9700 §2.1.1)', async () => {
     const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid', state: 'no-nonce' });
-    const res = await person.fetch(url.href);
+    const res = await person.browser.fetch(url.href);
     expect(res.status).toBe(302);
     const params = Object.fromEntries(new URL(res.headers.get('location')!).searchParams);
     expect(params).toMatchObject({ error: 'invalid_request', state: 'no-nonce', iss: stack.url });
@@ -90,7 +63,7 @@ describe('a confidential client without PKCE, with client_secret_jwt (CONTRACT �
   it('is served with nonce, the ID token binding it, and the access token for the resource asked for (RFC 8707 §2)', async () => {
     const nonce = oidc.randomNonce();
     const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid profile', state: 'with-nonce', nonce, resource: API });
-    const done = await followAuthorization(person, url.href, authenticator);
+    const done = await person.authorize(url.href);
     expect(done.status).toBe(302);
     tokens = await oidc.authorizationCodeGrant(config, new URL(done.headers.get('location')!), { expectedState: 'with-nonce', expectedNonce: nonce, idTokenExpected: true });
     expect(tokens.claims()).toMatchObject({ sub: UID, nonce, aud: config.clientMetadata().client_id });

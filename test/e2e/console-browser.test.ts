@@ -4,66 +4,40 @@
 // person's next sign-in with it fails. Every console page is checked with
 // axe-core (WCAG 2.2 A and AA tags), for reflow at 320 px, and photographed at
 // 1280 and 375 px (test-artifacts/pages/console-*.png).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticatorPage, authorizationUrl, idTokenClaims, registerRelyingParty, type TestRelyingParty } from '../support/node/assurance-browser.ts';
-import { launchBrowser, type Browser } from '../support/node/browser.ts';
-import { admin, CORE_USER, personId, RBAC_USER } from '../support/node/contract.ts';
-import { startLocalStack, type LocalStack } from '../support/node/local-stack.ts';
-import { checkPage, type PageReport } from '../support/node/page-checks.ts';
+import { admin, createPerson, personId } from '../support/node/contract.ts';
+import { useBrowser, useStack } from '../support/node/lifecycle.ts';
+import { checkPage, expectAccessible, type PageReport } from '../support/node/page-checks.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'wi-console-'));
-let stack: LocalStack;
-let browser: Browser;
+const stack = useStack('console');
+const browser = useBrowser();
 let rp: TestRelyingParty;
 const reports: PageReport[] = [];
 
 beforeAll(async () => {
-  stack = await startLocalStack(dataDir);
-  browser = await launchBrowser();
   rp = await registerRelyingParty(stack);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function createPerson(familyName: string): Promise<{ id: string; userName: string }> {
-  const userName = `console-${Math.random().toString(36).slice(2, 8)}`;
-  const res = await admin(stack, '/scim/v2/Users', 'POST', {
-    schemas: [CORE_USER, RBAC_USER],
-    userName,
-    name: { givenName: 'Riley', familyName },
-    [RBAC_USER]: {
-      identityAssuranceLevel: 3,
-      organisations: [{ orgCode: 'RX1', orgName: 'Example NHS Trust' }],
-      roles: [{ orgCode: 'RX1', roleCode: 'S8000:G8000:R8001', roleName: '"Clinical":"Clinical Provision":"Nurse Access Role"' }],
-    },
-  });
-  expect(res.status).toBe(201);
-  return { id: res.json.id, userName };
-}
 
 describe('the operator console in Chromium', () => {
   it('an operator signs in with a passkey, finds a person, revokes their passkey, and the person can no longer sign in with it', async () => {
     // The demo operator from `npm start`'s seed, with a passkey kept on one device (AAL3).
-    const operator = await AuthenticatorPage.open(browser);
-    await operator.attach(false);
-    await operator.enrolPasskey(stack, await personId(stack, 'kim.operator'));
+    const operator = await AuthenticatorPage.enrolled(browser(), stack, await personId(stack, 'kim.operator'));
 
     // The person, with a device-bound passkey of their own, who signs in to a relying party.
     const familyName = `Console${Math.random().toString(36).slice(2, 7)}`;
-    const person = await createPerson(familyName);
-    const tab = await AuthenticatorPage.open(browser);
-    await tab.attach(false);
-    await tab.enrolPasskey(stack, person.id);
+    const person = await createPerson(stack, {
+      userName: `console-${Math.random().toString(36).slice(2, 8)}`,
+      name: { givenName: 'Riley', familyName },
+      rbac: {
+        identityAssuranceLevel: 3,
+        organisations: [{ orgCode: 'RX1', orgName: 'Example NHS Trust' }],
+        roles: [{ orgCode: 'RX1', roleCode: 'S8000:G8000:R8001', roleName: '"Clinical":"Clinical Provision":"Nurse Access Role"' }],
+      },
+    });
+    const tab = await AuthenticatorPage.enrolled(browser(), stack, person.id);
     const before = authorizationUrl(stack, rp);
-    await tab.page.goto(before.url);
-    await tab.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await tab.signInWithPasskey(before.url);
     expect(await idTokenClaims(stack, rp, (await tab.callbackParams()).get('code')!, before.verifier)).toMatchObject({ amr: ['FIDO2'] });
     // Not an operator: the console refuses them after sign-in.
     await tab.page.goto(`${stack.url}/console`);
@@ -71,9 +45,7 @@ describe('the operator console in Chromium', () => {
     reports.push(await checkPage(tab.page, 'console-refused'));
 
     const page = operator.page;
-    await page.goto(`${stack.url}/console`);
-    await page.waitForURL((url) => url.pathname === '/signin');
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await operator.signInWithPasskey(`${stack.url}/console`);
     await page.waitForURL((url) => url.pathname === '/console/people');
     expect(await page.getByText('Signed in as Kim Operator').count()).toBe(1);
     reports.push(await checkPage(page, 'console-people'));
@@ -99,9 +71,7 @@ describe('the operator console in Chromium', () => {
     reports.push(await checkPage(page, 'console-person-revoked'));
 
     // The person's next sign-in with the revoked passkey fails, and the client gets no code.
-    await tab.page.goto(authorizationUrl(stack, rp).url);
-    await tab.page.waitForURL((url) => url.pathname === '/signin');
-    await tab.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await tab.signInWithPasskey(authorizationUrl(stack, rp).url);
     await tab.page.getByRole('alert').waitFor();
     expect(tab.callback).toBe('');
     expect(new URL(tab.page.url()).pathname).toBe('/signin');
@@ -116,8 +86,6 @@ describe('the operator console in Chromium', () => {
     await operator.close();
     await tab.close();
 
-    console.log(reports.map((r) => `${r.name}: "${r.title}", ${r.violations.length} violations, overflow at 320 px ${r.overflowAt320}`).join('\n'));
-    expect(reports.flatMap((r) => r.violations.map((v) => `${r.name}: ${v.id} (${v.help}) at ${v.nodes.join(', ')}`))).toEqual([]);
-    expect(reports.filter((r) => r.overflowAt320 > 0).map((r) => r.name)).toEqual([]);
+    expectAccessible(reports);
   });
 });

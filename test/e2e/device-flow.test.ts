@@ -4,24 +4,26 @@
 // person at verification_uri, signing in with a passkey, choosing a role and
 // approving. Also: denial, two polls racing at approval, user codes typed in
 // other forms, Unicode look-alikes, and axe-core on every device page.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticatorPage } from '../support/node/assurance-browser.ts';
-import { launchBrowser, type Browser, type Page } from '../support/node/browser.ts';
-import { admin, CORE_USER, RBAC_USER } from '../support/node/contract.ts';
-import { startLocalStack, type LocalStack } from '../support/node/local-stack.ts';
+import type { Page } from '../support/node/browser.ts';
+import { createPerson, register } from '../support/node/contract.ts';
+import { useBrowser, useStack } from '../support/node/lifecycle.ts';
+import { discoverClient } from '../support/node/openid-client.ts';
 import { checkPage, type PageReport } from '../support/node/page-checks.ts';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const UID = '555000000888';
 const SCOPE = 'openid profile selectedrole';
+/** Two roles in one trust, so that selectedrole asks the person to choose (contract §8). */
+const ROLES = [
+  { orgCode: 'RX1', roleCode: 'S8000:G8000:R8000', roleName: '"Clinical":"Clinical Provision":"Clinical Practitioner Access Role"' },
+  { orgCode: 'RX1', roleCode: 'S8000:G8000:R8001', roleName: '"Clinical":"Clinical Provision":"Nurse Access Role"' },
+];
 
-const dataDir = mkdtempSync(join(tmpdir(), 'wi-device-'));
-let stack: LocalStack;
-let browser: Browser;
+const stack = useStack('device');
+const browser = useBrowser();
 let person: AuthenticatorPage;
 let config: oidc.Configuration;
 let clientId: string;
@@ -29,46 +31,27 @@ let roleIds: string[];
 const reports: PageReport[] = [];
 
 beforeAll(async () => {
-  stack = await startLocalStack(dataDir);
-  browser = await launchBrowser();
-  const created = await admin(stack, '/scim/v2/Users', 'POST', {
-    schemas: [CORE_USER, RBAC_USER],
+  const created = await createPerson(stack, {
     userName: 'device.person',
     name: { givenName: 'Dev', familyName: 'Ice' },
-    [RBAC_USER]: {
-      uid: UID,
-      identityAssuranceLevel: 3,
-      organisations: [{ orgCode: 'RX1', orgName: 'Example NHS Trust' }],
-      roles: [
-        { orgCode: 'RX1', roleCode: 'S8000:G8000:R8000', roleName: '"Clinical":"Clinical Provision":"Clinical Practitioner Access Role"' },
-        { orgCode: 'RX1', roleCode: 'S8000:G8000:R8001', roleName: '"Clinical":"Clinical Provision":"Nurse Access Role"' },
-      ],
-    },
+    rbac: { uid: UID, identityAssuranceLevel: 3, organisations: [{ orgCode: 'RX1', orgName: 'Example NHS Trust' }], roles: ROLES },
   });
-  expect(created.status).toBe(201);
-  roleIds = created.json[RBAC_USER].roles.map((r: { id: string }) => r.id);
-  person = await AuthenticatorPage.open(browser);
+  roleIds = created.roleIds;
   // A device-bound passkey: AAL3.
-  await person.attach(false);
-  await person.enrolPasskey(stack, created.json.id);
+  person = await AuthenticatorPage.enrolled(browser(), stack, created.id);
 
   // A ward tablet: a public client (RFC 8628 §3.1), with refresh tokens.
-  const registered = await admin(stack, '/register', 'POST', {
+  ({ client_id: clientId } = await register(stack, {
     client_name: 'Ward tablet',
     grant_types: [DEVICE_GRANT, 'refresh_token'],
     token_endpoint_auth_method: 'none',
     scope: SCOPE,
-  });
-  expect(registered.status).toBe(201);
-  clientId = registered.json.client_id;
-  config = await oidc.discovery(new URL(stack.url), clientId, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
-}, 180_000);
+  }));
+  config = await discoverClient(stack, clientId, undefined, oidc.None());
+});
 
 afterAll(async () => {
   await person?.close();
-  await browser?.close();
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Types a code on the verification page and presses Continue. */

@@ -2,35 +2,25 @@
 // PKCE S256) on a loopback origin other than the issuer's, in Chromium with a
 // virtual authenticator, against `npm start`: sign-in, token, userinfo,
 // refresh, logout, every call to the service under the browser's CORS checks (CONTRACT §6).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, CORE_USER, RBAC_USER } from '../support/node/contract.ts';
-import { addVirtualAuthenticator, launchBrowser, passkeyAutofillSwitch, screenshot, type Browser, type Page } from '../support/node/browser.ts';
-import { startLocalStack, type LocalStack } from '../support/node/local-stack.ts';
+import { enrolPasskey } from '../support/node/assurance-browser.ts';
+import { passkeyPage, screenshot, type Page } from '../support/node/browser.ts';
+import { createPerson, register } from '../support/node/contract.ts';
+import { useBrowser, useStack } from '../support/node/lifecycle.ts';
 import { startStaticSpa, type StaticSpa } from '../support/node/static-spa.ts';
 
 const UID = '555000000999';
-const dataDir = mkdtempSync(join(tmpdir(), 'wi-spa-'));
-let stack: LocalStack;
+const stack = useStack('spa');
+const browser = useBrowser();
 let spa: StaticSpa;
 let stranger: StaticSpa;
-let browser: Browser;
 let page: Page;
 let personId: string;
 
 beforeAll(async () => {
-  stack = await startLocalStack(dataDir);
   [spa, stranger] = await Promise.all([startStaticSpa(), startStaticSpa()]);
-  const created = await admin(stack, '/scim/v2/Users', 'POST', {
-    schemas: [CORE_USER, RBAC_USER],
-    userName: 'spa.person',
-    name: { givenName: 'Sam', familyName: 'Single-Page' },
-    [RBAC_USER]: { uid: UID, identityAssuranceLevel: 3 },
-  }, 'application/scim+json');
-  expect(created.status).toBe(201);
-  const registered = await admin(stack, '/register', 'POST', {
+  ({ id: personId } = await createPerson(stack, { userName: 'spa.person', name: { givenName: 'Sam', familyName: 'Single-Page' }, rbac: { uid: UID, identityAssuranceLevel: 3 } }));
+  const client = await register(stack, {
     client_name: 'oidc-client-ts SPA',
     redirect_uris: [`${spa.origin}/callback`],
     post_logout_redirect_uris: [`${spa.origin}/signed-out`],
@@ -38,25 +28,14 @@ beforeAll(async () => {
     token_endpoint_auth_method: 'none',
     scope: 'openid profile offline_access',
   });
-  expect(registered.status).toBe(201);
-  const settings = { authority: stack.url, client_id: registered.json.client_id as string, scope: 'openid profile offline_access' };
+  const settings = { authority: stack.url, client_id: client.client_id, scope: 'openid profile offline_access' };
   spa.settings = settings;
   stranger.settings = settings;
-
-  browser = await launchBrowser();
-  const context = await browser.newContext();
-  const autofill = await passkeyAutofillSwitch(context, stack.url);
-  await autofill(false);
-  page = await context.newPage();
-  await addVirtualAuthenticator(page);
-  personId = created.json.id as string;
+  ({ page } = await passkeyPage(browser(), stack.url));
 });
 
 afterAll(async () => {
-  await browser?.close();
   await Promise.all([spa?.close(), stranger?.close()]);
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 type SpaUser = { access_token: string; refresh_token?: string; id_token?: string; profile: Record<string, unknown>; scope?: string };
@@ -66,10 +45,7 @@ describe('oidc-client-ts in Chromium, cross-origin from the issuer', () => {
   let first: SpaUser;
 
   it('enrols a passkey in the virtual authenticator (CONTRACT §5)', async () => {
-    const invitation = await admin(stack, `/admin/users/${personId}/enrolments`, 'POST');
-    await page.goto(invitation.json.url as string);
-    await page.getByRole('button', { name: /passkey/i }).click();
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/saved/i);
+    await enrolPasskey(page, stack, personId);
   });
 
   it('signs in with a passkey and redeems the code at the token endpoint through CORS (RFC 6749 §4.1, RFC 7636)', async () => {
@@ -99,7 +75,7 @@ describe('oidc-client-ts in Chromium, cross-origin from the issuer', () => {
   });
 
   it('is refused by the browser when a page on an origin the client did not register calls the token endpoint', async () => {
-    const other = await browser.newPage();
+    const other = await browser().newPage();
     await other.goto(`${stranger.origin}/`);
     const outcome = await other.evaluate(async ({ tokenEndpoint, clientId }) => {
       try {

@@ -1,17 +1,12 @@
 // Interoperability of PAR (RFC 9126), DPoP (RFC 9449) and token exchange
 // (RFC 8693) with openid-client v6 against `npm start`, for a client registered
 // with the FAPI 2.0 profile: private_key_jwt, PAR only, DPoP-bound tokens.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { decodeJwt, exportJWK, generateKeyPair } from 'jose';
+import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpBrowser } from '../support/http-browser.ts';
-import { admin, CORE_USER, enrolPasskey, RBAC_USER } from '../support/node/contract.ts';
-import { startLocalStack, type LocalStack } from '../support/node/local-stack.ts';
-import { followAuthorization } from '../support/sign-in.ts';
-import { SoftwareAuthenticator } from '../support/webauthn/authenticator.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { enrolledPerson, register, type HttpPerson } from '../support/node/contract.ts';
+import { useStack } from '../support/node/lifecycle.ts';
+import { clientSigningKey, discoverClient } from '../support/node/openid-client.ts';
 
 const REDIRECT_URI = 'https://fapi-rp.example/callback';
 const UID = '555000000888';
@@ -19,27 +14,15 @@ const EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const AT = 'urn:ietf:params:oauth:token-type:access_token';
 const DOWNSTREAM = 'https://pds.api.example.nhs.uk/';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'wi-fapi-'));
-let stack: LocalStack;
+const stack = useStack('fapi');
 let config: oidc.Configuration;
-let person: HttpBrowser;
+let person: HttpPerson;
 let DPoP: oidc.DPoPHandle;
-const authenticator = new SoftwareAuthenticator();
 
 beforeAll(async () => {
-  stack = await startLocalStack(dataDir);
-  const created = await admin(stack, '/scim/v2/Users', 'POST', {
-    schemas: [CORE_USER, RBAC_USER],
-    userName: 'fapi.person',
-    name: { givenName: 'Fay', familyName: 'Api' },
-    [RBAC_USER]: { uid: UID, identityAssuranceLevel: 3 },
-  }, 'application/scim+json');
-  expect(created.status).toBe(201);
-  person = new HttpBrowser(stack.url);
-  await enrolPasskey(stack, person, created.json.id as string, authenticator);
-
-  const { publicKey, privateKey } = await generateKeyPair('ES256');
-  const registered = await admin(stack, '/register', 'POST', {
+  person = await enrolledPerson(stack, { userName: 'fapi.person', name: { givenName: 'Fay', familyName: 'Api' }, rbac: { uid: UID, identityAssuranceLevel: 3 } });
+  const { privateKey, jwks } = await clientSigningKey('fapi-1');
+  const client = await register(stack, {
     client_name: 'openid-client FAPI 2.0',
     redirect_uris: [REDIRECT_URI],
     grant_types: ['authorization_code', 'refresh_token', EXCHANGE],
@@ -47,19 +30,11 @@ beforeAll(async () => {
     token_endpoint_auth_method: 'private_key_jwt',
     id_token_signed_response_alg: 'ES256',
     fapi2_profile: true,
-    jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'fapi-1', alg: 'ES256', use: 'sig' }] },
+    jwks,
     scope: 'openid profile',
   });
-  expect(registered.status).toBe(201);
-  config = await oidc.discovery(new URL(stack.url), registered.json.client_id as string, { id_token_signed_response_alg: 'ES256' }, oidc.PrivateKeyJwt(privateKey), {
-    execute: [oidc.allowInsecureRequests],
-  });
+  config = await discoverClient(stack, client.client_id, { id_token_signed_response_alg: 'ES256' }, oidc.PrivateKeyJwt(privateKey));
   DPoP = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair('ES256'));
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('openid-client v6: PAR, DPoP and token exchange for a FAPI 2.0 client', () => {
@@ -83,7 +58,7 @@ describe('openid-client v6: PAR, DPoP and token exchange for a FAPI 2.0 client',
       state,
     }, { DPoP });
     expect([...url.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
-    const done = await followAuthorization(person, url.href, authenticator);
+    const done = await person.authorize(url.href);
     expect(done.status).toBe(302);
     tokens = await oidc.authorizationCodeGrant(config, new URL(done.headers.get('location')!), { pkceCodeVerifier: verifier, expectedState: state, idTokenExpected: true }, undefined, { DPoP });
     expect(tokens.token_type.toLowerCase()).toBe('dpop');
@@ -109,7 +84,7 @@ describe('openid-client v6: PAR, DPoP and token exchange for a FAPI 2.0 client',
 
   it('refuses a plain authorization request from this client (RFC 9126 §5)', async () => {
     const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
-    const res = await person.navigate(url.href);
+    const res = await person.browser.navigate(url.href);
     expect(res.status).toBe(302);
     expect(new URL(res.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
   });

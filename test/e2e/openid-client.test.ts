@@ -3,66 +3,42 @@
 // introspection, revocation, client_credentials and RP-initiated logout, all
 // with private_key_jwt. The passkey step runs the software authenticator over
 // HTTP with a cookie jar, as the sign-in page's script would.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { exportJWK, generateKeyPair } from 'jose';
 import * as oidc from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpBrowser } from '../support/http-browser.ts';
-import { admin, CORE_USER, enrolPasskey, RBAC_USER } from '../support/node/contract.ts';
-import { startLocalStack, type LocalStack } from '../support/node/local-stack.ts';
-import { followAuthorization } from '../support/sign-in.ts';
-import { SoftwareAuthenticator } from '../support/webauthn/authenticator.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { enrolledPerson, register, RBAC_USER, type HttpPerson } from '../support/node/contract.ts';
+import { useStack } from '../support/node/lifecycle.ts';
+import { clientSigningKey, discoverClient } from '../support/node/openid-client.ts';
 
 const REDIRECT_URI = 'https://interop-rp.example/callback';
 const POST_LOGOUT_URI = 'https://interop-rp.example/signed-out';
 const UID = '555000000777';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'wi-interop-'));
-let stack: LocalStack;
+const stack = useStack('interop');
 let config: oidc.Configuration;
-const browser = () => new HttpBrowser(stack.url);
-let person: HttpBrowser;
-const authenticator = new SoftwareAuthenticator();
+let person: HttpPerson;
 
 beforeAll(async () => {
-  stack = await startLocalStack(dataDir);
-  const created = await admin(stack, '/scim/v2/Users', 'POST', {
-    schemas: [CORE_USER, RBAC_USER],
+  person = await enrolledPerson(stack, {
     userName: 'interop.person',
     name: { givenName: 'Ida', familyName: 'Interop' },
-    [RBAC_USER]: {
+    rbac: {
       uid: UID,
       identityAssuranceLevel: 3,
       organisations: [{ orgCode: 'RX1', orgName: 'Example NHS Trust' }],
       roles: [{ orgCode: 'RX1', roleCode: 'S8000:G8000:R8000', roleName: 'Clinical Practitioner Access Role', activityCodes: ['B0570'], activities: ['Perform Patient Trace'] }],
     },
-  }, 'application/scim+json');
-  expect(created.status).toBe(201);
-  person = browser();
-  await enrolPasskey(stack, person, created.json.id as string, authenticator);
-
-  const { publicKey, privateKey } = await generateKeyPair('ES256');
-  const registered = await admin(stack, '/register', 'POST', {
+  });
+  const { privateKey, jwks } = await clientSigningKey('interop-1');
+  const client = await register(stack, {
     client_name: 'openid-client interop',
     redirect_uris: [REDIRECT_URI],
     post_logout_redirect_uris: [POST_LOGOUT_URI],
     grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
     token_endpoint_auth_method: 'private_key_jwt',
-    jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'interop-1', alg: 'ES256', use: 'sig' }] },
+    jwks,
     scope: 'openid profile nationalrbacaccess selectedrole',
   });
-  expect(registered.status).toBe(201);
-  // The local issuer is http: allowInsecureRequests is for exactly that.
-  config = await oidc.discovery(new URL(stack.url), registered.json.client_id as string, undefined, oidc.PrivateKeyJwt(privateKey), {
-    execute: [oidc.allowInsecureRequests],
-  });
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  config = await discoverClient(stack, client.client_id, undefined, oidc.PrivateKeyJwt(privateKey));
 });
 
 describe('openid-client v6 against npm start, with private_key_jwt (RFC 7523)', () => {
@@ -87,7 +63,7 @@ describe('openid-client v6 against npm start, with private_key_jwt (RFC 7523)', 
       state,
       nonce,
     });
-    const done = await followAuthorization(person, url.href, authenticator);
+    const done = await person.authorize(url.href);
     expect(done.status).toBe(302);
     const callback = new URL(done.headers.get('location')!);
     expect(`${callback.origin}${callback.pathname}`).toBe(REDIRECT_URI);
@@ -130,18 +106,16 @@ describe('openid-client v6 against npm start, with private_key_jwt (RFC 7523)', 
 
   it('logs out through buildEndSessionUrl with the ID token as hint, returning state; the session is then gone (RP-Initiated Logout §2, §3)', async () => {
     const verifier = oidc.randomPKCECodeVerifier();
-    const again = await followAuthorization(
-      person,
+    const again = await person.authorize(
       oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's2' }).href,
-      authenticator,
     );
     // Single sign-on: no page, straight back with a code.
     const fresh = await oidc.authorizationCodeGrant(config, new URL(again.headers.get('location')!), { pkceCodeVerifier: verifier, expectedState: 's2' });
     const end = oidc.buildEndSessionUrl(config, { id_token_hint: fresh.id_token!, post_logout_redirect_uri: POST_LOGOUT_URI, state: 'bye' });
-    const res = await person.fetch(end);
+    const res = await person.browser.fetch(end);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`${POST_LOGOUT_URI}?state=bye`);
-    const after = await person.fetch(oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', prompt: 'none', state: 's3' }));
+    const after = await person.browser.fetch(oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', prompt: 'none', state: 's3' }));
     expect(Object.fromEntries(new URL(after.headers.get('location')!).searchParams)).toMatchObject({ error: 'login_required', state: 's3' });
   });
 });

@@ -3,22 +3,18 @@
 // request; a password + app sign-in and a role choice with the keyboard alone;
 // and every page and state checked with axe-core (WCAG 2.2 A and AA tags), for
 // reflow at 320 px, and photographed at 1280 and 375 px (test-artifacts/pages/).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fromBase32 } from '../support/base32.ts';
 import { HttpBrowser } from '../support/http-browser.ts';
 import { AuthenticatorApp, confirmAppOnInvitation } from '../support/password-sign-in.ts';
 import { AuthenticatorPage, authorizationUrl, CALLBACK, enrolPasskey, idTokenClaims, registerRelyingParty, type TestRelyingParty } from '../support/node/assurance-browser.ts';
-import { addVirtualAuthenticator, launchBrowser, type Browser, type Page } from '../support/node/browser.ts';
-import { admin, CORE_USER, RBAC_USER } from '../support/node/contract.ts';
-import { startLocalStack, type LocalStack } from '../support/node/local-stack.ts';
+import { addVirtualAuthenticator, type Page } from '../support/node/browser.ts';
+import { admin, createPerson, rolesOver, type CreatedPerson } from '../support/node/contract.ts';
+import { useBrowser, useStack } from '../support/node/lifecycle.ts';
 import { checkPage, pendingAutofillScript, type PageReport } from '../support/node/page-checks.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'wi-pages-'));
-let stack: LocalStack;
-let browser: Browser;
+const stack = useStack('pages');
+const browser = useBrowser();
 let rp: TestRelyingParty;
 /** An invitation made at the start with the shortest lifetime, looked at last, once expired. */
 let expiring: { url: string; expiresAt: number };
@@ -29,52 +25,29 @@ const ORGS = [
 ];
 const ROLE_NAMES = ['Nurse Access Role', 'Clinical Practitioner Access Role', 'Receptionist Access Role', 'Admin Access Role', 'Pharmacist Access Role', 'Midwife Access Role', 'Porter Access Role'];
 
-interface Person {
-  id: string;
-  userName: string;
-  roleIds: string[];
-}
-
 /** A person with `count` CIS2 roles over two organisations, and the other SCIM attributes given. */
-async function createPerson(count: number, extra: Record<string, unknown> = {}): Promise<Person> {
-  const userName = `pages-${count}-${Math.random().toString(36).slice(2, 8)}`;
-  const roles = Array.from({ length: count }, (_, i) => ({
-    orgCode: ORGS[i % 2]!.orgCode,
-    roleCode: `S8000:G8000:R80${i}${i}`,
-    roleName: `"Clinical":"Clinical Provision":"${ROLE_NAMES[i]}"`,
-  }));
-  const res = await admin(stack, '/scim/v2/Users', 'POST', {
-    schemas: [CORE_USER, RBAC_USER],
-    userName,
+function personWithRoles(count: number, extra: Record<string, unknown> = {}): Promise<CreatedPerson> {
+  return createPerson(stack, {
+    userName: `pages-${count}-${Math.random().toString(36).slice(2, 8)}`,
     name: { givenName: 'Robin', familyName: `Example ${count}` },
-    [RBAC_USER]: { identityAssuranceLevel: 3, organisations: ORGS, roles },
-    ...extra,
+    rbac: { identityAssuranceLevel: 3, organisations: ORGS, roles: rolesOver(ORGS, ROLE_NAMES.slice(0, count).map((name) => `"Clinical":"Clinical Provision":"${name}"`)) },
+    extra,
   });
-  expect(res.status).toBe(201);
-  return { id: res.json.id, userName, roleIds: res.json[RBAC_USER].roles.map((r: { id: string }) => r.id) };
 }
 
 beforeAll(async () => {
-  stack = await startLocalStack(dataDir);
-  browser = await launchBrowser();
   rp = await registerRelyingParty(stack);
-  const invitation = await admin(stack, `/admin/users/${(await createPerson(1)).id}/enrolments`, 'POST', { expires_in: 60 });
+  const invitation = await admin(stack, `/admin/users/${(await personWithRoles(1)).id}/enrolments`, 'POST', { expires_in: 60 });
   expiring = { url: invitation.json.url, expiresAt: Date.parse(invitation.json.expires_at) };
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const webauthnLog = (page: Page) => page.evaluate(() => (window as unknown as { __webauthnLog: string[] }).__webauthnLog);
 
 describe('passkey autofill and the passkey button (WebAuthn §5.1.4.1)', () => {
   it('aborts the pending autofill request before the button starts its own, and continues the authorization request', async () => {
-    const person = await createPerson(1);
+    const person = await personWithRoles(1);
     // A tab with autofill on (AuthenticatorPage turns it off).
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     let callback = '';
     await context.route(`${new URL(CALLBACK).origin}/**`, (route) => {
       callback = route.request().url();
@@ -110,8 +83,8 @@ describe('passkey autofill and the passkey button (WebAuthn §5.1.4.1)', () => {
   });
 
   it('signs in through autofill on the plain sign-in page, the challenge in a sealed cookie and no session until the assertion verifies', async () => {
-    const person = await createPerson(1);
-    const context = await browser.newContext();
+    const person = await personWithRoles(1);
+    const context = await browser().newContext();
     try {
       const page = await context.newPage();
       await addVirtualAuthenticator(page);
@@ -140,7 +113,7 @@ describe('passkey autofill and the passkey button (WebAuthn §5.1.4.1)', () => {
 
   it('logs the order: the conditional request is aborted before the modal one starts', async () => {
     // Checked on a fresh page so the log is not lost to the navigation above.
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     try {
       const page = await context.newPage();
       // An authenticator with no passkey for this service: the modal request ends in an error.
@@ -179,10 +152,10 @@ async function tabUntil(page: Page, target: string, limit = 20): Promise<string[
 describe('keyboard only (WCAG 2.1.1, 2.4.3)', () => {
   it('signs in with a password and app code, then chooses a role, without a mouse', async () => {
     const password = 'a keyboard only passphrase';
-    const person = await createPerson(2, { password });
+    const person = await personWithRoles(2, { password });
     const invitation = await admin(stack, `/admin/users/${person.id}/enrolments`, 'POST');
     const { app } = await confirmAppOnInvitation(new HttpBrowser(stack.url), new URL(invitation.json.url).pathname);
-    const tab = await AuthenticatorPage.open(browser);
+    const tab = await AuthenticatorPage.open(browser());
     try {
       const { page } = tab;
       const { url, verifier } = authorizationUrl(stack, rp, { scope: 'openid selectedrole' });
@@ -237,9 +210,9 @@ describe('every page and state, in Chromium', () => {
     const reports: PageReport[] = [];
     const check = async (page: Page, name: string) => reports.push(await checkPage(page, name));
     const password = 'a long and memorable passphrase';
-    const few = await createPerson(2, { password });
-    const many = await createPerson(7, { password });
-    const tab = await AuthenticatorPage.open(browser);
+    const few = await personWithRoles(2, { password });
+    const many = await personWithRoles(7, { password });
+    const tab = await AuthenticatorPage.open(browser());
     try {
       const { page } = tab;
       await tab.attach(false);

@@ -6,10 +6,7 @@
 // attempt fails cleanly and the audit log holds one reuse event per round.
 // RACE_ROUNDS sets the rounds per test (CI default below; docs/testing.md:
 // 1,000 in a longer local run) and RACE_LANES how many rounds run side by side.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { HttpBrowser } from '../support/http-browser.ts';
 import {
   auditEvents,
@@ -23,13 +20,12 @@ import {
   type SecretClient,
 } from '../support/node/code-flow.ts';
 import { Connection, type Answer } from '../support/node/connection.ts';
-import { startLocalStack, type LocalStack } from '../support/node/local-stack.ts';
+import { useStack } from '../support/node/lifecycle.ts';
 
 const ROUNDS = Number(process.env.RACE_ROUNDS ?? 200);
 const LANES = Number(process.env.RACE_LANES ?? 4);
 
-const dataDir = mkdtempSync(join(tmpdir(), 'wi-races-'));
-let stack: LocalStack;
+const stack = useStack('races');
 let browser: HttpBrowser;
 const opened: Connection[] = [];
 
@@ -106,14 +102,8 @@ function report(what: string, started: number, wins: [number, number]) {
   console.log(`races: ${ROUNDS} rounds of ${what} in ${seconds} s (${LANES} lanes); wins by racer: ${wins.join(' / ')}`);
 }
 
-beforeAll(async () => {
-  stack = await startLocalStack(dataDir);
-});
-
 afterAll(async () => {
   await Promise.all(opened.map((c) => c.close()));
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe(`races over separate connections against npm start (RFC 6749 §4.1.2; ${ROUNDS} rounds)`, () => {

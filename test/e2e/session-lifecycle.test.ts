@@ -1,22 +1,17 @@
 // The end of a session against `npm start`, as a relying party sees it: after
 // logout the session's tokens stop working (OIDC Back-Channel Logout 1.0 §2.7,
 // RFC 9700 §4.14.2), but for a grant that asked for offline_access.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpBrowser, isRedirect, locationParams } from '../support/http-browser.ts';
-import { admin, CORE_USER, enrolPasskey } from '../support/node/contract.ts';
-import { startLocalStack, type LocalStack } from '../support/node/local-stack.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isRedirect, locationParams } from '../support/http-browser.ts';
+import { enrolledPerson, type HttpPerson } from '../support/node/contract.ts';
+import { useStack } from '../support/node/lifecycle.ts';
 import { discover, introspect, registerClient, send, tokenRequest, type ConfidentialClient, type Endpoints } from '../support/node/oauth-calls.ts';
-import { authorizePath, CODE_VERIFIER, followAuthorization } from '../support/sign-in.ts';
-import { SoftwareAuthenticator } from '../support/webauthn/authenticator.ts';
+import { authorizePath, CODE_VERIFIER } from '../support/sign-in.ts';
 
 const REDIRECT_URI = 'https://lifecycle-rp.example/callback';
 const POST_LOGOUT_URI = 'https://lifecycle-rp.example/signed-out';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'wi-lifecycle-'));
-let stack: LocalStack;
+const stack = useStack('lifecycle');
 let endpoints: Endpoints & { userinfo_endpoint: string; end_session_endpoint: string; scopes_supported: string[] };
 let client: ConfidentialClient;
 
@@ -26,17 +21,8 @@ interface Tokens {
   id_token: string;
 }
 
-async function newPerson(userName: string): Promise<{ id: string; browser: HttpBrowser; authenticator: SoftwareAuthenticator }> {
-  const created = await admin(stack, '/scim/v2/Users', 'POST', { schemas: [CORE_USER], userName }, 'application/scim+json');
-  expect(created.status).toBe(201);
-  const browser = new HttpBrowser(stack.url);
-  const authenticator = new SoftwareAuthenticator();
-  await enrolPasskey(stack, browser, created.json.id as string, authenticator);
-  return { id: created.json.id as string, browser, authenticator };
-}
-
-async function signIn(browser: HttpBrowser, authenticator: SoftwareAuthenticator, scope: string): Promise<Tokens> {
-  const done = await followAuthorization(browser, authorizePath(client, { scope }), authenticator);
+async function signIn(person: HttpPerson, scope: string): Promise<Tokens> {
+  const done = await person.authorize(authorizePath(client, { scope }));
   expect(isRedirect(done)).toBe(true);
   const { code } = locationParams(done, stack.url);
   const redeemed = await tokenRequest(endpoints, client, { grant_type: 'authorization_code', code: code!, redirect_uri: REDIRECT_URI, code_verifier: CODE_VERIFIER });
@@ -44,16 +30,15 @@ async function signIn(browser: HttpBrowser, authenticator: SoftwareAuthenticator
   return redeemed.json as Tokens;
 }
 
-async function logout(browser: HttpBrowser, idToken: string): Promise<void> {
+async function logout(person: HttpPerson, idToken: string): Promise<void> {
   const url = `${endpoints.end_session_endpoint}?${new URLSearchParams({ id_token_hint: idToken, post_logout_redirect_uri: POST_LOGOUT_URI })}`;
-  const res = await browser.fetch(url);
+  const res = await person.browser.fetch(url);
   expect(res.status).toBe(303);
 }
 
 const userinfo = (accessToken: string) => send(endpoints.userinfo_endpoint, { headers: { authorization: `Bearer ${accessToken}` } });
 
 beforeAll(async () => {
-  stack = await startLocalStack(dataDir);
   endpoints = (await discover(stack)) as typeof endpoints;
   client = await registerClient(stack, endpoints, {
     client_name: 'lifecycle RP',
@@ -64,17 +49,12 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
 describe('logout ends the session\'s grants (Back-Channel Logout 1.0 §2.7, RFC 9700 §4.14.2, CONTRACT §7)', () => {
   it('after /logout the refresh token is refused and the access token is inactive at introspection and userinfo', async () => {
-    const person = await newPerson('lifecycle.logout');
-    const tokens = await signIn(person.browser, person.authenticator, 'openid profile');
+    const person = await enrolledPerson(stack, { userName: 'lifecycle.logout' });
+    const tokens = await signIn(person, 'openid profile');
     expect((await userinfo(tokens.access_token)).status).toBe(200);
-    await logout(person.browser, tokens.id_token);
+    await logout(person, tokens.id_token);
     const refreshed = await tokenRequest(endpoints, client, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
     expect(refreshed.status).toBe(400);
     expect(refreshed.json).toMatchObject({ error: 'invalid_grant' });
@@ -85,9 +65,9 @@ describe('logout ends the session\'s grants (Back-Channel Logout 1.0 §2.7, RFC 
   // The offline_access scope is accepted at /authorize once discovery lists it (CONTRACT §6).
   it('keeps a grant holding offline_access: it refreshes after logout, and its new ID token carries no sid (OIDC Core §11)', async (ctx) => {
     if (!endpoints.scopes_supported.includes('offline_access')) ctx.skip();
-    const person = await newPerson('lifecycle.offline');
-    const tokens = await signIn(person.browser, person.authenticator, 'openid offline_access');
-    await logout(person.browser, tokens.id_token);
+    const person = await enrolledPerson(stack, { userName: 'lifecycle.offline' });
+    const tokens = await signIn(person, 'openid offline_access');
+    await logout(person, tokens.id_token);
     const refreshed = await tokenRequest(endpoints, client, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
     expect(refreshed.status).toBe(200);
     const idToken = JSON.parse(Buffer.from((refreshed.json.id_token as string).split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;

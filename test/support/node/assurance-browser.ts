@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { CDPSession } from 'playwright-core';
 import { addPlatformAuthenticator, type Browser, type Page } from './browser.ts';
-import { admin } from './contract.ts';
+import { admin, register } from './contract.ts';
 import type { LocalStack } from './local-stack.ts';
 
 export const CALLBACK = 'https://rp.assurance.example/cb';
@@ -43,6 +43,21 @@ export class AuthenticatorPage {
       return route.fulfill({ status: 200, contentType: 'text/html', body: '<p>relying party</p>' });
     });
     return opened;
+  }
+
+  /** A page whose authenticator, device-bound unless `synced`, holds a passkey enrolled for the person. */
+  static async enrolled(browser: Browser, stack: LocalStack, personId: string, options: { synced?: boolean } = {}): Promise<AuthenticatorPage> {
+    const opened = await AuthenticatorPage.open(browser);
+    await opened.attach(options.synced ?? false);
+    await opened.enrolPasskey(stack, personId);
+    return opened;
+  }
+
+  /** Goes to `url`, which sends the person to the sign-in page, and presses the passkey button there. */
+  async signInWithPasskey(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.waitForURL((at) => at.pathname === '/signin');
+    await this.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
   }
 
   /** Replaces the authenticator with one that is synced (BE and BS set) or device-bound, holding `credentials`. */
@@ -91,14 +106,13 @@ export interface TestRelyingParty {
 }
 
 export async function registerRelyingParty(stack: LocalStack): Promise<TestRelyingParty> {
-  const res = await admin(stack, '/register', 'POST', {
+  const client = await register(stack, {
     client_name: 'Assurance test RP',
     redirect_uris: [CALLBACK],
     token_endpoint_auth_method: 'client_secret_basic',
     scope: 'openid profile nhsperson nationalrbacaccess associatedorgs selectedrole',
   });
-  if (res.status !== 201) throw new Error(`registration answered ${res.status}`);
-  return { clientId: res.json.client_id, clientSecret: res.json.client_secret };
+  return { clientId: client.client_id, clientSecret: client.client_secret };
 }
 
 /** An authorization URL with a fresh PKCE pair (RFC 7636 S256). */

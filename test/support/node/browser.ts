@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Locator, type Page } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 export const ARTIFACTS = join(root, 'test-artifacts');
@@ -77,6 +77,20 @@ export async function passkeyAutofillSwitch(context: BrowserContext, origin: str
   };
 }
 
+/**
+ * A page in a context of its own with a virtual authenticator, and passkey
+ * autofill turned off on `origin`'s pages so the test presses the passkey button;
+ * answers the page and the autofill switch.
+ */
+export async function passkeyPage(browser: Browser, origin: string): Promise<{ page: Page; autofill: (on: boolean) => Promise<void> }> {
+  const context = await browser.newContext();
+  const autofill = await passkeyAutofillSwitch(context, origin);
+  await autofill(false);
+  const page = await context.newPage();
+  await addVirtualAuthenticator(page);
+  return { page, autofill };
+}
+
 let shot = 0;
 
 /** Saves a full-page screenshot under test-artifacts/, numbered in the order taken. */
@@ -87,4 +101,4 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-export type { Browser, BrowserContext, Page };
+export type { Browser, BrowserContext, Locator, Page };

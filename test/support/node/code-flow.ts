@@ -2,11 +2,10 @@
 // client see it: a person enrolled and signed in once, then a fresh code per
 // authorization request by single sign-on (contract §6: no page shown), and the
 // token, introspection and audit calls a race test makes over its own connections.
-import { isRedirect, locationParams, HttpBrowser } from '../http-browser.ts';
-import { authorizePath, CODE_VERIFIER, followAuthorization } from '../sign-in.ts';
-import { SoftwareAuthenticator } from '../webauthn/authenticator.ts';
+import { isRedirect, locationParams, type HttpBrowser } from '../http-browser.ts';
+import { authorizePath, CODE_VERIFIER } from '../sign-in.ts';
 import type { Connection, Answer } from './connection.ts';
-import { admin, CORE_USER, enrolPasskey } from './contract.ts';
+import { admin, enrolledPerson } from './contract.ts';
 import type { LocalStack } from './local-stack.ts';
 
 export interface SecretClient {
@@ -29,12 +28,8 @@ export async function registerSecretClient(stack: LocalStack, name: string): Pro
 
 /** A new person with a passkey, signed in once in a browser whose session then serves every request. */
 export async function signedInBrowser(stack: LocalStack, client: SecretClient, userName: string): Promise<HttpBrowser> {
-  const created = await admin(stack, '/scim/v2/Users', 'POST', { schemas: [CORE_USER], userName }, 'application/scim+json');
-  if (created.status !== 201) throw new Error(`SCIM create answered ${created.status}`);
-  const browser = new HttpBrowser(stack.url);
-  const authenticator = new SoftwareAuthenticator();
-  await enrolPasskey(stack, browser, created.json.id as string, authenticator);
-  const done = await followAuthorization(browser, authorizePath(client), authenticator);
+  const { browser, authorize } = await enrolledPerson(stack, { userName });
+  const done = await authorize(authorizePath(client));
   if (!isRedirect(done) || !locationParams(done, stack.url).code) throw new Error(`signing in ended with ${done.status}`);
   return browser;
 }

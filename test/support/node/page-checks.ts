@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { ARTIFACTS, type Page } from './browser.ts';
 
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -70,6 +71,13 @@ export async function checkPage(page: Page, name: string): Promise<PageReport> {
   await page.setViewportSize({ width: 1280, height: 900 });
   const seen = new Set(violations.map((v) => v.id));
   return { name, title: await page.title(), violations: [...violations, ...narrow.filter((v) => !seen.has(v.id))], overflowAt320 };
+}
+
+/** Prints each page's result, then expects no axe violation and no horizontal scroll at 320 px on any of them. */
+export function expectAccessible(reports: PageReport[]): void {
+  console.log(reports.map((r) => `${r.name}: "${r.title}", ${r.violations.length} violations, overflow at 320 px ${r.overflowAt320}`).join('\n'));
+  expect(reports.flatMap((r) => r.violations.map((v) => `${r.name}: ${v.id} (${v.help}) at ${v.nodes.join(', ')}`))).toEqual([]);
+  expect(reports.filter((r) => r.overflowAt320 > 0).map((r) => r.name)).toEqual([]);
 }
 
 /**
