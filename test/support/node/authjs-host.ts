@@ -56,6 +56,11 @@ export async function startAuthJsHost(): Promise<AuthJsHost> {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(HOME);
         return;
       }
+      // Chromium asks for /favicon.ico; Auth.js would log that as an unknown action.
+      if (!req.url?.startsWith('/auth/')) {
+        res.writeHead(404).end();
+        return;
+      }
       const response = await Auth(await toRequest(req, origin), config());
       const headers: Record<string, string | string[]> = {};
       response.headers.forEach((value, name) => {
