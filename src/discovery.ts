@@ -3,12 +3,9 @@
 // /.well-known/oauth-authorization-server.
 import { Hono } from 'hono';
 import type { AppEnv } from './http/context.ts';
-import { JWKS_PATH } from './keys/jwks.ts';
 import { CLIENT_ASSERTION_ALGS, CLIENT_SECRET_JWT_ALGS } from './oauth/client-assertion.ts';
 import { DPOP_SIGNING_ALGS } from './oauth/dpop.ts';
-import { INTROSPECTION_PATH, PAR_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
-import { END_SESSION_PATH } from './logout/end-session.ts';
-import { DEVICE_AUTHORIZATION_PATH } from './device/device-paths.ts';
+import { OAUTH, WELL_KNOWN } from './paths.ts';
 import { membershipKindsHeld } from './directory/membership-kinds.ts';
 import { KNOWN_MEMBERSHIP_KINDS } from './directory/people.ts';
 import { ACR_CLASSES, GRANT_TYPES, SIGNING_ALGS, TOKEN_ENDPOINT_AUTH_METHODS } from './oauth/vocabulary.ts';
@@ -31,16 +28,16 @@ const AUTHENTICATING_METHODS = TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => me
  * backchannel_logout_supported...).
  */
 export const ENDPOINTS: Readonly<Record<string, string>> = {
-  jwks_uri: JWKS_PATH,
-  registration_endpoint: '/register',
-  authorization_endpoint: '/authorize',
-  token_endpoint: TOKEN_PATH,
-  userinfo_endpoint: USERINFO_PATH,
-  introspection_endpoint: INTROSPECTION_PATH,
-  revocation_endpoint: REVOCATION_PATH,
-  end_session_endpoint: END_SESSION_PATH,
-  device_authorization_endpoint: DEVICE_AUTHORIZATION_PATH,
-  pushed_authorization_request_endpoint: PAR_PATH,
+  jwks_uri: WELL_KNOWN.jwks,
+  registration_endpoint: OAUTH.register,
+  authorization_endpoint: OAUTH.authorize,
+  token_endpoint: OAUTH.token,
+  userinfo_endpoint: OAUTH.userinfo,
+  introspection_endpoint: OAUTH.introspect,
+  revocation_endpoint: OAUTH.revoke,
+  end_session_endpoint: OAUTH.endSession,
+  device_authorization_endpoint: OAUTH.deviceAuthorization,
+  pushed_authorization_request_endpoint: OAUTH.par,
 };
 
 /** Metadata that holds only once a given endpoint exists, keyed by that endpoint. */
@@ -178,7 +175,7 @@ async function discoveryJson(ports: Ports): Promise<string> {
   return json;
 }
 
-const PATHS = ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'];
+const PATHS = [WELL_KNOWN.openidConfiguration, WELL_KNOWN.oauthAuthorizationServer];
 
 export const discoveryRoutes = new Hono<AppEnv>();
 for (const path of PATHS) {

@@ -8,7 +8,7 @@ import type { Client } from '../clients/client.ts';
 import { OutboundAddressRefused } from '../clients/resolved-address.ts';
 import type { Ports } from '../ports.ts';
 import { usesFapi2 } from './client-policy.ts';
-import { CIS2_TOKEN_PATH, TOKEN_PATH } from './endpoints.ts';
+import { CIS2, OAUTH } from '../paths.ts';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 export const CLIENT_ASSERTION_ALGS = ['RS256', 'ES256', 'PS256', 'EdDSA'];
@@ -77,7 +77,7 @@ function audienceProblem(aud: unknown, issuer: string, issuerOnly: boolean): str
   // FAPI 2.0 Security Profile (final, after the audience-injection advisory): the issuer identifier alone.
   if (issuerOnly) return value === issuer ? null : 'the client assertion aud must be the issuer identifier';
   // CIS2's /access_token is the token endpoint under its CIS2 name (CONTRACT §7).
-  const tokenEndpoints = [`${issuer}${TOKEN_PATH}`, `${issuer}${CIS2_TOKEN_PATH}`];
+  const tokenEndpoints = [`${issuer}${OAUTH.token}`, `${issuer}${CIS2.token}`];
   return value === issuer || tokenEndpoints.includes(value as string) ? null : 'the client assertion aud must be the issuer or the token endpoint';
 }
 

@@ -9,7 +9,8 @@ import type { GrantType } from '../clients/client-metadata.ts';
 import { assertFapi2Client, requiresDpop } from './client-policy.ts';
 import { dpopError, dpopHeaders, verifyDpopProof } from './dpop.ts';
 import { authenticateCaller } from './client-authentication.ts';
-import { NO_STORE, TOKEN_PATH } from './endpoints.ts';
+import { NO_STORE } from './endpoints.ts';
+import { OAUTH } from '../paths.ts';
 import { authorizationCodeGrant } from './grants/authorization-code.ts';
 import { clientCredentialsGrant } from './grants/client-credentials.ts';
 import { refreshTokenGrant } from './grants/refresh-token.ts';
@@ -47,7 +48,7 @@ export const GRANT_HANDLERS: Readonly<Record<string, GrantHandler>> = {
 } satisfies Record<GrantType, GrantHandler>;
 
 export const tokenRoutes = new Hono<AppEnv>()
-  .post(TOKEN_PATH, async (c) => {
+  .post(OAUTH.token, async (c) => {
     const { ports } = c.var;
     const params = await readForm(c, oauthParams);
     const grantType = params.grant_type;

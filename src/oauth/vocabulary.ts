@@ -16,13 +16,17 @@ export const ACR_CLASSES = ['AAL3_ANY', 'AAL2_OR_AAL3_ANY', 'AAL2_ANY', 'AAL1_US
 /** RFC 7591 §2 token_endpoint_auth_method values, and the RFC 7523 §2.2 ones. */
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['private_key_jwt', 'client_secret_jwt', 'client_secret_basic', 'client_secret_post', 'none'] as const;
 
+/** RFC 8628 §3.4: the device authorization grant. */
+export const DEVICE_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
+/** RFC 8693 §2.1: token exchange. */
+export const TOKEN_EXCHANGE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
 /** RFC 7591 §2 grant_types; the token endpoint has a handler for each (src/oauth/token.ts). */
 export const GRANT_TYPES = [
   'authorization_code',
   'refresh_token',
   'client_credentials',
-  // RFC 8628 §3.4: the device grant, with device_authorization_endpoint.
-  'urn:ietf:params:oauth:grant-type:device_code',
-  // RFC 8693 §2.1.
-  'urn:ietf:params:oauth:grant-type:token-exchange',
+  // With device_authorization_endpoint.
+  DEVICE_CODE_GRANT_TYPE,
+  TOKEN_EXCHANGE_GRANT_TYPE,
 ] as const;

@@ -7,7 +7,8 @@ import { CSRF_FIELD } from '../session/csrf.ts';
 import { ErrorSummary } from './error-summary.tsx';
 import { Page } from './layout.tsx';
 import { PasskeyNoscript } from './passkey-noscript.tsx';
-import { PASSWORD_SIGNIN_PATH, PasswordFields } from './password-sign-in.tsx';
+import { PasswordFields } from './password-sign-in.tsx';
+import { SIGN_IN } from '../paths.ts';
 
 export interface SignInProps {
   /** The pending authorization request the sign-in continues. */
@@ -41,7 +42,7 @@ export function SignInPage({ interactionId, clientName, loginHint, stepUp, csrfT
               <p>This service needs a stronger sign-in than the one you used. Use a security key or a passkey kept only on this device.</p>
             </div>
           ) : null}
-          <form method="post" action={PASSWORD_SIGNIN_PATH} novalidate>
+          <form method="post" action={SIGN_IN.password} novalidate>
             {csrfToken ? <input type="hidden" name={CSRF_FIELD} value={csrfToken} /> : null}
             {interactionId ? <input type="hidden" name="interaction" value={interactionId} /> : null}
             <div class="nhsuk-form-group">
@@ -80,7 +81,7 @@ export function SignInPage({ interactionId, clientName, loginHint, stepUp, csrfT
             </button>
           </form>
           <p>
-            <a href="/account/authenticators">Manage your sign-in methods</a>
+            <a href={SIGN_IN.authenticators}>Manage your sign-in methods</a>
           </p>
         </div>
       </div>
@@ -96,7 +97,7 @@ export function SignedInPage() {
       <p role="status">You are signed in to your workforce identity account on this device.</p>
       <p>You can now return to the application you were using.</p>
       <p>
-        <a href="/account/authenticators">Manage your sign-in methods</a>
+        <a href={SIGN_IN.authenticators}>Manage your sign-in methods</a>
       </p>
     </Page>
   );

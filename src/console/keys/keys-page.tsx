@@ -1,7 +1,8 @@
 // Signing keys: each algorithm's next, current and retired keys, as the JWKS
 // publishes them, and the rotation (next → current → retired) behind a
 // CSRF-guarded form. The state is written in words, never only a colour.
-import { JWKS_MAX_AGE_SECONDS, JWKS_PATH } from '../../keys/jwks.ts';
+import { JWKS_MAX_AGE_SECONDS } from '../../keys/jwks.ts';
+import { WELL_KNOWN } from '../../paths.ts';
 import { SIGNING_ALGS } from '../../keys/key-generation.ts';
 import type { KeyStatus } from '../../ports.ts';
 import type { PageError } from '../../pages/error-summary.tsx';
@@ -54,7 +55,7 @@ export function KeysPage({ operator, csrfToken, keys, status, errors = [] }: Key
         </p>
       ) : null}
       <p>
-        The keys the service signs tokens with, as relying parties see them at <a href={JWKS_PATH}>{JWKS_PATH}</a>. Each key ID is the key's
+        The keys the service signs tokens with, as relying parties see them at <a href={WELL_KNOWN.jwks}>{WELL_KNOWN.jwks}</a>. Each key ID is the key's
         RFC 7638 thumbprint.
       </p>
       {algs.map((alg) => {
