@@ -15,7 +15,8 @@ import { authorizationCodeGrant } from './grants/authorization-code.ts';
 import { clientCredentialsGrant } from './grants/client-credentials.ts';
 import { refreshTokenGrant } from './grants/refresh-token.ts';
 import { deviceCodeGrant } from './grants/device-code.ts';
-import { TOKEN_EXCHANGE_GRANT, tokenExchangeGrant } from './grants/token-exchange.ts';
+import { tokenExchangeGrant } from './grants/token-exchange.ts';
+import { DEVICE_CODE_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from './vocabulary.ts';
 import { oauthParams } from './params.ts';
 import type { TokenContext, TokenResponse } from './token-response.ts';
 import { deferFor } from '../http/defer.ts';
@@ -37,14 +38,16 @@ export async function tokenRequestDpop(c: AppContext, client: Client): Promise<s
 
 type GrantHandler = (ctx: TokenContext) => Promise<TokenResponse>;
 
-/** One handler per grant type of the vocabulary (src/oauth/vocabulary.ts), which discovery advertises: the compiler keeps them equal. */
+/**
+ * One handler per grant type of the vocabulary (src/oauth/vocabulary.ts): `satisfies`
+ * makes the compiler refuse a missing or an extra one. Discovery advertises these keys.
+ */
 export const GRANT_HANDLERS: Readonly<Record<string, GrantHandler>> = {
   authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
   client_credentials: clientCredentialsGrant,
-  // RFC 8628 §3.4.
-  'urn:ietf:params:oauth:grant-type:device_code': deviceCodeGrant,
-  [TOKEN_EXCHANGE_GRANT]: tokenExchangeGrant,
+  [DEVICE_CODE_GRANT_TYPE]: deviceCodeGrant,
+  [TOKEN_EXCHANGE_GRANT_TYPE]: tokenExchangeGrant,
 } satisfies Record<GrantType, GrantHandler>;
 
 export const tokenRoutes = new Hono<AppEnv>()
