@@ -18,6 +18,7 @@ beforeAll(async () => {
 const asOperator = (path: string, method: string) =>
   call(path, {
     method,
+    redirect: 'manual',
     headers: { Cookie: cookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' },
     body: method === 'GET' || method === 'HEAD' ? undefined : new URLSearchParams({ csrf_token: csrf }).toString(),
   });
@@ -54,7 +55,7 @@ describe('wrong methods on console paths (RFC 9110 §15.5.6)', () => {
     ['/console/callback', 'DELETE', 'GET, HEAD'],
     ['/console/signed-out', 'POST', 'GET, HEAD'],
   ])('answers the open path %s with %s by 405 without a session', async (path, method, allow) => {
-    const res = await call(path, { method });
+    const res = await call(path, { method, redirect: 'manual' });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe(allow);
   });
@@ -62,6 +63,7 @@ describe('wrong methods on console paths (RFC 9110 §15.5.6)', () => {
   it('sends a wrong method on a guarded path without a session to sign in, as any request there', async () => {
     const res = await call('/console/overview', {
       method: 'DELETE',
+      redirect: 'manual',
       headers: { Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' },
       body: 'csrf_token=x',
     });
