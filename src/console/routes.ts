@@ -1,8 +1,8 @@
 // The operator console under /console: sign-in (unguarded), then every other
 // route behind the operator guard (operator-guard.ts). A view is a
 // `new Hono<ConsoleEnv>()` route group mounted on `guarded` below, its paths in
-// CONSOLE (src/paths.ts), its nav entry in nav.ts; its handlers read c.var.operator and c.var.csrfToken, render
-// with ConsoleLayout and audit changes with auditConsoleAction.
+// CONSOLE (src/paths.ts), its nav entry in nav.ts; its handlers read
+// c.var.operator and c.var.csrfToken, render with ConsoleLayout and audit changes with auditConsoleAction.
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/context.ts';
 import { HttpError, ServiceError } from '../errors.ts';
@@ -22,8 +22,8 @@ import { auditRoutes } from './audit/routes.ts';
 import { overviewRoutes } from './overview/routes.ts';
 import { CONSOLE, under } from '../paths.ts';
 
-// Signing in and the signed-out page are open; every other console path is
-// behind the guard, including a wrong method on an open path (answered 405 below).
+// Signing in and the signed-out page are open, whatever the method (a wrong one is
+// a 405 without a session, as before); every other console path is behind the guard.
 const OPEN_PATHS: ReadonlySet<string> = new Set([CONSOLE.login, CONSOLE.callback, CONSOLE.signedOut]);
 
 // The views register their public paths as seen from the console's mount (src/paths.ts).
