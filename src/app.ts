@@ -16,9 +16,7 @@ import { adminAuditRoutes } from './admin/audit.ts';
 import { adminUnlockRoutes } from './admin/unlock.ts';
 import { adminAuthenticatorRoutes } from './admin/authenticators.ts';
 import { createRateLimits } from './limits/rate-limits.ts';
-import { INTROSPECTION_PATH, PAR_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
 import { clientCors, publicCors } from './http/cors.ts';
-import { PASSWORD_SIGNIN_PATH } from './pages/password-sign-in.tsx';
 import { registrationRoutes } from './clients/registration.ts';
 import { scimRoutes } from './scim/routes.ts';
 import { tokenRoutes } from './oauth/token.ts';
@@ -35,9 +33,9 @@ import { assetRoutes } from './pages/assets.ts';
 import { routedPath } from './http/cis2-paths.ts';
 import { serviceInfoRoutes } from './pages/service-info.tsx';
 import { deviceAuthorizationRoutes } from './device/device-authorization-endpoint.ts';
-import { DEVICE_AUTHORIZATION_PATH, VERIFICATION_PATH } from './device/device-paths.ts';
 import { devicePageRoutes } from './device/device-routes.ts';
 import { consoleRoutes } from './console/routes.ts';
+import { ADMIN, CONSOLE, DEVICE, ENROL, OAUTH, SCIM, SIGN_IN, WEBAUTHN } from './paths.ts';
 
 export function createApp(ports: Ports): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ getPath: routedPath });
@@ -48,20 +46,20 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   app.use('*', requestContext);
   app.use('*', limitBody);
   // CONTRACT §6: browser applications call these directly; answered before the rate limits so a preflight costs nothing.
-  for (const path of [TOKEN_PATH, REVOCATION_PATH, INTROSPECTION_PATH]) app.use(path, clientCors);
-  app.use(USERINFO_PATH, publicCors);
+  for (const path of [OAUTH.token, OAUTH.revoke, OAUTH.introspect]) app.use(path, clientCors);
+  app.use(OAUTH.userinfo, publicCors);
   // docs/assurance.md "Lockout and rate limits": per-address (and for tokens per-client) limits, in front of the endpoints.
   const limits = createRateLimits(ports);
-  app.use(TOKEN_PATH, limits.token);
+  app.use(OAUTH.token, limits.token);
   // RFC 8628 §3.1 authenticates clients as the token endpoint does, and is limited alike.
-  app.use(DEVICE_AUTHORIZATION_PATH, limits.token);
-  app.use(PAR_PATH, limits.token);
+  app.use(OAUTH.deviceAuthorization, limits.token);
+  app.use(OAUTH.par, limits.token);
   app.use('*', limits.sessionOpening);
   // Hono's '/x/*' also matches '/x' itself.
-  app.use('/register/*', limits.perAddress('registration'));
-  app.use('/scim/v2/*', limits.perAddress('scim'));
+  app.use(`${OAUTH.register}/*`, limits.perAddress('registration'));
+  app.use(`${SCIM.mount}/*`, limits.perAddress('scim'));
   // RFC 8628 §5.1: the verification page, where user codes could be guessed, with the sign-in pages.
-  for (const path of ['/webauthn/*', PASSWORD_SIGNIN_PATH, '/enrol/*', `${VERIFICATION_PATH}/*`]) app.use(path, limits.perAddress('webauthn'));
+  for (const path of [`${WEBAUTHN.prefix}/*`, SIGN_IN.password, `${ENROL.prefix}/*`, `${DEVICE.verification}/*`]) app.use(path, limits.perAddress('webauthn'));
   // RFC 9110 §15.5.6: a known path asked with a method it does not take is a 405
   // whose Allow lists the path's routes (HEAD wherever GET is). Innermost, so the
   // CORS and security headers of the middleware above land on the 405 as well.
@@ -71,16 +69,18 @@ export function createApp(ports: Ports): Hono<AppEnv> {
       onMethodNotAllowed: (c, methods) => renderError(new HttpError(405, `use ${methods.join(' or ')}`, { Allow: methods.join(', ') }), c),
     }),
   );
+  // Routers with no middleware of their own register full paths from src/paths.ts; the admin, SCIM
+  // and console routers are mounted under their prefix so that their '*' middleware stays there.
   app.route('/', healthRoutes);
   app.route('/', discoveryRoutes);
   app.route('/', jwksRoutes);
   app.route('/', registrationRoutes);
-  app.route('/admin', adminKeyRoutes);
-  app.route('/admin', enrolmentRoutes);
-  app.route('/admin', adminUnlockRoutes);
-  app.route('/admin', adminAuditRoutes);
-  app.route('/admin', adminAuthenticatorRoutes);
-  app.route('/scim/v2', scimRoutes);
+  app.route(ADMIN.mount, adminKeyRoutes);
+  app.route(ADMIN.mount, enrolmentRoutes);
+  app.route(ADMIN.mount, adminUnlockRoutes);
+  app.route(ADMIN.mount, adminAuditRoutes);
+  app.route(ADMIN.mount, adminAuthenticatorRoutes);
+  app.route(SCIM.mount, scimRoutes);
   app.route('/', tokenRoutes);
   app.route('/', userinfoRoutes);
   app.route('/', introspectionRoutes);
@@ -95,7 +95,7 @@ export function createApp(ports: Ports): Hono<AppEnv> {
   app.route('/', serviceInfoRoutes);
   app.route('/', deviceAuthorizationRoutes);
   app.route('/', devicePageRoutes);
-  app.route('/console', consoleRoutes);
+  app.route(CONSOLE.mount, consoleRoutes);
   app.notFound((c) => renderError(new HttpError(404, 'no such endpoint'), c));
   app.onError(renderError);
   return app;

@@ -3,19 +3,26 @@
 // /.well-known/oauth-authorization-server.
 import { Hono } from 'hono';
 import type { AppEnv } from './http/context.ts';
-import { JWKS_PATH } from './keys/jwks.ts';
-import { CLIENT_ASSERTION_ALGS, CLIENT_SECRET_JWT_ALGS } from './oauth/client-assertion.ts';
-import { DPOP_SIGNING_ALGS } from './oauth/dpop.ts';
-import { INTROSPECTION_PATH, PAR_PATH, REVOCATION_PATH, TOKEN_PATH, USERINFO_PATH } from './oauth/endpoints.ts';
-import { END_SESSION_PATH } from './logout/end-session.ts';
-import { DEVICE_AUTHORIZATION_PATH } from './device/device-paths.ts';
+import { OAUTH, WELL_KNOWN } from './paths.ts';
 import { membershipKindsHeld } from './directory/membership-kinds.ts';
 import { KNOWN_MEMBERSHIP_KINDS } from './directory/people.ts';
-import { ACR_CLASSES, GRANT_TYPES, SIGNING_ALGS, TOKEN_ENDPOINT_AUTH_METHODS } from './oauth/vocabulary.ts';
+import {
+  ACR_CLASSES,
+  ADVERTISED_PROMPTS,
+  ASSERTION_SIGNING_ALGS,
+  CLAIMS,
+  CODE_CHALLENGE_METHODS,
+  DPOP_SIGNING_ALGS,
+  RESPONSE_MODES,
+  SCOPES,
+  SIGNING_ALGS,
+  TOKEN_ENDPOINT_AUTH_METHODS,
+} from './oauth/vocabulary.ts';
+import { GRANT_HANDLERS } from './oauth/token.ts';
 import type { Ports } from './ports.ts';
 
 // RFC 8414 §2: the algorithms for private_key_jwt and, with HS256, client_secret_jwt.
-const ASSERTION_ALGS = [...CLIENT_ASSERTION_ALGS, ...CLIENT_SECRET_JWT_ALGS];
+const ASSERTION_ALGS = ASSERTION_SIGNING_ALGS;
 // RFC 7662 §2.1: resource servers authenticate at introspection, so not `none`.
 const AUTHENTICATING_METHODS = TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => method !== 'none');
 
@@ -31,16 +38,16 @@ const AUTHENTICATING_METHODS = TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => me
  * backchannel_logout_supported...).
  */
 export const ENDPOINTS: Readonly<Record<string, string>> = {
-  jwks_uri: JWKS_PATH,
-  registration_endpoint: '/register',
-  authorization_endpoint: '/authorize',
-  token_endpoint: TOKEN_PATH,
-  userinfo_endpoint: USERINFO_PATH,
-  introspection_endpoint: INTROSPECTION_PATH,
-  revocation_endpoint: REVOCATION_PATH,
-  end_session_endpoint: END_SESSION_PATH,
-  device_authorization_endpoint: DEVICE_AUTHORIZATION_PATH,
-  pushed_authorization_request_endpoint: PAR_PATH,
+  jwks_uri: WELL_KNOWN.jwks,
+  registration_endpoint: OAUTH.register,
+  authorization_endpoint: OAUTH.authorize,
+  token_endpoint: OAUTH.token,
+  userinfo_endpoint: OAUTH.userinfo,
+  introspection_endpoint: OAUTH.introspect,
+  revocation_endpoint: OAUTH.revoke,
+  end_session_endpoint: OAUTH.endSession,
+  device_authorization_endpoint: OAUTH.deviceAuthorization,
+  pushed_authorization_request_endpoint: OAUTH.par,
 };
 
 /** Metadata that holds only once a given endpoint exists, keyed by that endpoint. */
@@ -51,8 +58,8 @@ export const ENDPOINT_METADATA: Readonly<Record<string, Readonly<Record<string, 
     backchannel_logout_session_supported: true,
   },
   token_endpoint: {
-    // The token endpoint has a handler for each (GRANT_HANDLERS, src/oauth/token.ts).
-    grant_types_supported: GRANT_TYPES,
+    // Exactly the grants the token endpoint has a handler for (src/oauth/token.ts).
+    grant_types_supported: Object.keys(GRANT_HANDLERS),
     token_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS,
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
     // RFC 9449 §5.1: proofs at the token endpoint bind tokens; userinfo takes them too.
@@ -69,8 +76,8 @@ export const ENDPOINT_METADATA: Readonly<Record<string, Readonly<Record<string, 
     revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
   },
   authorization_endpoint: {
-    response_modes_supported: ['query', 'form_post'],
-    prompt_values_supported: ['none', 'login'],
+    response_modes_supported: RESPONSE_MODES,
+    prompt_values_supported: ADVERTISED_PROMPTS,
     // OIDC Core §5.5: an acr asked for in `claims` is honoured.
     claims_parameter_supported: true,
     // OIDC Discovery §3: request_uri_parameter_supported defaults to true, so say no:
@@ -79,35 +86,6 @@ export const ENDPOINT_METADATA: Readonly<Record<string, Readonly<Record<string, 
     request_uri_parameter_supported: false,
   },
 };
-
-// CONTRACT §8: CIS2's scopes, so existing relying parties work unchanged.
-export const SCOPES_SUPPORTED = [
-  'openid',
-  'profile',
-  'email',
-  'nhsperson',
-  'associatedorgs',
-  'nationalrbacaccess',
-  'professionalmemberships',
-  'organisationalmemberships',
-  'selectedrole',
-  // OpenID Connect Core §11: a grant holding it outlives the browser session's logout.
-  'offline_access',
-] as const;
-
-// CONTRACT §7 (ID token) and §8 (what each scope releases); the professional
-// membership kinds are added from the directory (membershipKindsHeld).
-export const CLAIMS_SUPPORTED = [
-  'iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'acr', 'amr', 'sid',
-  'authentication_assurance_level', 'id_assurance_level', 'selected_roleid',
-  'name', 'given_name', 'family_name', 'uid',
-  'email',
-  'nhsid_useruid', 'title', 'initials', 'middle_names', 'display_name', 'idassurancelevel',
-  'nhsid_user_orgs',
-  'nhsid_nrbac_roles', 'nhsid_org_roles',
-  'nhsid_org_memberships',
-  'azp',
-] as const;
 
 export const DISCOVERY_MAX_AGE_SECONDS = 300;
 
@@ -131,13 +109,13 @@ export function buildDiscoveryDocument(
     // OpenID Connect Discovery §4.3: identical to the iss of every token.
     issuer,
     ...endpoints,
-    scopes_supported: SCOPES_SUPPORTED,
-    claims_supported: [...CLAIMS_SUPPORTED, ...membershipKinds],
+    scopes_supported: SCOPES,
+    claims_supported: [...CLAIMS, ...membershipKinds],
     response_types_supported: ['code'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: SIGNING_ALGS,
     // RFC 7636 §4.2: plain offers nothing over no PKCE at all.
-    code_challenge_methods_supported: ['S256'],
+    code_challenge_methods_supported: CODE_CHALLENGE_METHODS,
     // CONTRACT §6 (not a registered metadata name): PKCE is required unless the
     // operator registered a confidential client with require_pkce false, which
     // must then send a nonce; each client's own require_pkce says which applies.
@@ -178,7 +156,7 @@ async function discoveryJson(ports: Ports): Promise<string> {
   return json;
 }
 
-const PATHS = ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'];
+const PATHS = [WELL_KNOWN.openidConfiguration, WELL_KNOWN.oauthAuthorizationServer];
 
 export const discoveryRoutes = new Hono<AppEnv>();
 for (const path of PATHS) {

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import type { AppEnv } from './http/context.ts';
+import { SERVICE } from './paths.ts';
 
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -16,7 +17,7 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 }
 
 export const healthRoutes = new Hono<AppEnv>()
-  .get('/healthz', async (c) => {
+  .get(SERVICE.health, async (c) => {
     const { db, keys, config } = c.var.ports;
     const checks: [string, () => Promise<unknown>][] = [
       ['directory database', () => db.run(sql`select 1`)],

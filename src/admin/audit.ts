@@ -10,6 +10,7 @@ import { requireAdmin } from '../http/admin-auth.ts';
 import { parseParams } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { decodeCursor, queryAudit } from './audit-query.ts';
+import { ADMIN, under } from '../paths.ts';
 
 export const MAX_AUDIT_PAGE = 200;
 
@@ -33,7 +34,7 @@ const auditQuery = z
   .strict();
 
 export const adminAuditRoutes = new Hono<AppEnv>()
-  .get('/audit', requireAdmin, async (c) => {
+  .get(under(ADMIN.mount, ADMIN.audit), requireAdmin, async (c) => {
     const query = parseParams(new URL(c.req.url).searchParams, auditQuery);
     const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     if (before === null) throw invalidRequest('cursor: not a cursor this service gave');

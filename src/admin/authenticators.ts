@@ -8,6 +8,7 @@ import { requireAdmin } from '../http/admin-auth.ts';
 import type { AppEnv } from '../http/context.ts';
 import type { Database } from '../ports.ts';
 import { findPersonRef } from '../directory/person-lookups.ts';
+import { ADMIN, under } from '../paths.ts';
 
 async function personOr404(db: Database, id: string): Promise<{ id: string; uid: string }> {
   const person = await findPersonRef(db, id);
@@ -16,11 +17,11 @@ async function personOr404(db: Database, id: string): Promise<{ id: string; uid:
 }
 
 export const adminAuthenticatorRoutes = new Hono<AppEnv>()
-  .get('/users/:id/authenticators', requireAdmin, async (c) => {
+  .get(under(ADMIN.mount, ADMIN.authenticators), requireAdmin, async (c) => {
     const person = await personOr404(c.var.ports.db, c.req.param('id'));
     return c.json({ authenticators: await listAuthenticators(c.var.ports.db, person.id) }, 200, { 'Cache-Control': 'no-store' });
   })
-  .delete('/users/:id/authenticators/:authenticator', requireAdmin, async (c) => {
+  .delete(under(ADMIN.mount, ADMIN.authenticator), requireAdmin, async (c) => {
     const person = await personOr404(c.var.ports.db, c.req.param('id'));
     const authenticatorId = c.req.param('authenticator');
     // An operator may remove the last one too: the person is then enrolled again by invitation.

@@ -8,6 +8,7 @@ import { HttpError } from '../errors.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import { readJson } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
+import { ADMIN, under } from '../paths.ts';
 
 const MAX_TTL = 30 * 24 * 3600;
 
@@ -16,7 +17,7 @@ const body = z
   .strict();
 
 export const enrolmentRoutes = new Hono<AppEnv>()
-  .post('/users/:id/enrolments', requireAdmin, async (c) => {
+  .post(under(ADMIN.mount, ADMIN.enrolments), requireAdmin, async (c) => {
     const { db, config, audit, now } = c.var.ports;
     const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('content-type');
     const input = hasBody ? await readJson(c, body) : {};

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { requireAdmin } from '../http/admin-auth.ts';
 import type { AppEnv } from '../http/context.ts';
 import type { Ports } from '../ports.ts';
+import { ADMIN, under } from '../paths.ts';
 
 export interface RotatedKey {
   alg: string;
@@ -43,7 +44,7 @@ export async function rotateSigningKeys(
 }
 
 export const adminKeyRoutes = new Hono<AppEnv>()
-  .post('/keys/rotate', requireAdmin, async (c) => {
+  .post(under(ADMIN.mount, ADMIN.rotateKeys), requireAdmin, async (c) => {
     const rotated = await rotateSigningKeys(c.var.ports, { actor: 'admin', requestId: c.var.requestId });
     return c.json({ rotated }, 200, { 'Cache-Control': 'no-store' });
   });

@@ -8,9 +8,10 @@ import { HttpError } from '../errors.ts';
 import { requireAdmin } from '../http/admin-auth.ts';
 import type { AppEnv } from '../http/context.ts';
 import { unlockPerson } from '../limits/lockout.ts';
+import { ADMIN, under } from '../paths.ts';
 
 export const adminUnlockRoutes = new Hono<AppEnv>()
-  .post('/users/:id/unlock', requireAdmin, async (c) => {
+  .post(under(ADMIN.mount, ADMIN.unlock), requireAdmin, async (c) => {
     const { ports } = c.var;
     const personId = c.req.param('id');
     const person = await findPersonRef(ports.db, personId);

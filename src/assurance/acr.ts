@@ -7,7 +7,7 @@
 // AAL2_ANY request would only push people to weaker authenticators. CIS2 keeps
 // both names; we accept both. The method classes (…_FIDO2, AAL2_TOTP) require
 // that method as well as the level.
-import { ACR_CLASSES } from '../oauth/vocabulary.ts';
+import { ACR_CLASSES, AMR_OF } from '../oauth/vocabulary.ts';
 import type { Authentication } from '../ports.ts';
 
 export type AcrClass = (typeof ACR_CLASSES)[number];
@@ -21,7 +21,7 @@ export type Achieved = Pick<Authentication, 'aal' | 'amr'>;
 interface Requirement {
   aal: 1 | 2 | 3;
   /** amr values that must all be present, when the class names a method. */
-  amr?: string[];
+  amr?: readonly string[];
 }
 
 const REQUIREMENTS: Record<AcrClass, Requirement> = {
@@ -29,9 +29,9 @@ const REQUIREMENTS: Record<AcrClass, Requirement> = {
   AAL2_OR_AAL3_ANY: { aal: 2 },
   AAL2_ANY: { aal: 2 },
   AAL1_USERPASS: { aal: 1 },
-  AAL3_FIDO2: { aal: 3, amr: ['FIDO2'] },
-  AAL2_FIDO2: { aal: 2, amr: ['FIDO2'] },
-  AAL2_TOTP: { aal: 2, amr: ['PWD', 'TOTP'] },
+  AAL3_FIDO2: { aal: 3, amr: AMR_OF.passkey },
+  AAL2_FIDO2: { aal: 2, amr: AMR_OF.passkey },
+  AAL2_TOTP: { aal: 2, amr: AMR_OF.password_totp },
 };
 
 export function isAcrClass(value: string): value is AcrClass {

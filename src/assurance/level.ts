@@ -1,6 +1,7 @@
 // The assurance an authentication achieved, from the authenticator actually used
 // (contract §8, NIST SP 800-63B §4): the level and the RFC 8176 / CIS2 `amr`.
 import type { AuthenticationMethod } from '../ports.ts';
+import { AMR_OF } from '../oauth/vocabulary.ts';
 
 export type AuthenticatorUsed =
   | {
@@ -45,11 +46,11 @@ export interface Assurance {
 export function assuranceOf(used: AuthenticatorUsed, policy: AssurancePolicy): Assurance {
   switch (used.method) {
     case 'password':
-      return { aal: 1, amr: ['PWD'], method: 'password' };
+      return { aal: 1, amr: [...AMR_OF.password], method: 'password' };
     case 'password_totp':
-      return { aal: 2, amr: ['PWD', 'TOTP'], method: 'password_totp' };
+      return { aal: 2, amr: [...AMR_OF.password_totp], method: 'password_totp' };
     case 'passkey':
-      return { aal: passkeyLevel(used, policy), amr: ['FIDO2'], method: 'passkey' };
+      return { aal: passkeyLevel(used, policy), amr: [...AMR_OF.passkey], method: 'passkey' };
   }
 }
 

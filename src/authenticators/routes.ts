@@ -7,7 +7,8 @@ import { findPersonRef } from '../directory/person-lookups.ts';
 import { createInvitation } from '../directory/credentials/invitations.ts';
 import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
-import { AUTHENTICATORS_PATH, AuthenticatorsPage } from '../pages/authenticators.tsx';
+import { AuthenticatorsPage } from '../pages/authenticators.tsx';
+import { ENROL, pathTo, SIGN_IN } from '../paths.ts';
 import { renderPage } from '../pages/layout.tsx';
 import { currentSession } from '../session/browser-session.ts';
 import { checkCsrfToken, CSRF_FIELD } from '../session/csrf.ts';
@@ -58,15 +59,15 @@ async function posted(c: Context<AppEnv>): Promise<{ who: Owner; fields: z.outpu
   return { who, fields };
 }
 
-const signIn = (c: Context<AppEnv>) => c.redirect('/signin', 303);
-const done = (c: Context<AppEnv>, what: string) => c.redirect(`${AUTHENTICATORS_PATH}?done=${what}`, 303);
+const signIn = (c: Context<AppEnv>) => c.redirect(SIGN_IN.signIn, 303);
+const done = (c: Context<AppEnv>, what: string) => c.redirect(`${SIGN_IN.authenticators}?done=${what}`, 303);
 
 export const authenticatorPageRoutes = new Hono<AppEnv>()
-  .get(AUTHENTICATORS_PATH, page(async (c) => {
+  .get(SIGN_IN.authenticators, page(async (c) => {
     const who = await owner(c);
     return who ? show(c, who) : signIn(c);
   }))
-  .post(`${AUTHENTICATORS_PATH}/rename`, page(async (c) => {
+  .post(SIGN_IN.renameAuthenticator, page(async (c) => {
     const p = await posted(c);
     if (!p) return signIn(c);
     const name = (p.fields.name ?? '').trim();
@@ -74,7 +75,7 @@ export const authenticatorPageRoutes = new Hono<AppEnv>()
     if (!p.fields.id || !(await renamePasskey(c.var.ports.db, p.who.person.id, p.fields.id, name))) return show(c, p.who, 'That sign-in method was not found');
     return done(c, 'renamed');
   }))
-  .post(`${AUTHENTICATORS_PATH}/remove`, page(async (c) => {
+  .post(SIGN_IN.removeAuthenticator, page(async (c) => {
     const p = await posted(c);
     if (!p) return signIn(c);
     const { db } = c.var.ports;
@@ -87,7 +88,7 @@ export const authenticatorPageRoutes = new Hono<AppEnv>()
     if (!removed) return show(c, p.who, 'That sign-in method was not found');
     return done(c, 'removed');
   }))
-  .post(`${AUTHENTICATORS_PATH}/add`, page(async (c) => {
+  .post(SIGN_IN.addAuthenticator, page(async (c) => {
     const p = await posted(c);
     if (!p) return signIn(c);
     const { db, audit, now } = c.var.ports;
@@ -101,6 +102,6 @@ export const authenticatorPageRoutes = new Hono<AppEnv>()
       details: { invitationId: invitation.id, expiresAt: invitation.expiresAt, selfService: true },
       requestId: c.var.requestId,
     });
-    return c.redirect(`/enrol/${invitation.code}`, 303);
+    return c.redirect(pathTo(ENROL.invitation, { code: invitation.code }), 303);
   }));
 

@@ -2,6 +2,7 @@
 // existing relying parties work unchanged (CONTRACT §8). Pure functions of the
 // person, the granted scopes and the grant's role choice.
 import { MEMBERSHIP_KIND, type Person, type PersonRole } from '../directory/people.ts';
+import type { Scope } from '../oauth/vocabulary.ts';
 
 export type Claims = Record<string, unknown>;
 
@@ -66,6 +67,7 @@ function orgRoles(p: Person): Claims[] {
 }
 
 /** CONTRACT §8, row by row. */
+// Every scope but openid and offline_access releases claims: the type makes the compiler hold these keys to the vocabulary.
 const SCOPE_CLAIMS: Readonly<Record<string, ScopeClaims>> = {
   profile: (p) => present({ name: fullName(p), given_name: p.givenName, family_name: p.familyName, uid: p.uid }),
   email: (p) => present({ email: primaryEmail(p) }),
@@ -87,13 +89,13 @@ const SCOPE_CLAIMS: Readonly<Record<string, ScopeClaims>> = {
   }),
   // Only a role the person still holds: a role removed since sign-in is not asserted.
   selectedrole: (p, c) => (c.selectedRoleId && p.roles.some((r) => r.id === c.selectedRoleId) ? { selected_roleid: c.selectedRoleId } : {}),
-};
+} satisfies Record<Exclude<Scope, 'openid' | 'offline_access'>, ScopeClaims>;
 
 /**
  * CONTRACT §8: the ID token carries identity, assurance and `selected_roleid`;
  * organisations, roles and memberships are for userinfo only.
  */
-const ID_TOKEN_SCOPES: readonly string[] = ['profile', 'email', 'nhsperson', 'selectedrole'];
+const ID_TOKEN_SCOPES: readonly string[] = ['profile', 'email', 'nhsperson', 'selectedrole'] satisfies Scope[];
 
 /** Userinfo: everything the granted scopes release, with `sub` (OIDC Core §5.3.2). */
 export function userinfoClaims(person: Person, scopes: readonly string[], context: ClaimsContext = {}): Claims {

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { OAuthError } from '../errors.ts';
 import { describeIssue } from '../http/body.ts';
-import { ACR_CLASSES, GRANT_TYPES, SIGNING_ALGS, TOKEN_ENDPOINT_AUTH_METHODS } from '../oauth/vocabulary.ts';
+import { ACR_CLASSES, DEVICE_CODE_GRANT_TYPE, FAPI2_SIGNING_ALGS, GRANT_TYPES, SIGNING_ALGS, TOKEN_ENDPOINT_AUTH_METHODS, TOKEN_EXCHANGE_GRANT_TYPE } from '../oauth/vocabulary.ts';
 import { backchannelLogoutUriProblem } from './backchannel-uri.ts';
 import { redirectUriProblem } from './redirect-uri.ts';
 import { resourceProblem } from './resource-uri.ts';
@@ -108,14 +108,14 @@ function checkConsistency(m: ClientMetadata, issuer: string): void {
     throw invalidRedirectUri('redirect_uris: the authorization_code grant needs at least one redirect URI');
   }
   // RFC 6749 §4.4.3: client credentials issue no refresh token; only code and device grants do.
-  if (grants.has('refresh_token') && !codeFlow && !grants.has('urn:ietf:params:oauth:grant-type:device_code')) {
+  if (grants.has('refresh_token') && !codeFlow && !grants.has(DEVICE_CODE_GRANT_TYPE)) {
     throw invalidClientMetadata('grant_types: refresh_token needs authorization_code or device_code');
   }
   if (m.token_endpoint_auth_method === 'none') {
     // CONTRACT §7: public clients use the authorization code with PKCE, or the device
     // grant (RFC 8628 §3.1: input-constrained devices are often public clients).
-    const deviceFlow = grants.has('urn:ietf:params:oauth:grant-type:device_code');
-    const publicGrants: readonly string[] = ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'];
+    const deviceFlow = grants.has(DEVICE_CODE_GRANT_TYPE);
+    const publicGrants: readonly string[] = ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT_TYPE];
     if ((!codeFlow && !deviceFlow) || m.grant_types.some((g) => !publicGrants.includes(g))) {
       throw invalidClientMetadata('token_endpoint_auth_method none is only for authorization_code or device_code (and refresh_token) clients');
     }
@@ -125,13 +125,13 @@ function checkConsistency(m: ClientMetadata, issuer: string): void {
     throw invalidClientMetadata('require_pkce false is only for confidential clients');
   }
   // RFC 8693: a client allowed to exchange tokens names the audiences, and one with audiences needs the grant.
-  if (grants.has('urn:ietf:params:oauth:grant-type:token-exchange') !== Boolean(m.token_exchange_audiences?.length)) {
+  if (grants.has(TOKEN_EXCHANGE_GRANT_TYPE) !== Boolean(m.token_exchange_audiences?.length)) {
     throw invalidClientMetadata('the token-exchange grant and token_exchange_audiences go together');
   }
   // FAPI 2.0 §5.3.2.1, §5.4.1: confidential clients with private_key_jwt, ID tokens PS256 or ES256.
   if (m.fapi2_profile) {
     if (m.token_endpoint_auth_method !== 'private_key_jwt') throw invalidClientMetadata('fapi2_profile needs token_endpoint_auth_method private_key_jwt');
-    if (m.id_token_signed_response_alg !== 'PS256' && m.id_token_signed_response_alg !== 'ES256') {
+    if (!(FAPI2_SIGNING_ALGS as readonly string[]).includes(m.id_token_signed_response_alg)) {
       throw invalidClientMetadata('fapi2_profile needs id_token_signed_response_alg PS256 or ES256');
     }
   }

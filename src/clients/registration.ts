@@ -15,6 +15,7 @@ import { invalidateClient } from './client-cache.ts';
 import { nowSeconds, recordClientChange, registerClient, removeClient, sealedIfNeeded, type ChangeAuthor } from './client-lifecycle.ts';
 import { replaceClient, selectClient, type StoredClient } from './client-store.ts';
 import { wideningChange } from './registration-narrowing.ts';
+import { OAUTH } from '../paths.ts';
 
 // RFC 7591 §3.2.1: responses carrying secrets are not cached.
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
@@ -78,18 +79,18 @@ const registrationSecrets = (configurer: Configurer) =>
 const authorOf = (c: AppContext, actor: string): ChangeAuthor => ({ actor, requestId: c.var.requestId });
 
 export const registrationRoutes = new Hono<AppEnv>()
-  .post('/register', requireAdmin, async (c) => {
+  .post(OAUTH.register, requireAdmin, async (c) => {
     const { config } = c.var.ports;
     const body = await readJson(c, z.unknown(), { invalid: invalidClientMetadata });
     const metadata = validateClientMetadata(body, { issuer: config.issuer });
     const { client, clientSecret, registrationAccessToken } = await registerClient(c.var.ports, metadata, authorOf(c, 'admin'));
     return c.json(clientInformation(c, client, { registrationAccessToken, clientSecret }), 201, NO_STORE);
   })
-  .get('/register/:client_id', async (c) => {
+  .get(OAUTH.clientConfiguration, async (c) => {
     const { client, configurer } = await authenticateConfigurationRequest(c);
     return c.json(clientInformation(c, client, registrationSecrets(configurer)), 200, NO_STORE);
   })
-  .put('/register/:client_id', async (c) => {
+  .put(OAUTH.clientConfiguration, async (c) => {
     const { db, config } = c.var.ports;
     const { client, configurer } = await authenticateConfigurationRequest(c);
     const body = await readJson(c, jsonObject, { invalid: invalidClientMetadata });
@@ -131,7 +132,7 @@ export const registrationRoutes = new Hono<AppEnv>()
     await recordClientChange(c.var.ports, authorOf(c, actorOf(configurer, client)), 'client.update', updated);
     return c.json(clientInformation(c, updated, { ...registrationSecrets(configurer), clientSecret }), 200, NO_STORE);
   })
-  .delete('/register/:client_id', async (c) => {
+  .delete(OAUTH.clientConfiguration, async (c) => {
     const { client, configurer } = await authenticateConfigurationRequest(c);
     // RFC 7592 §2.3: the client_id, secret and registration access token stop working at once.
     if (!(await removeClient(c.var.ports, client, authorOf(c, actorOf(configurer, client))))) throw invalidToken(bearerToken(c.req.header('authorization')));

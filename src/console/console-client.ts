@@ -13,6 +13,7 @@ import { clientMetadataSchema } from '../clients/client-metadata.ts';
 import { selectClient } from '../clients/client-store.ts';
 import type { Ports } from '../ports.ts';
 import { randomToken, sha256 } from '../secrets.ts';
+import { CONSOLE } from '../paths.ts';
 
 /** Not a shape registration issues (22 base64url characters), so no registered client can hold it. */
 export const CONSOLE_CLIENT_ID = 'operator-console';
@@ -20,7 +21,7 @@ export const CONSOLE_CLIENT_ID = 'operator-console';
 export const CONSOLE_ACR = 'AAL3_ANY';
 export const CONSOLE_SCOPE = 'openid profile';
 
-export const consoleRedirectUri = (issuer: string) => `${issuer}/console/callback`;
+export const consoleRedirectUri = (issuer: string) => `${issuer}${CONSOLE.callback}`;
 
 function consoleMetadata(issuer: string) {
   return clientMetadataSchema.parse({

@@ -10,6 +10,7 @@
 // directory and the grant behind it on every request (operator-guard.ts).
 import { z } from 'zod';
 import { base64url, fromBase64url } from '../secrets.ts';
+import { CONSOLE } from '../paths.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -50,7 +51,7 @@ export const loginStateSchema = z.object({
   nonce: z.string().min(32),
   codeVerifier: z.string().min(43),
   /** A console path to return to after sign-in. */
-  returnTo: z.string().startsWith('/console'),
+  returnTo: z.string().startsWith(CONSOLE.mount),
   createdAt: z.number(),
 });
 export type LoginState = z.infer<typeof loginStateSchema>;

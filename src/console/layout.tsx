@@ -8,6 +8,7 @@ import { ErrorSummary, type PageError } from '../pages/error-summary.tsx';
 import { CSRF_FIELD } from '../session/csrf.ts';
 import type { ConsoleContext, Operator } from './context.ts';
 import { CONSOLE_NAV } from './nav.ts';
+import { CONSOLE } from '../paths.ts';
 
 export const CONSOLE_NAME = 'Operator console';
 
@@ -26,7 +27,7 @@ export interface ConsoleLayoutProps {
 function ConsoleHeader({ operator, csrfToken, section }: Pick<ConsoleLayoutProps, 'operator' | 'csrfToken' | 'section'>) {
   return (
     <>
-      <NhsHeader serviceName={CONSOLE_NAME} href="/console" />
+      <NhsHeader serviceName={CONSOLE_NAME} href={CONSOLE.mount} />
       <div class="app-console-bar">
         <div class="nhsuk-width-container app-console-bar__inner">
           <nav class="app-console-nav" aria-label="Console">
@@ -40,7 +41,7 @@ function ConsoleHeader({ operator, csrfToken, section }: Pick<ConsoleLayoutProps
               ))}
             </ul>
           </nav>
-          <form class="app-console-bar__account" method="post" action="/console/logout">
+          <form class="app-console-bar__account" method="post" action={CONSOLE.logout}>
             <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
             <span class="nhsuk-body-s app-console-bar__who">Signed in as {operator.displayName}</span>
             <button type="submit" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small app-console-bar__signout">Sign out</button>

@@ -20,13 +20,14 @@ import type { ConsoleContext, ConsoleEnv } from './context.ts';
 import { consoleCookieName, consoleSessionSchema, cookieHeader, readCookie, seal, unseal, type ConsoleSession } from './console-cookie.ts';
 import { findOperator } from './operator-role.ts';
 import { FORM_EXPIRED, NOT_AAL3, NOT_AN_OPERATOR, renderRefusal } from './refusal-page.tsx';
+import { CONSOLE } from '../paths.ts';
 
 /** Where an unauthenticated request goes: sign in, then back to the page asked for (GET only). */
 function toSignIn(c: ConsoleContext): Response {
   const url = new URL(c.req.url);
-  const returnTo = c.req.method === 'GET' ? `${url.pathname}${url.search}` : '/console';
+  const returnTo = c.req.method === 'GET' ? `${url.pathname}${url.search}` : CONSOLE.mount;
   clearConsoleCookie(c);
-  return c.redirect(`/console/login?return_to=${encodeURIComponent(returnTo)}`, 303);
+  return c.redirect(`${CONSOLE.login}?return_to=${encodeURIComponent(returnTo)}`, 303);
 }
 
 export function clearConsoleCookie(c: ConsoleContext): void {

@@ -13,7 +13,6 @@ import { z } from 'zod';
 import { HttpError, OAuthError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
 import { deferFor } from '../http/defer.ts';
-import { methodNotAllowed } from '../http/errors.ts';
 import { authorizationCodeGrant } from '../oauth/grants/authorization-code.ts';
 import { s256CodeChallenge } from '../oauth/pkce.ts';
 import { randomToken, timingSafeEqual } from '../secrets.ts';
@@ -25,9 +24,10 @@ import type { ConsoleContext } from './context.ts';
 import { setConsoleCookie } from './operator-guard.ts';
 import { findOperator } from './operator-role.ts';
 import { NOT_AAL3, NOT_AN_OPERATOR, renderRefusal } from './refusal-page.tsx';
+import { CONSOLE, OAUTH, under } from '../paths.ts';
 
 const LOGIN_STATE_TTL_SECONDS = 10 * 60;
-const CONSOLE_HOME = '/console';
+const CONSOLE_HOME = CONSOLE.mount;
 
 // Only console paths: anything else would make /console/login an open redirector (RFC 9700 §4.11).
 const returnToSchema = z
@@ -55,7 +55,7 @@ const idTokenClaims = z.object({
 });
 
 export const operatorSignInRoutes = new Hono<AppEnv>()
-  .get('/login', page(async (c) => {
+  .get(under(CONSOLE.mount, CONSOLE.login), page(async (c) => {
     const { ports } = c.var;
     await ensureConsoleClient(ports);
     const asked = returnToSchema.safeParse(c.req.query('return_to'));
@@ -84,10 +84,9 @@ export const operatorSignInRoutes = new Hono<AppEnv>()
       ports.config.par.ttl,
     );
     c.header('Cache-Control', 'no-store');
-    return c.redirect(`/authorize?${new URLSearchParams({ client_id: CONSOLE_CLIENT_ID, request_uri: requestUri })}`, 303);
+    return c.redirect(`${OAUTH.authorize}?${new URLSearchParams({ client_id: CONSOLE_CLIENT_ID, request_uri: requestUri })}`, 303);
   }))
-  .all('/login', methodNotAllowed(['GET']))
-  .get('/callback', page(async (c) => {
+  .get(under(CONSOLE.mount, CONSOLE.callback), page(async (c) => {
     const { ports } = c.var;
     const { issuer, keyEncryptionSecret } = ports.config;
     const name = loginCookieName(issuer);
@@ -142,8 +141,7 @@ export const operatorSignInRoutes = new Hono<AppEnv>()
     });
     c.header('Cache-Control', 'no-store');
     return c.redirect(login.returnTo, 303);
-  }))
-  .all('/callback', methodNotAllowed(['GET']));
+  }));
 
 /** OIDC Core §3.1.3.7: signed by this issuer, for the console, with our nonce. */
 async function checkIdToken(c: { var: AppEnv['Variables'] }, idToken: string | undefined, nonce: string): Promise<z.output<typeof idTokenClaims>> {

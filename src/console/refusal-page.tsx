@@ -3,6 +3,7 @@
 // console's own navigation is only for operators.
 import type { Context } from 'hono';
 import { Page, renderPage } from '../pages/layout.tsx';
+import { CONSOLE } from '../paths.ts';
 
 export interface Refusal {
   title: string;
@@ -18,7 +19,7 @@ function RefusalPage({ title, text, signInAgain }: Refusal) {
       <p>{text}</p>
       {signInAgain ? (
         <p>
-          <a href="/console/login">Sign in to the operator console again</a>
+          <a href={CONSOLE.login}>Sign in to the operator console again</a>
         </p>
       ) : null}
     </Page>
@@ -51,7 +52,7 @@ function SignedOutPage() {
       <h1>You have signed out of the operator console</h1>
       <p>Your session has ended. Close the browser if you are on a shared computer.</p>
       <p>
-        <a href="/console/login">Sign in to the operator console</a>
+        <a href={CONSOLE.login}>Sign in to the operator console</a>
       </p>
     </Page>
   );

@@ -9,7 +9,8 @@ import { parseScope, requestedAcr } from '../oauth/authorization-request.ts';
 import { authenticateCaller } from '../oauth/client-authentication.ts';
 import { NO_STORE } from '../oauth/endpoints.ts';
 import { oauthParams } from '../oauth/params.ts';
-import { DEVICE_AUTHORIZATION_PATH, DEVICE_CODE_GRANT_TYPE, VERIFICATION_PATH } from './device-paths.ts';
+import { DEVICE_CODE_GRANT_TYPE } from '../oauth/vocabulary.ts';
+import { DEVICE, OAUTH } from '../paths.ts';
 import { formatUserCode } from './user-code.ts';
 
 /** RFC 8628 §3.2: expires_in; ten minutes for a person to walk to a computer and sign in. */
@@ -18,7 +19,7 @@ const DEVICE_CODE_LIFETIME_SECONDS = 600;
 const POLL_INTERVAL_SECONDS = 5;
 
 export const deviceAuthorizationRoutes = new Hono<AppEnv>()
-  .post(DEVICE_AUTHORIZATION_PATH, async (c) => {
+  .post(OAUTH.deviceAuthorization, async (c) => {
     const { ports } = c.var;
     const params = await readForm(c, oauthParams);
     const client = await authenticateCaller(c, params, { allowPublic: true });
@@ -36,7 +37,7 @@ export const deviceAuthorizationRoutes = new Hono<AppEnv>()
       { clientId: client.clientId, scope, acrValues, lifetimeSeconds: DEVICE_CODE_LIFETIME_SECONDS, intervalSeconds: POLL_INTERVAL_SECONDS },
       ports.now(),
     );
-    const verificationUri = `${ports.config.issuer}${VERIFICATION_PATH}`;
+    const verificationUri = `${ports.config.issuer}${DEVICE.verification}`;
     await ports.audit.record({
       actor: `client:${client.clientId}`,
       action: 'device.authorization',

@@ -17,13 +17,12 @@ import { renderPage } from '../pages/layout.tsx';
 import { DeviceDonePage } from '../pages/device.tsx';
 import type { BrowserSession } from '../session/browser-session.ts';
 import type { PendingInteraction } from '../session/session-store.ts';
-import { DEVICE_CODE_GRANT_TYPE, VERIFICATION_PATH } from './device-paths.ts';
+import { DEVICE_CODE_GRANT_TYPE } from '../oauth/vocabulary.ts';
+import { DEVICE } from '../paths.ts';
 import type { DeviceAuthorizationView } from './device-rules.ts';
 import { formatUserCode } from './user-code.ts';
 
-export const APPROVAL_PATH = `${VERIFICATION_PATH}/approve`;
-
-export const approvalUrl = (interactionId: string) => `${APPROVAL_PATH}?interaction=${interactionId}`;
+export const approvalUrl = (interactionId: string) => `${DEVICE.approve}?interaction=${interactionId}`;
 
 export const isDeviceClient = (client: Client | null): client is Client =>
   client !== null && (client.metadata.grant_types as string[]).includes(DEVICE_CODE_GRANT_TYPE);
@@ -93,7 +92,7 @@ const APPROVE: FlowEnds = {
 function deviceRequest(issuer: string, device: DeviceAuthorizationView): AuthorizationRequest {
   return {
     // Not a redirect: the page the flow comes back to (and the form-action the sign-in pages allow).
-    redirectUri: `${issuer}${VERIFICATION_PATH}`,
+    redirectUri: `${issuer}${DEVICE.verification}`,
     responseMode: 'query',
     clientId: device.clientId,
     scope: device.scope,

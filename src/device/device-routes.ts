@@ -16,8 +16,8 @@ import { currentSession, sessionHandle, startSession, type BrowserSession } from
 import { checkCsrfToken, CSRF_FIELD } from '../session/csrf.ts';
 import { expiredInteraction, page } from '../session/page-errors.ts';
 import type { PendingInteraction } from '../session/session-store.ts';
-import { VERIFICATION_PATH } from './device-paths.ts';
-import { APPROVAL_PATH, approvalUrl, decideDeviceAuthorization, isDeviceClient, startDeviceAuthorization } from './device-flow.ts';
+import { DEVICE } from '../paths.ts';
+import { approvalUrl, decideDeviceAuthorization, isDeviceClient, startDeviceAuthorization } from './device-flow.ts';
 import { normaliseUserCode } from './user-code.ts';
 
 const codeForm = z.looseObject({ [CSRF_FIELD]: z.string().max(256).optional(), user_code: z.string().max(256).optional() });
@@ -27,7 +27,7 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 
 async function showCodePage(c: Context<AppEnv>, browser: BrowserSession, value?: string, error?: string, status = 200, headers: Record<string, string> = {}) {
   for (const [name, v] of Object.entries(headers)) c.header(name, v);
-  return renderPage(c, DeviceCodePage({ action: VERIFICATION_PATH, csrfToken: browser.session.csrfToken, value, error }), status);
+  return renderPage(c, DeviceCodePage({ action: DEVICE.verification, csrfToken: browser.session.csrfToken, value, error }), status);
 }
 
 async function enterCode(c: Context<AppEnv>): Promise<Response> {
@@ -74,15 +74,15 @@ async function approving(c: Context<AppEnv>): Promise<{ browser: BrowserSession;
 
 export const devicePageRoutes = new Hono<AppEnv>()
   .get(
-    VERIFICATION_PATH,
+    DEVICE.verification,
     page(async (c) => {
       const browser = (await currentSession(c)) ?? (await startSession(c));
       return showCodePage(c, browser, (c.req.query('user_code') ?? '').slice(0, 64));
     }),
   )
-  .post(VERIFICATION_PATH, page(enterCode))
+  .post(DEVICE.verification, page(enterCode))
   .get(
-    APPROVAL_PATH,
+    DEVICE.approve,
     page(async (c) => {
       const { browser, interaction } = await approving(c);
       const { request } = interaction;
@@ -102,7 +102,7 @@ export const devicePageRoutes = new Hono<AppEnv>()
     }),
   )
   .post(
-    APPROVAL_PATH,
+    DEVICE.approve,
     page(async (c) => {
       const { browser, interaction } = await approving(c);
       const form = await readForm(c, decisionForm);

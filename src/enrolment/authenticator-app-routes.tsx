@@ -13,6 +13,7 @@ import { appSetupView, confirmApp, setupFormTokenMatches, APP_CODE_FIELD, SETUP_
 import { invitationStatus } from '../directory/credentials/invitation-status.ts';
 import { spendInvitation } from '../directory/credentials/invitations.ts';
 import { EnrolPage, invitationProblemStatus, InvitationProblemPage } from './page.tsx';
+import { ENROL } from '../paths.ts';
 
 const form = z.looseObject({ [SETUP_TOKEN_FIELD]: z.string().max(256).optional(), [APP_CODE_FIELD]: z.string().max(32).optional() });
 
@@ -36,7 +37,7 @@ export async function renderEnrolPage(c: Context<AppEnv>, invitation: ValidInvit
 const SET_UP = 'Your authenticator app is set up. You can sign in with your password and a code from the app.';
 
 export const authenticatorAppRoutes = new Hono<AppEnv>()
-  .post('/enrol/:code/authenticator-app', page(async (c) => {
+  .post(ENROL.authenticatorApp, page(async (c) => {
     const opened = await openForm(c);
     if (opened instanceof Response) return opened;
     const code = opened.fields[APP_CODE_FIELD] ?? '';
@@ -47,7 +48,7 @@ export const authenticatorAppRoutes = new Hono<AppEnv>()
     }
     return renderEnrolPage(c, opened.invitation, { status: SET_UP });
   }))
-  .post('/enrol/:code/finish', page(async (c) => {
+  .post(ENROL.finish, page(async (c) => {
     const opened = await openForm(c);
     if (opened instanceof Response) return opened;
     const { db, audit, now } = c.var.ports;

@@ -13,6 +13,7 @@ import { setupFormToken, setupSecret } from '../totp/totp-keys.ts';
 import { findTotp, saveConfirmedTotp } from '../directory/credentials/totp.ts';
 import { base32, matchingStep, otpauthUri } from '../totp/totp.ts';
 import type { Invitee } from '../directory/credentials/invitation-status.ts';
+import { ENROL, pathTo } from '../paths.ts';
 
 const APP_ISSUER = 'Workforce identity';
 
@@ -21,8 +22,6 @@ export interface ValidInvitation {
   invitationId: string;
   invitee: Invitee;
 }
-
-const pathFor = (code: string, action: string) => `/enrol/${code}/${action}`;
 
 /** An SVG that sizes itself and is announced as a QR code; uqr draws with fill attributes only, so CSP allows it. */
 function qrCode(text: string): string {
@@ -38,8 +37,8 @@ export async function appSetupView(c: Context<AppEnv>, invitation: ValidInvitati
     confirmed: existing?.enrolmentId === invitation.invitationId,
     qrSvg: qrCode(otpauthUri({ secret, issuer: APP_ISSUER, account: invitation.invitee.userName })),
     secret: base32(secret),
-    confirmAction: pathFor(invitation.code, 'authenticator-app'),
-    finishAction: pathFor(invitation.code, 'finish'),
+    confirmAction: pathTo(ENROL.authenticatorApp, { code: invitation.code }),
+    finishAction: pathTo(ENROL.finish, { code: invitation.code }),
     formToken: await setupFormToken(config.keyEncryptionSecret, invitation.invitationId),
     error,
   };

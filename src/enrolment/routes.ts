@@ -7,9 +7,10 @@ import { registrationRoutes } from '../webauthn/registration-routes.ts';
 import { authenticatorAppRoutes, renderEnrolPage } from './authenticator-app-routes.tsx';
 import { invitationStatus } from '../directory/credentials/invitation-status.ts';
 import { invitationProblemStatus, InvitationProblemPage } from './page.tsx';
+import { ENROL } from '../paths.ts';
 
 export const enrolmentPageRoutes = new Hono<AppEnv>()
-  .get('/enrol/:code', async (c) => {
+  .get(ENROL.invitation, async (c) => {
     const { db, now } = c.var.ports;
     const code = c.req.param('code');
     // Looking does not spend the code: only a verified passkey does.

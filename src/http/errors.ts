@@ -4,7 +4,7 @@
 // HTML (src/pages/error.tsx).
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { HttpError, OAuthError, ScimError, ServiceError, unavailableCause } from '../errors.ts';
+import { OAuthError, ScimError, ServiceError, unavailableCause } from '../errors.ts';
 import type { AppEnv } from './context.ts';
 
 const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -55,15 +55,4 @@ export function renderError(err: unknown, c: Context<AppEnv>): Response {
     stack: err instanceof Error ? err.stack : undefined,
   });
   return renderError(new OAuthError('server_error', `internal error (request ${requestId})`), c);
-}
-
-/**
- * A 405 for a route group whose own catch-all answers every other request (the
- * console's 404 page), where the app's 405 middleware (src/app.ts) never sees a
- * 404. Everywhere else the middleware computes Allow from the routes.
- */
-export function methodNotAllowed(allowed: string[]) {
-  return () => {
-    throw new HttpError(405, `use ${allowed.join(' or ')}`, { Allow: allowed.join(', ') });
-  };
 }

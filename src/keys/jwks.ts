@@ -2,8 +2,7 @@
 // resource servers to verify ID tokens and access tokens offline.
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
-
-export const JWKS_PATH = '/jwks.json';
+import { WELL_KNOWN } from '../paths.ts';
 
 /**
  * How long clients may cache the set. A next key is published from one rotation
@@ -13,7 +12,7 @@ export const JWKS_PATH = '/jwks.json';
 export const JWKS_MAX_AGE_SECONDS = 300;
 
 export const jwksRoutes = new Hono<AppEnv>()
-  .get(JWKS_PATH, async (c) => {
+  .get(WELL_KNOWN.jwks, async (c) => {
     const jwks = await c.var.ports.keys.jwks();
     // application/json rather than application/jwk-set+json: what relying
     // parties' JWKS fetchers (and CIS2) expect.

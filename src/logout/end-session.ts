@@ -17,8 +17,7 @@ import { checkCsrfToken } from '../session/csrf.ts';
 import { page } from '../session/page-errors.ts';
 import { confirmationFields, parseLogoutRequest, postLogoutRedirect, type LogoutRequest } from './logout-request.ts';
 import { endSession } from './session-logout.ts';
-
-export const END_SESSION_PATH = '/logout';
+import { OAUTH } from '../paths.ts';
 
 async function parameters(c: Context<AppEnv>): Promise<URLSearchParams> {
   if (c.req.method === 'GET') return new URL(c.req.url).searchParams;
@@ -41,7 +40,7 @@ async function endSessionEndpoint(c: Context<AppEnv>): Promise<Response> {
   if (c.req.method === 'POST' && sessionHandle(c) === null) {
     // A client's cross-site form POST carries no SameSite=Lax cookie (RFC 6265bis:
     // Lax goes with top-level GETs only): continue as a GET, which brings it.
-    const url = new URL(END_SESSION_PATH, c.var.ports.config.issuer);
+    const url = new URL(OAUTH.endSession, c.var.ports.config.issuer);
     url.search = params.toString();
     return c.redirect(url.pathname + url.search, 303);
   }
@@ -56,7 +55,7 @@ async function endSessionEndpoint(c: Context<AppEnv>): Promise<Response> {
 
 async function confirm(c: Context<AppEnv>, request: LogoutRequest, browser: BrowserSession): Promise<Response> {
   const page = ConfirmLogoutPage({
-    action: END_SESSION_PATH,
+    action: OAUTH.endSession,
     csrfToken: browser.session.csrfToken,
     fields: confirmationFields(request),
     clientName: request.client?.metadata.client_name,
@@ -95,5 +94,5 @@ function finish(c: Context<AppEnv>, request: LogoutRequest): Response | Promise<
 const handle = page(endSessionEndpoint, 'There is a problem with this sign-out request');
 
 export const endSessionRoutes = new Hono<AppEnv>()
-  .get(END_SESSION_PATH, handle)
-  .post(END_SESSION_PATH, handle);
+  .get(OAUTH.endSession, handle)
+  .post(OAUTH.endSession, handle);

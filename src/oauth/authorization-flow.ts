@@ -15,6 +15,7 @@ import { decide, type Decision } from './authorization-decision.ts';
 import type { AuthorizationRequest } from './authorization-request.ts';
 import { errorParams, sendAuthorizationResponse, successParams } from './authorization-response.ts';
 import { canMeet } from './step-up.ts';
+import { SIGN_IN } from '../paths.ts';
 
 export interface FlowState {
   client: Client;
@@ -32,10 +33,6 @@ export interface FlowEnds {
 }
 
 export type IssueDecision = Extract<Decision, { kind: 'issue' }>;
-
-export const SIGNIN_PATH = '/signin';
-export const SELECT_ROLE_PATH = '/select-role';
-export const RESUME_PATH = '/authorize/resume';
 
 /** An error the client hears about, at its redirect URI (RFC 6749 §4.1.2.1, RFC 9207). */
 export function redirectError(c: Context<AppEnv>, request: Pick<AuthorizationRequest, 'redirectUri' | 'responseMode' | 'state'>, err: ServiceError) {
@@ -87,7 +84,7 @@ export async function continueAuthorization(c: Context<AppEnv>, state: FlowState
   const session = browser ?? (await startSession(c));
   const pending = interaction ?? (await c.var.ports.sessions.addInteraction(session.handle, request, nowMs));
   if (!pending) throw new OAuthError('invalid_request', 'the session has ended; go back to the application and try again');
-  const path = decision.kind === 'choose_role' ? SELECT_ROLE_PATH : SIGNIN_PATH;
+  const path = decision.kind === 'choose_role' ? SIGN_IN.selectRole : SIGN_IN.signIn;
   return c.redirect(`${path}?interaction=${pending.id}`, 303);
 }
 

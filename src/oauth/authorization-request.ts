@@ -5,13 +5,11 @@
 import { z } from 'zod';
 import { isAcrClass, type AcrClass } from '../assurance/acr.ts';
 import type { Client } from '../clients/client.ts';
-import { SCOPES_SUPPORTED } from '../discovery.ts';
 import { OAuthError, type ProtocolErrorCode } from '../errors.ts';
 import { parseJson } from '../http/body.ts';
 import { requestedResource } from './resource.ts';
+import { CODE_CHALLENGE_METHODS, PROMPTS, SCOPES, type Prompt, type ResponseMode } from './vocabulary.ts';
 
-type ResponseMode = 'query' | 'form_post';
-type Prompt = 'none' | 'login' | 'consent' | 'select_account';
 
 /** Where and how to answer, once the redirect URI is trusted. */
 export interface ResponseTarget {
@@ -52,7 +50,6 @@ interface RequestOrigin {
   pushRequired?: boolean;
 }
 
-const PROMPTS: readonly Prompt[] = ['none', 'login', 'consent', 'select_account'];
 const STRING_LIMIT = 2048;
 
 export const pageError = (description: string) => new OAuthError('invalid_request', description);
@@ -152,7 +149,7 @@ export function parseScope(values: Record<string, string>, client: Client): stri
   const scope = [...new Set(spaceList(check(values, 'scope', bounded(1024), 'invalid_scope')))];
   // OIDC Core §3.1.2.1: this is an OpenID Provider; a request without openid is not one it serves.
   if (!scope.includes('openid')) throw new OAuthError('invalid_scope', 'scope must include openid');
-  const unknown = scope.find((s) => !(SCOPES_SUPPORTED as readonly string[]).includes(s));
+  const unknown = scope.find((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown) throw new OAuthError('invalid_scope', `scope ${unknown.slice(0, 64)} is not supported`);
   // RFC 6749 §3.3: only what the operator registered (CONTRACT §3: `openid` when nothing was).
   const allowed = spaceList(client.metadata.scope);
@@ -185,7 +182,7 @@ function parseCodeChallenge(values: Record<string, string>, client: Client): str
     if (values.nonce === undefined) throw invalid('nonce is required when code_challenge is omitted (RFC 9700 §2.1.1)');
     return null;
   }
-  if (values.code_challenge_method !== 'S256') throw invalid('code_challenge_method must be S256');
+  if (!(CODE_CHALLENGE_METHODS as readonly (string | undefined)[]).includes(values.code_challenge_method)) throw invalid('code_challenge_method must be S256');
   return check(values, 'code_challenge', z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url SHA-256 (43 characters)'));
 }
 

@@ -10,7 +10,7 @@ import { verifyIdTokenHint } from '../logout/id-token-hint.ts';
 import { renderErrorPage } from '../pages/error.tsx';
 import { currentSession, sessionHandle } from '../session/browser-session.ts';
 import { page } from '../session/page-errors.ts';
-import { continueAuthorization, redirectError, RESUME_PATH } from './authorization-flow.ts';
+import { continueAuthorization, redirectError } from './authorization-flow.ts';
 import { resumeDeviceAuthorization } from '../device/device-flow.ts';
 import { requiresPushedRequest } from './client-policy.ts';
 import {
@@ -22,6 +22,7 @@ import {
   type AuthorizationRequest,
   type ResponseTarget,
 } from './authorization-request.ts';
+import { OAUTH } from '../paths.ts';
 
 /** OIDC Core §3.1.2.1: POST sends the same parameters as a form. */
 async function formParameters(c: Context<AppEnv>): Promise<URLSearchParams> {
@@ -123,6 +124,6 @@ async function resume(c: Context<AppEnv>): Promise<Response> {
 }
 
 export const authorizeRoutes = new Hono<AppEnv>()
-  .get('/authorize', (c) => authorize(c, () => new URL(c.req.url).searchParams))
-  .post('/authorize', (c) => authorize(c, () => formParameters(c)))
-  .get(RESUME_PATH, page(resume));
+  .get(OAUTH.authorize, (c) => authorize(c, () => new URL(c.req.url).searchParams))
+  .post(OAUTH.authorize, (c) => authorize(c, () => formParameters(c)))
+  .get(OAUTH.authorizeResume, page(resume));

@@ -8,12 +8,10 @@ import type { Client } from '../clients/client.ts';
 import { OutboundAddressRefused } from '../clients/resolved-address.ts';
 import type { Ports } from '../ports.ts';
 import { usesFapi2 } from './client-policy.ts';
-import { CIS2_TOKEN_PATH, TOKEN_PATH } from './endpoints.ts';
+import { CIS2, OAUTH } from '../paths.ts';
+import { CLIENT_SECRET_JWT_ALGS, SIGNING_ALGS } from './vocabulary.ts';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-export const CLIENT_ASSERTION_ALGS = ['RS256', 'ES256', 'PS256', 'EdDSA'];
-/** RFC 7523 with a shared secret: HS256, as OpenID Connect Core §9 and CIS2 use. */
-export const CLIENT_SECRET_JWT_ALGS = ['HS256'];
 const CLOCK_TOLERANCE_SECONDS = 5;
 const MAX_JTI_LENGTH = 256;
 
@@ -77,7 +75,7 @@ function audienceProblem(aud: unknown, issuer: string, issuerOnly: boolean): str
   // FAPI 2.0 Security Profile (final, after the audience-injection advisory): the issuer identifier alone.
   if (issuerOnly) return value === issuer ? null : 'the client assertion aud must be the issuer identifier';
   // CIS2's /access_token is the token endpoint under its CIS2 name (CONTRACT §7).
-  const tokenEndpoints = [`${issuer}${TOKEN_PATH}`, `${issuer}${CIS2_TOKEN_PATH}`];
+  const tokenEndpoints = [`${issuer}${OAUTH.token}`, `${issuer}${CIS2.token}`];
   return value === issuer || tokenEndpoints.includes(value as string) ? null : 'the client assertion aud must be the issuer or the token endpoint';
 }
 
@@ -106,7 +104,7 @@ export async function verifyClientAssertion(ports: Ports, client: Client, assert
   let payload;
   try {
     const options = {
-      algorithms: shared ? CLIENT_SECRET_JWT_ALGS : CLIENT_ASSERTION_ALGS,
+      algorithms: [...(shared ? CLIENT_SECRET_JWT_ALGS : SIGNING_ALGS)],
       issuer: client.clientId,
       subject: client.clientId,
       requiredClaims: ['aud', 'exp', 'jti'],

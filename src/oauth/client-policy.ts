@@ -4,6 +4,7 @@
 import type { Client } from '../clients/client.ts';
 import type { Config } from '../config.ts';
 import { OAuthError } from '../errors.ts';
+import { FAPI2_SIGNING_ALGS } from './vocabulary.ts';
 
 /** FAPI 2.0 Security Profile: the client registered the profile, or the service runs it for everyone. */
 export function usesFapi2(client: Client, config: Config): boolean {
@@ -20,9 +21,6 @@ export function requiresDpop(client: Client, config: Config): boolean {
   return client.metadata.dpop_bound_access_tokens || usesFapi2(client, config);
 }
 
-/** FAPI 2.0 §5.4.1: the only signing algorithms allowed; RS256 is not among them. */
-export const FAPI2_SIGNING_ALGS: readonly string[] = ['PS256', 'ES256'];
-
 /**
  * FAPI 2.0 §5.3.2.1: confidential clients authenticating with private_key_jwt
  * (mutual TLS is out of scope), whose ID tokens use PS256 or ES256. Checked
@@ -34,7 +32,7 @@ export function assertFapi2Client(client: Client, config: Config): void {
   if (client.metadata.token_endpoint_auth_method !== 'private_key_jwt') {
     throw new OAuthError('unauthorized_client', 'FAPI 2.0 clients must authenticate with private_key_jwt');
   }
-  if (!FAPI2_SIGNING_ALGS.includes(client.metadata.id_token_signed_response_alg)) {
+  if (!(FAPI2_SIGNING_ALGS as readonly string[]).includes(client.metadata.id_token_signed_response_alg)) {
     throw new OAuthError('unauthorized_client', 'FAPI 2.0 clients must register id_token_signed_response_alg PS256 or ES256');
   }
 }

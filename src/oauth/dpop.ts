@@ -8,9 +8,8 @@ import { OAuthError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { sha256 } from '../secrets.ts';
 import { checkDpopNonce, issueDpopNonce } from './dpop-nonce.ts';
+import { DPOP_SIGNING_ALGS } from './vocabulary.ts';
 
-/** RFC 9449 §4.2: asymmetric algorithms only; advertised as dpop_signing_alg_values_supported. */
-export const DPOP_SIGNING_ALGS = ['ES256', 'PS256', 'RS256', 'EdDSA'] as const;
 
 // RFC 7517 §6.2.2, §6.3.2, §6.4: members only a private or symmetric key has (RFC 9449 §4.3 item 6).
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];

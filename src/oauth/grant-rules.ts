@@ -7,6 +7,7 @@ import type { GrantInput } from '../ports.ts';
 import { timingSafeEqual } from '../secrets.ts';
 import { grantIdOf, unchanged, type Applied, type GrantState, type SessionRecord } from '../session/session-record.ts';
 import type { Grant, GrantRefusal, RefreshTokenRevocation } from './grant-store.ts';
+import { DEVICE_CODE_GRANT_TYPE } from './vocabulary.ts';
 
 /**
  * Grants one session may hold at once (spent and expired ones are dropped as it
@@ -55,7 +56,7 @@ export interface RedeemDeviceCode {
  * The redirect_uri of a grant made by approving a device authorization: not a URI,
  * so no authorization code request can name it, and redeemCode refuses such a grant.
  */
-export const DEVICE_GRANT_REDIRECT = 'urn:ietf:params:oauth:grant-type:device_code';
+export const DEVICE_GRANT_REDIRECT = DEVICE_CODE_GRANT_TYPE;
 
 export interface RotateRefresh {
   refreshHash: string;

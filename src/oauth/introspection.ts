@@ -13,7 +13,8 @@ import { parseHandle } from '../session/handle.ts';
 import type { AccessTokenClaims } from '../tokens/access-token.ts';
 import { activeAccessToken } from '../tokens/token-status.ts';
 import { authenticateCaller } from './client-authentication.ts';
-import { INTROSPECTION_PATH, NO_STORE } from './endpoints.ts';
+import { NO_STORE } from './endpoints.ts';
+import { OAUTH } from '../paths.ts';
 import { oauthParams } from './params.ts';
 import { formatScope } from './scope.ts';
 
@@ -69,7 +70,7 @@ async function introspectRefreshToken(ports: Ports, caller: Client, token: strin
 }
 
 export const introspectionRoutes = new Hono<AppEnv>()
-  .post(INTROSPECTION_PATH, async (c) => {
+  .post(OAUTH.introspect, async (c) => {
     const { ports } = c.var;
     const params = await readForm(c, oauthParams);
     // RFC 7662 §2.1: the protected resource authenticates; public clients cannot.

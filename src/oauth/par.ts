@@ -8,7 +8,8 @@ import { readForm } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
 import { parseAuthorizationRequest, trustRedirectUri } from './authorization-request.ts';
 import { authenticateCaller } from './client-authentication.ts';
-import { NO_STORE, PAR_PATH } from './endpoints.ts';
+import { NO_STORE } from './endpoints.ts';
+import { OAUTH } from '../paths.ts';
 import { assertFapi2Client, usesFapi2 } from './client-policy.ts';
 import { oauthParams } from './params.ts';
 import { dpopError, dpopHeaders, verifyDpopProof } from './dpop.ts';
@@ -17,7 +18,7 @@ import { dpopError, dpopHeaders, verifyDpopProof } from './dpop.ts';
 const AUTHENTICATION_PARAMS = ['client_secret', 'client_assertion', 'client_assertion_type'];
 
 export const parRoutes = new Hono<AppEnv>()
-  .post(PAR_PATH, async (c) => {
+  .post(OAUTH.par, async (c) => {
     const { ports } = c.var;
     const params = await readForm(c, oauthParams);
     const client = await authenticateCaller(c, params, { allowPublic: true });
@@ -34,7 +35,7 @@ export const parRoutes = new Hono<AppEnv>()
     // RFC 9449 §10.1: a DPoP proof at PAR binds the code to its key, as dpop_jkt would.
     const dpop = dpopHeaders(c.req.header('dpop'));
     if (dpop.length > 0) {
-      const jkt = await verifyDpopProof(ports, { headers: dpop, method: 'POST', uri: `${ports.config.issuer}${PAR_PATH}` }, 'token_endpoint');
+      const jkt = await verifyDpopProof(ports, { headers: dpop, method: 'POST', uri: `${ports.config.issuer}${OAUTH.par}` }, 'token_endpoint');
       if (values.dpop_jkt !== undefined && values.dpop_jkt !== jkt) throw dpopError('invalid_dpop_proof', 'dpop_jkt does not match the DPoP proof', 'token_endpoint');
       values.dpop_jkt = jkt;
     }

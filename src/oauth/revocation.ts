@@ -11,7 +11,8 @@ import type { Ports } from '../ports.ts';
 import { parseHandle } from '../session/handle.ts';
 import { grantIdOfJti, verifyAccessToken } from '../tokens/access-token.ts';
 import { authenticateCaller } from './client-authentication.ts';
-import { NO_STORE, REVOCATION_PATH } from './endpoints.ts';
+import { NO_STORE } from './endpoints.ts';
+import { OAUTH } from '../paths.ts';
 import { oauthParams } from './params.ts';
 import { recordTokenEvent } from './token-audit.ts';
 
@@ -36,7 +37,7 @@ async function revokeToken(ports: Ports, client: Client, token: string): Promise
 }
 
 export const revocationRoutes = new Hono<AppEnv>()
-  .post(REVOCATION_PATH, async (c) => {
+  .post(OAUTH.revoke, async (c) => {
     const { ports } = c.var;
     const params = await readForm(c, oauthParams);
     // §2.1: confidential clients authenticate; public clients name themselves.

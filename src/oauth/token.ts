@@ -9,12 +9,14 @@ import type { GrantType } from '../clients/client-metadata.ts';
 import { assertFapi2Client, requiresDpop } from './client-policy.ts';
 import { dpopError, dpopHeaders, verifyDpopProof } from './dpop.ts';
 import { authenticateCaller } from './client-authentication.ts';
-import { NO_STORE, TOKEN_PATH } from './endpoints.ts';
+import { NO_STORE } from './endpoints.ts';
+import { OAUTH } from '../paths.ts';
 import { authorizationCodeGrant } from './grants/authorization-code.ts';
 import { clientCredentialsGrant } from './grants/client-credentials.ts';
 import { refreshTokenGrant } from './grants/refresh-token.ts';
 import { deviceCodeGrant } from './grants/device-code.ts';
-import { TOKEN_EXCHANGE_GRANT, tokenExchangeGrant } from './grants/token-exchange.ts';
+import { tokenExchangeGrant } from './grants/token-exchange.ts';
+import { DEVICE_CODE_GRANT_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from './vocabulary.ts';
 import { oauthParams } from './params.ts';
 import type { TokenContext, TokenResponse } from './token-response.ts';
 import { deferFor } from '../http/defer.ts';
@@ -36,18 +38,20 @@ export async function tokenRequestDpop(c: AppContext, client: Client): Promise<s
 
 type GrantHandler = (ctx: TokenContext) => Promise<TokenResponse>;
 
-/** One handler per grant type of the vocabulary (src/oauth/vocabulary.ts), which discovery advertises: the compiler keeps them equal. */
+/**
+ * One handler per grant type of the vocabulary (src/oauth/vocabulary.ts): `satisfies`
+ * makes the compiler refuse a missing or an extra one. Discovery advertises these keys.
+ */
 export const GRANT_HANDLERS: Readonly<Record<string, GrantHandler>> = {
   authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
   client_credentials: clientCredentialsGrant,
-  // RFC 8628 §3.4.
-  'urn:ietf:params:oauth:grant-type:device_code': deviceCodeGrant,
-  [TOKEN_EXCHANGE_GRANT]: tokenExchangeGrant,
+  [DEVICE_CODE_GRANT_TYPE]: deviceCodeGrant,
+  [TOKEN_EXCHANGE_GRANT_TYPE]: tokenExchangeGrant,
 } satisfies Record<GrantType, GrantHandler>;
 
 export const tokenRoutes = new Hono<AppEnv>()
-  .post(TOKEN_PATH, async (c) => {
+  .post(OAUTH.token, async (c) => {
     const { ports } = c.var;
     const params = await readForm(c, oauthParams);
     const grantType = params.grant_type;

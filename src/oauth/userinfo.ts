@@ -9,7 +9,8 @@ import { bearerToken } from '../http/admin-auth.ts';
 import { bodyText, mediaType, parseParams } from '../http/body.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
 import { activeAccessToken } from '../tokens/token-status.ts';
-import { NO_STORE, USERINFO_PATH } from './endpoints.ts';
+import { NO_STORE } from './endpoints.ts';
+import { OAUTH } from '../paths.ts';
 import { oauthParams } from './params.ts';
 import { dpopError, dpopHeaders, verifyDpopProof } from './dpop.ts';
 
@@ -78,5 +79,5 @@ async function userinfo(c: AppContext) {
 }
 
 export const userinfoRoutes = new Hono<AppEnv>()
-  .get(USERINFO_PATH, userinfo)
-  .post(USERINFO_PATH, userinfo);
+  .get(OAUTH.userinfo, userinfo)
+  .post(OAUTH.userinfo, userinfo);

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { HttpError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
 import { sha256 } from '../secrets.ts';
+import { SERVICE } from '../paths.ts';
 
 export interface Asset {
   body: string;
@@ -38,9 +39,9 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 export const assetRoutes = new Hono<AppEnv>()
-  .get('/assets/*', async (c) => {
+  .get(`${SERVICE.assets}/*`, async (c) => {
     // Names are plain ASCII, so the raw path is compared as it came: nothing to decode.
-    const name = new URL(c.req.url).pathname.slice('/assets/'.length);
+    const name = new URL(c.req.url).pathname.slice(`${SERVICE.assets}/`.length);
     const asset = Object.hasOwn(c.var.ports.assets, name) ? c.var.ports.assets[name] : undefined;
     if (!asset) throw new HttpError(404, 'no such asset');
     const etag = await etagOf(asset);

@@ -6,8 +6,7 @@ import type { AuthenticatorView } from '../directory/credentials/authenticators.
 import { CSRF_FIELD } from '../session/csrf.ts';
 import { ErrorSummary } from './error-summary.tsx';
 import { Page } from './layout.tsx';
-
-export const AUTHENTICATORS_PATH = '/account/authenticators';
+import { SIGN_IN } from '../paths.ts';
 
 export interface AuthenticatorsProps {
   authenticators: AuthenticatorView[];
@@ -35,7 +34,7 @@ export function AuthenticatorsPage({ authenticators, csrfToken, status, error }:
                 {' '}Added {when(a.created_at)}. Last used {when(a.last_used_at)}.
               </p>
               {a.type === 'passkey' ? (
-                <form method="post" action={`${AUTHENTICATORS_PATH}/rename`} novalidate>
+                <form method="post" action={SIGN_IN.renameAuthenticator} novalidate>
                   <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
                   <input type="hidden" name="id" value={a.id} />
                   <div class="nhsuk-form-group">
@@ -48,7 +47,7 @@ export function AuthenticatorsPage({ authenticators, csrfToken, status, error }:
               {last ? (
                 <p class="nhsuk-body-s">This is your only sign-in method. Add another before removing it, or ask your administrator.</p>
               ) : (
-                <form method="post" action={`${AUTHENTICATORS_PATH}/remove`}>
+                <form method="post" action={SIGN_IN.removeAuthenticator}>
                   <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
                   <input type="hidden" name="id" value={a.id} />
                   <button type="submit" class="nhsuk-button nhsuk-button--warning">Remove {a.name}</button>
@@ -58,7 +57,7 @@ export function AuthenticatorsPage({ authenticators, csrfToken, status, error }:
           </li>
         ))}
       </ul>
-      <form method="post" action={`${AUTHENTICATORS_PATH}/add`}>
+      <form method="post" action={SIGN_IN.addAuthenticator}>
         <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
         <button type="submit" class="nhsuk-button">Add a passkey</button>
       </form>

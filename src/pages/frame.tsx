@@ -3,14 +3,15 @@
 // with the support links every NHS service carries. The demo relying party
 // uses the header too, with its own name.
 import type { Child } from 'hono/jsx';
+import { SERVICE } from '../paths.ts';
 
 export const SERVICE_NAME = 'Workforce identity';
 
 /** The footer's pages (src/pages/service-info.tsx serves them). */
 export const FOOTER_LINKS = [
-  { href: '/accessibility', text: 'Accessibility statement' },
-  { href: '/privacy', text: 'Privacy notice' },
-  { href: '/contact', text: 'Contact the service desk' },
+  { href: SERVICE.accessibility, text: 'Accessibility statement' },
+  { href: SERVICE.privacy, text: 'Privacy notice' },
+  { href: SERVICE.contact, text: 'Contact the service desk' },
 ] as const;
 
 // The NHS logo path from nhsuk-frontend's header template (components/header/template.njk).

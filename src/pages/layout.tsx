@@ -3,6 +3,7 @@
 import type { Child } from 'hono/jsx';
 import type { Context } from 'hono';
 import { Frame, NhsFooter, NhsHeader, SERVICE_NAME } from './frame.tsx';
+import { SERVICE } from '../paths.ts';
 
 export const PAGE_CSP = [
   "default-src 'none'",
@@ -39,11 +40,11 @@ export function Page({ title, error = false, scripts = [], header, children }: P
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{pageTitle(title, error)}</title>
-        <link rel="stylesheet" href="/assets/nhsuk.min.css" />
-        <link rel="stylesheet" href="/assets/site.css" />
-        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href={`${SERVICE.assets}/nhsuk.min.css`} />
+        <link rel="stylesheet" href={`${SERVICE.assets}/site.css`} />
+        <link rel="icon" href={`${SERVICE.assets}/favicon.svg`} type="image/svg+xml" />
         {all.map((src) => (
-          <script src={`/assets/${src}`} defer></script>
+          <script src={`${SERVICE.assets}/${src}`} defer></script>
         ))}
       </head>
       <Frame header={header ?? <NhsHeader />} footer={<NhsFooter />}>

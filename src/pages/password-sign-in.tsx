@@ -5,8 +5,6 @@
 // request it continues.
 import { ErrorMessage } from './error-summary.tsx';
 
-export const PASSWORD_SIGNIN_PATH = '/signin/password';
-
 export function PasswordFields({ error }: { error?: string }) {
   return (
     <fieldset class="nhsuk-fieldset" aria-describedby="password-way-hint">

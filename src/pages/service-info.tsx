@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
 import { Page, renderPage } from './layout.tsx';
 import { SERVICE_NAME } from './frame.tsx';
+import { SERVICE } from '../paths.ts';
 
 function AccessibilityStatement() {
   return (
@@ -27,7 +28,7 @@ function AccessibilityStatement() {
       </p>
       <h2>Reporting a problem</h2>
       <p>
-        If you find a problem with these pages, or need information in another format, <a href="/contact">contact the
+        If you find a problem with these pages, or need information in another format, <a href={SERVICE.contact}>contact the
         service desk</a>.
       </p>
     </Page>
@@ -76,6 +77,6 @@ function ContactServiceDesk() {
 }
 
 export const serviceInfoRoutes = new Hono<AppEnv>()
-  .get('/accessibility', (c) => renderPage(c, AccessibilityStatement()))
-  .get('/privacy', (c) => renderPage(c, PrivacyNotice()))
-  .get('/contact', (c) => renderPage(c, ContactServiceDesk()));
+  .get(SERVICE.accessibility, (c) => renderPage(c, AccessibilityStatement()))
+  .get(SERVICE.privacy, (c) => renderPage(c, PrivacyNotice()))
+  .get(SERVICE.contact, (c) => renderPage(c, ContactServiceDesk()));

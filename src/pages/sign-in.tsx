@@ -8,7 +8,8 @@ import { ErrorSummary } from './error-summary.tsx';
 import { Page } from './layout.tsx';
 import { OutcomePage } from './outcome-page.tsx';
 import { PasskeyNoscript } from './passkey-noscript.tsx';
-import { PASSWORD_SIGNIN_PATH, PasswordFields } from './password-sign-in.tsx';
+import { PasswordFields } from './password-sign-in.tsx';
+import { SIGN_IN } from '../paths.ts';
 
 export interface SignInProps {
   /** The pending authorization request the sign-in continues. */
@@ -42,7 +43,7 @@ export function SignInPage({ interactionId, clientName, loginHint, stepUp, csrfT
               <p>This service needs a stronger sign-in than the one you used. Use a security key or a passkey kept only on this device.</p>
             </div>
           ) : null}
-          <form method="post" action={PASSWORD_SIGNIN_PATH} novalidate>
+          <form method="post" action={SIGN_IN.password} novalidate>
             {csrfToken ? <input type="hidden" name={CSRF_FIELD} value={csrfToken} /> : null}
             {interactionId ? <input type="hidden" name="interaction" value={interactionId} /> : null}
             <div class="nhsuk-form-group">
@@ -81,7 +82,7 @@ export function SignInPage({ interactionId, clientName, loginHint, stepUp, csrfT
             </button>
           </form>
           <p>
-            <a href="/account/authenticators">Manage your sign-in methods</a>
+            <a href={SIGN_IN.authenticators}>Manage your sign-in methods</a>
           </p>
         </div>
       </div>
@@ -95,7 +96,7 @@ export function SignedInPage() {
     <OutcomePage title="You are signed in" outcome="You are signed in to your workforce identity account on this device.">
       <p>You can now return to the application you were using.</p>
       <p>
-        <a href="/account/authenticators">Manage your sign-in methods</a>
+        <a href={SIGN_IN.authenticators}>Manage your sign-in methods</a>
       </p>
     </OutcomePage>
   );

@@ -16,6 +16,7 @@ import { etagOf, toScimUser } from './user-resource.ts';
 import { listQuerySchema, projectionQuerySchema, type ListQuery, type SearchRequest } from './user-schema.ts';
 import { LIST_RESPONSE } from './urns.ts';
 import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } from './users.ts';
+import { SCIM, under } from '../paths.ts';
 
 const invalidQuery = (detail: string) => new ScimError(400, detail, 'invalidValue');
 
@@ -53,16 +54,17 @@ async function renderList(c: Context<AppEnv>, query: ListQuery | SearchRequest):
 
 const search = async (c: Context<AppEnv>) => renderList(c, await readSearch(c));
 
-// '/Users/.search' is not a user id: without this, a GET on it would be read as one
-// rather than answered 405 (RFC 7644 §3.4.3 defines .search for POST only).
-const USER_PATH = '/Users/:id{(?!\\.search$)[^/]+}';
+// Seen from the mount. SCIM.user's pattern keeps '/Users/.search' from being read as a
+// user id, so a GET on it is answered 405 (RFC 7644 §3.4.3 defines .search for POST only).
+const USERS = under(SCIM.mount, SCIM.users);
+const USER_PATH = under(SCIM.mount, SCIM.user);
 
 const userRoutes = new Hono<AppEnv>()
-  .get('/Users', async (c) => renderList(c, parseParams(new URL(c.req.url).searchParams, listQuerySchema, invalidQuery)))
-  .post('/Users', async (c) => renderUser(c, await createUser(context(c), await toPersonRecordWithPassword(await readUser(c))), 201))
-  .post('/Users/.search', search)
+  .get(USERS, async (c) => renderList(c, parseParams(new URL(c.req.url).searchParams, listQuerySchema, invalidQuery)))
+  .post(USERS, async (c) => renderUser(c, await createUser(context(c), await toPersonRecordWithPassword(await readUser(c))), 201))
+  .post(under(SCIM.mount, SCIM.usersSearch), search)
   // RFC 7644 §3.4.3: a search at the root covers every resource type; User is the only one.
-  .post('/.search', search)
+  .post(under(SCIM.mount, SCIM.search), search)
   .get(USER_PATH, async (c) => {
     const person = await getUser(context(c), c.req.param('id'));
     // RFC 7644 §3.14: the client's copy is current.

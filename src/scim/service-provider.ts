@@ -7,8 +7,8 @@ import { CORE_ATTRIBUTES, RBAC_ATTRIBUTES, type AttributeDef } from './attribute
 import { scimJson } from './response.ts';
 import { MAX_RESULTS } from './user-schema.ts';
 import { CORE_USER, LIST_RESPONSE, RBAC_USER, RESOURCE_TYPE, SCHEMA, SERVICE_PROVIDER_CONFIG } from './urns.ts';
+import { pathTo, SCIM, under } from '../paths.ts';
 
-const BASE = '/scim/v2';
 
 function serviceProviderConfig(issuer: string) {
   return {
@@ -28,7 +28,7 @@ function serviceProviderConfig(issuer: string) {
         primary: true,
       },
     ],
-    meta: { resourceType: 'ServiceProviderConfig', location: `${issuer}${BASE}/ServiceProviderConfig` },
+    meta: { resourceType: 'ServiceProviderConfig', location: `${issuer}${SCIM.serviceProviderConfig}` },
   };
 }
 
@@ -37,11 +37,11 @@ function userResourceType(issuer: string) {
     schemas: [RESOURCE_TYPE],
     id: 'User',
     name: 'User',
-    endpoint: '/Users',
+    endpoint: under(SCIM.mount, SCIM.users),
     description: 'A person in the national workforce directory',
     schema: CORE_USER,
     schemaExtensions: [{ schema: RBAC_USER, required: false }],
-    meta: { resourceType: 'ResourceType', location: `${issuer}${BASE}/ResourceTypes/User` },
+    meta: { resourceType: 'ResourceType', location: `${issuer}${pathTo(SCIM.resourceType, { id: 'User' })}` },
   };
 }
 
@@ -58,7 +58,7 @@ function schemas(issuer: string) {
     name,
     description,
     attributes: attributes.map(describeAttribute),
-    meta: { resourceType: 'Schema', location: `${issuer}${BASE}/Schemas/${id}` },
+    meta: { resourceType: 'Schema', location: `${issuer}${SCIM.schemas}/${id}` },
   });
   return [
     schema(CORE_USER, 'User', 'User Account', CORE_ATTRIBUTES),
@@ -79,14 +79,14 @@ function listOf(resources: unknown[]) {
 const notFound = () => new ScimError(404, 'no such resource');
 
 export const serviceProviderRoutes = new Hono<AppEnv>()
-  .get('/ServiceProviderConfig', (c) => scimJson(c, serviceProviderConfig(c.var.ports.config.issuer)))
-  .get('/ResourceTypes', (c) => scimJson(c, listOf([userResourceType(c.var.ports.config.issuer)])))
-  .get('/ResourceTypes/:id', (c) => {
+  .get(under(SCIM.mount, SCIM.serviceProviderConfig), (c) => scimJson(c, serviceProviderConfig(c.var.ports.config.issuer)))
+  .get(under(SCIM.mount, SCIM.resourceTypes), (c) => scimJson(c, listOf([userResourceType(c.var.ports.config.issuer)])))
+  .get(under(SCIM.mount, SCIM.resourceType), (c) => {
     if (c.req.param('id') !== 'User') throw notFound();
     return scimJson(c, userResourceType(c.var.ports.config.issuer));
   })
-  .get('/Schemas', (c) => scimJson(c, listOf(schemas(c.var.ports.config.issuer))))
-  .get('/Schemas/:id', (c) => {
+  .get(under(SCIM.mount, SCIM.schemas), (c) => scimJson(c, listOf(schemas(c.var.ports.config.issuer))))
+  .get(under(SCIM.mount, SCIM.schema), (c) => {
     const id = c.req.param('id').toLowerCase();
     const schema = schemas(c.var.ports.config.issuer).find((s) => s.id.toLowerCase() === id);
     if (!schema) throw notFound();

@@ -4,10 +4,9 @@ import type { Person } from '../directory/people.ts';
 import type { PersonRecord } from '../directory/person-record.ts';
 import type { UserInput } from './user-schema.ts';
 import { CORE_USER, RBAC_USER } from './urns.ts';
+import { pathTo, SCIM } from '../paths.ts';
 
 export type { PersonRecord, RoleRecord } from '../directory/person-record.ts';
-
-export const USERS_PATH = '/scim/v2/Users';
 
 export function toPersonRecord(input: UserInput): PersonRecord {
   const ext = input[RBAC_USER];
@@ -40,7 +39,7 @@ export function etagOf(person: Pick<Person, 'version'>): string {
 }
 
 export function locationOf(issuer: string, id: string): string {
-  return `${issuer}${USERS_PATH}/${encodeURIComponent(id)}`;
+  return `${issuer}${pathTo(SCIM.user, { id })}`;
 }
 
 /** Keeps only assigned values: RFC 7643 §2.5 treats null and absent alike. */

@@ -18,6 +18,7 @@ import { holdChallenge, sessionForSignIn, takeChallenge } from './passkey-challe
 import { expiredInteraction } from './page-errors.ts';
 import { auditSignIn, completeSignIn } from './sign-in-completion.ts';
 import { statementOf } from './sign-in-write.ts';
+import { WEBAUTHN } from '../paths.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -77,5 +78,5 @@ async function verify(c: Context<AppEnv>): Promise<Response> {
 }
 
 export const passkeyAuthenticationRoutes = new Hono<AppEnv>()
-  .post('/webauthn/authentication/options', requireSameOrigin, options)
-  .post('/webauthn/authentication/verify', requireSameOrigin, verify);
+  .post(WEBAUTHN.authenticationOptions, requireSameOrigin, options)
+  .post(WEBAUTHN.authenticationVerify, requireSameOrigin, verify);

@@ -13,7 +13,7 @@ import { clientAddress } from '../limits/client-address.ts';
 import { addressSubject, assertMayAttempt, pairSubject, personSubject, recordFailedAttempts, recordSuccessfulAttempt, TooManyAttempts, type AttemptState } from '../limits/lockout.ts';
 import { findPasswordHolder } from '../directory/password-holders.ts';
 import { failsPasswordMethod, PasswordSignInError, verifyPasswordSignIn } from '../password/password-authentication.ts';
-import { PASSWORD_SIGNIN_PATH } from '../pages/password-sign-in.tsx';
+import { SIGN_IN } from '../paths.ts';
 import type { Authentication } from '../ports.ts';
 import { sessionHandle, startSession } from './browser-session.ts';
 import { checkPreSessionCsrf } from './signin-csrf.ts';
@@ -105,4 +105,4 @@ async function signIn(c: Context<AppEnv>): Promise<Response> {
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export const passwordSignInRoutes = new Hono<AppEnv>()
-  .post(PASSWORD_SIGNIN_PATH, page(signIn));
+  .post(SIGN_IN.password, page(signIn));

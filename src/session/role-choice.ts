@@ -8,7 +8,7 @@ import { findCachedPerson } from '../directory/person-cache.ts';
 import { OAuthError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
 import { readForm } from '../http/body.ts';
-import { RESUME_PATH, SELECT_ROLE_PATH } from '../oauth/authorization-flow.ts';
+import { OAUTH, SIGN_IN } from '../paths.ts';
 import { cspAllowingFormRedirectTo, renderPage } from '../pages/layout.tsx';
 import { formActionSource } from '../oauth/authorization-response.ts';
 import { RoleChoicePage } from '../pages/role-choice.tsx';
@@ -36,7 +36,7 @@ async function choosing(c: Context<AppEnv>): Promise<Choosing> {
   return { handle, ...found, person };
 }
 
-const resumeUrl = (id: string) => `${RESUME_PATH}?interaction=${id}`;
+const resumeUrl = (id: string) => `${OAUTH.authorizeResume}?interaction=${id}`;
 
 /** The search the list is narrowed by (contract §8: more than five roles add a search). */
 const searchOf = (c: Context<AppEnv>) => (c.req.query('q') ?? '').slice(0, 200);
@@ -49,8 +49,8 @@ async function show(c: Context<AppEnv>, state: Choosing, error?: string, status 
     c,
     RoleChoicePage({
       // The choice keeps the search, so an unanswered submit shows the same list again.
-      action: `${SELECT_ROLE_PATH}?${query}`,
-      searchAction: SELECT_ROLE_PATH,
+      action: `${SIGN_IN.selectRole}?${query}`,
+      searchAction: SIGN_IN.selectRole,
       interactionId: state.interaction.id,
       search,
       roles: state.person.roles,
@@ -68,7 +68,7 @@ const choiceForm = z.looseObject({ [CSRF_FIELD]: z.string().max(256).optional(),
 
 export const roleChoiceRoutes = new Hono<AppEnv>()
   .get(
-    SELECT_ROLE_PATH,
+    SIGN_IN.selectRole,
     page(async (c) => {
       const state = await choosing(c);
       // Nothing to choose between: the authorization flow decides without a page.
@@ -77,7 +77,7 @@ export const roleChoiceRoutes = new Hono<AppEnv>()
     }),
   )
   .post(
-    SELECT_ROLE_PATH,
+    SIGN_IN.selectRole,
     page(async (c) => {
       const state = await choosing(c);
       const form = await readForm(c, choiceForm, { invalid: (d) => new OAuthError('invalid_request', d) });

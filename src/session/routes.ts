@@ -11,15 +11,16 @@ import { passwordSignInRoutes } from './password-sign-in.ts';
 import { showSignInPage } from './sign-in-page.ts';
 import { roleChoiceRoutes } from './role-choice.ts';
 import { page } from './page-errors.ts';
+import { SERVICE, SIGN_IN } from '../paths.ts';
 
 async function signInPage(c: Context<AppEnv>): Promise<Response> {
   return showSignInPage(c, { interactionId: c.req.query('interaction') });
 }
 
 export const sessionRoutes = new Hono<AppEnv>()
-  .get('/signin', page(signInPage))
-  .get('/signed-in', page(async (c) => renderPage(c, SignedInPage())))
-  .get('/assets/role-search.js', (c) =>
+  .get(SIGN_IN.signIn, page(signInPage))
+  .get(SIGN_IN.signedIn, page(async (c) => renderPage(c, SignedInPage())))
+  .get(SERVICE.roleSearchScript, (c) =>
     c.body(ROLE_SEARCH_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }),
   )
   .route('/', passkeyAuthenticationRoutes)

@@ -10,7 +10,7 @@ import { acrFor } from '../assurance/acr.ts';
 import { OAuthError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
 import { endSession } from '../logout/session-logout.ts';
-import { RESUME_PATH } from '../oauth/authorization-flow.ts';
+import { OAUTH, SIGN_IN } from '../paths.ts';
 import { canMeet } from '../oauth/step-up.ts';
 import type { AuditEvent, Authentication } from '../ports.ts';
 import { setSessionCookie } from './browser-session.ts';
@@ -123,6 +123,6 @@ export async function completeSignIn(
   const opened = await sessions.authenticate(target.handle, authentication, target.interaction?.id ?? null, at);
   if (!opened) throw noSignIn();
   setSessionCookie(c, opened);
-  const next = target.interaction ? `${RESUME_PATH}?interaction=${target.interaction.id}` : '/signed-in';
+  const next = target.interaction ? `${OAUTH.authorizeResume}?interaction=${target.interaction.id}` : SIGN_IN.signedIn;
   return `${config.issuer}${next}`;
 }

@@ -20,6 +20,7 @@ import type { AppContext, AppEnv } from '../http/context.ts';
 import { passkeyRegistrationOptions, verifyPasskeyRegistration, type RegistrationContext } from './registration.ts';
 import { registrationResponseSchema } from './response-schemas.ts';
 import { requireSameOrigin } from './same-origin.ts';
+import { WEBAUTHN } from '../paths.ts';
 
 const code = z.string().min(1).max(256);
 const optionsBody = z.object({ code });
@@ -33,11 +34,11 @@ function context(c: AppContext): RegistrationContext {
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
 export const registrationRoutes = new Hono<AppEnv>()
-  .post('/webauthn/registration/options', requireSameOrigin, async (c) => {
+  .post(WEBAUTHN.registrationOptions, requireSameOrigin, async (c) => {
     const input = await readJson(c, optionsBody);
     return c.json(await passkeyRegistrationOptions(context(c), input.code), 200, NO_STORE);
   })
-  .post('/webauthn/registration/verify', requireSameOrigin, async (c) => {
+  .post(WEBAUTHN.registrationVerify, requireSameOrigin, async (c) => {
     const input = await readJson(c, verifyBody);
     const response = input.response as RegistrationResponseJSON;
     const { credentialId } = await verifyPasskeyRegistration(context(c), input.code, response);

@@ -5,27 +5,28 @@ import type { Client } from '../../clients/client.ts';
 import { usesClientSecret } from '../../clients/client-metadata.ts';
 import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
 import { ScrollTable } from '../table.tsx';
+import { CONSOLE, pathTo } from '../../paths.ts';
+import { DEVICE_CODE_GRANT_TYPE, GRANT_TYPES, TOKEN_ENDPOINT_AUTH_METHODS, TOKEN_EXCHANGE_GRANT_TYPE } from '../../oauth/vocabulary.ts';
 
-export const APPLICATIONS_PATH = '/console/applications';
-export const applicationPath = (clientId: string) => `${APPLICATIONS_PATH}/${encodeURIComponent(clientId)}`;
+export const applicationPath = (clientId: string) => pathTo(CONSOLE.application, { client_id: clientId });
 
 export type Frame = Pick<ConsoleLayoutProps, 'operator' | 'csrfToken'>;
 
-export const AUTH_METHOD_NAMES: Record<string, string> = {
+export const AUTH_METHOD_NAMES: Readonly<Record<string, string>> = {
   client_secret_basic: 'Client secret, HTTP Basic (client_secret_basic)',
   client_secret_post: 'Client secret in the form (client_secret_post)',
   client_secret_jwt: 'JWT signed with the client secret (client_secret_jwt)',
   private_key_jwt: 'JWT signed with its private key (private_key_jwt)',
   none: 'None: a public client with PKCE (none)',
-};
+} satisfies Record<(typeof TOKEN_ENDPOINT_AUTH_METHODS)[number], string>;
 
-export const GRANT_NAMES: Record<string, string> = {
+export const GRANT_NAMES: Readonly<Record<string, string>> = {
   authorization_code: 'Authorization code',
   refresh_token: 'Refresh token',
   client_credentials: 'Client credentials',
-  'urn:ietf:params:oauth:grant-type:device_code': 'Device authorization',
-  'urn:ietf:params:oauth:grant-type:token-exchange': 'Token exchange',
-};
+  [DEVICE_CODE_GRANT_TYPE]: 'Device authorization',
+  [TOKEN_EXCHANGE_GRANT_TYPE]: 'Token exchange',
+} satisfies Record<(typeof GRANT_TYPES)[number], string>;
 
 export const nameOf = (client: Client) => client.metadata.client_name ?? client.clientId;
 const date = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
@@ -40,11 +41,11 @@ export interface ApplicationListProps extends Frame {
 
 export function ApplicationListPage({ operator, csrfToken, clients, limit, consoleClientId, status }: ApplicationListProps) {
   return (
-    <ConsoleLayout title="Applications" operator={operator} csrfToken={csrfToken} section={APPLICATIONS_PATH}>
+    <ConsoleLayout title="Applications" operator={operator} csrfToken={csrfToken} section={CONSOLE.applications}>
       <h1>Applications</h1>
       {status ? <p role="status" class="nhsuk-body">{status}</p> : null}
       <p>
-        <a class="nhsuk-button" href={`${APPLICATIONS_PATH}/new`} role="button" draggable="false">
+        <a class="nhsuk-button" href={CONSOLE.newApplication} role="button" draggable="false">
           Register an application
         </a>
       </p>
@@ -133,8 +134,8 @@ export interface ApplicationProps extends Frame {
 export function ApplicationPage({ operator, csrfToken, client, isConsole }: ApplicationProps) {
   const path = applicationPath(client.clientId);
   return (
-    <ConsoleLayout title={`Application ${nameOf(client)}`} operator={operator} csrfToken={csrfToken} section={APPLICATIONS_PATH}>
-      <a class="nhsuk-back-link" href={APPLICATIONS_PATH}>
+    <ConsoleLayout title={`Application ${nameOf(client)}`} operator={operator} csrfToken={csrfToken} section={CONSOLE.applications}>
+      <a class="nhsuk-back-link" href={CONSOLE.applications}>
         All applications
       </a>
       <h1 class="app-wrap">{nameOf(client)}</h1>
@@ -144,11 +145,11 @@ export function ApplicationPage({ operator, csrfToken, client, isConsole }: Appl
       ) : (
         <div class="nhsuk-button-group">
           {usesClientSecret(client.metadata.token_endpoint_auth_method) ? (
-            <a class="nhsuk-button nhsuk-button--secondary" href={`${path}/rotate-secret`} role="button" draggable="false">
+            <a class="nhsuk-button nhsuk-button--secondary" href={pathTo(CONSOLE.rotateSecret, { client_id: client.clientId })} role="button" draggable="false">
               Rotate the client secret
             </a>
           ) : null}
-          <a class="nhsuk-button nhsuk-button--warning" href={`${path}/delete`} role="button" draggable="false">
+          <a class="nhsuk-button nhsuk-button--warning" href={pathTo(CONSOLE.deleteApplication, { client_id: client.clientId })} role="button" draggable="false">
             Delete this application
           </a>
         </div>

@@ -4,7 +4,8 @@
 import { CSRF_FIELD } from '../../session/csrf.ts';
 import type { Client } from '../../clients/client.ts';
 import { ConsoleLayout } from '../layout.tsx';
-import { APPLICATIONS_PATH, applicationPath, nameOf, type Frame } from './application-pages.tsx';
+import { applicationPath, nameOf, type Frame } from './application-pages.tsx';
+import { CONSOLE, pathTo } from '../../paths.ts';
 
 export interface ConfirmProps extends Frame {
   client: Client;
@@ -32,7 +33,7 @@ export function ConfirmApplicationActionPage({ operator, csrfToken, client, acti
   const words = CONFIRM[action];
   const path = applicationPath(client.clientId);
   return (
-    <ConsoleLayout title={words.title(nameOf(client))} operator={operator} csrfToken={csrfToken} section={APPLICATIONS_PATH}>
+    <ConsoleLayout title={words.title(nameOf(client))} operator={operator} csrfToken={csrfToken} section={CONSOLE.applications}>
       <a class="nhsuk-back-link" href={path}>
         Back to {nameOf(client)}
       </a>
@@ -46,7 +47,7 @@ export function ConfirmApplicationActionPage({ operator, csrfToken, client, acti
         </h2>
         <p>{words.text}</p>
       </div>
-      <form method="post" action={`${path}/${action}`}>
+      <form method="post" action={pathTo(action === 'delete' ? CONSOLE.deleteApplication : CONSOLE.rotateSecret, { client_id: client.clientId })}>
         <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
         <div class="nhsuk-button-group">
           <button type="submit" class={`nhsuk-button ${words.style}`}>

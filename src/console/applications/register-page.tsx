@@ -9,11 +9,14 @@ import { ErrorMessage, type PageError } from '../../pages/error-summary.tsx';
 import { CSRF_FIELD } from '../../session/csrf.ts';
 import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
 import type { ApplicationFormValues } from './application-form.ts';
-import { APPLICATIONS_PATH, ApplicationMetadata, applicationPath, AUTH_METHOD_NAMES, GRANT_NAMES, nameOf } from './application-pages.tsx';
+import { ApplicationMetadata, applicationPath, AUTH_METHOD_NAMES, GRANT_NAMES, nameOf } from './application-pages.tsx';
+import { CONSOLE } from '../../paths.ts';
+import { DEVICE_CODE_GRANT_TYPE, type GRANT_TYPES } from '../../oauth/vocabulary.ts';
 
 type Frame = Pick<ConsoleLayoutProps, 'operator' | 'csrfToken'>;
 
-const GRANT_CHOICES = ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code'] as const;
+// Token exchange is left out: it needs audiences, which this form does not ask for.
+const GRANT_CHOICES = ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT_TYPE] as const satisfies readonly (typeof GRANT_TYPES)[number][];
 
 export interface RegisterProps extends Frame {
   values: ApplicationFormValues;
@@ -37,13 +40,13 @@ const describedBy = (field: string, errors: PageError[], hint = true) =>
 export function RegisterApplicationPage({ operator, csrfToken, values, errors }: RegisterProps) {
   const err = (field: string) => errors.some((e) => e.field === field);
   return (
-    <ConsoleLayout title="Register an application" operator={operator} csrfToken={csrfToken} section={APPLICATIONS_PATH} errors={errors}>
-      <a class="nhsuk-back-link" href={APPLICATIONS_PATH}>
+    <ConsoleLayout title="Register an application" operator={operator} csrfToken={csrfToken} section={CONSOLE.applications} errors={errors}>
+      <a class="nhsuk-back-link" href={CONSOLE.applications}>
         All applications
       </a>
       <h1>Register an application</h1>
       <p>The service checks these settings as it checks a registration request (RFC 7591) sent with the operator token.</p>
-      <form method="post" action={APPLICATIONS_PATH} novalidate>
+      <form method="post" action={CONSOLE.applications} novalidate>
         <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
         <Group field="client_name" errors={errors}>
           <label class="nhsuk-label nhsuk-label--s" for="client_name">Name</label>
@@ -140,7 +143,7 @@ export interface SecretsProps extends Frame {
 /** The new secrets, shown on this one response and never again: only their hashes are kept. */
 export function ApplicationSecretsPage({ operator, csrfToken, client, heading, clientSecret, registrationAccessToken }: SecretsProps) {
   return (
-    <ConsoleLayout title={`${heading}: ${nameOf(client)}`} operator={operator} csrfToken={csrfToken} section={APPLICATIONS_PATH}>
+    <ConsoleLayout title={`${heading}: ${nameOf(client)}`} operator={operator} csrfToken={csrfToken} section={CONSOLE.applications}>
       <div class="nhsuk-panel" role="status">
         <h1 class="nhsuk-panel__title app-wrap">{heading}</h1>
         <div class="nhsuk-panel__body app-wrap">{nameOf(client)}</div>

@@ -7,7 +7,6 @@ import { registerClient, removeClient, rotateClientSecret } from '../../clients/
 import { usesClientSecret } from '../../clients/client-metadata.ts';
 import { listClients, selectClient, type StoredClient } from '../../clients/client-store.ts';
 import { bodyText } from '../../http/body.ts';
-import { methodNotAllowed } from '../../http/errors.ts';
 import { renderPage } from '../../pages/layout.tsx';
 import { CONSOLE_CLIENT_ID } from '../console-client.ts';
 import type { ConsoleContext, ConsoleEnv } from '../context.ts';
@@ -15,9 +14,10 @@ import { layoutProps } from '../layout.tsx';
 import { renderConsoleNotFound } from '../not-found-page.tsx';
 import { operatorAuthor } from '../operator-author.ts';
 import { EMPTY_APPLICATION_FORM, readApplicationForm, validateApplicationForm } from './application-form.ts';
-import { APPLICATIONS_PATH, ApplicationListPage, ApplicationPage } from './application-pages.tsx';
+import { ApplicationListPage, ApplicationPage } from './application-pages.tsx';
 import { ConfirmApplicationActionPage } from './confirm-page.tsx';
 import { ApplicationSecretsPage, RegisterApplicationPage } from './register-page.tsx';
+import { CONSOLE, under } from '../../paths.ts';
 
 /** More than any deployment registers by hand; the page says when the list stops. */
 export const APPLICATION_LIST_LIMIT = 500;
@@ -25,7 +25,7 @@ export const APPLICATION_LIST_LIMIT = 500;
 const STATUS: Record<string, string> = { deleted: 'The application was deleted.' };
 
 const notFound = (c: ConsoleContext) =>
-  renderConsoleNotFound(c, 'Application', { href: APPLICATIONS_PATH, text: 'All applications', section: APPLICATIONS_PATH });
+  renderConsoleNotFound(c, 'Application', { href: CONSOLE.applications, text: 'All applications', section: CONSOLE.applications });
 
 /** The client the path names, or null; the console's own is found but marked (console-client.ts keeps it). */
 async function named(c: ConsoleContext): Promise<StoredClient | null> {
@@ -40,50 +40,45 @@ async function changeable(c: ConsoleContext): Promise<StoredClient | null> {
 }
 
 export const applicationRoutes = new Hono<ConsoleEnv>()
-  .get('/', async (c) => {
+  .get(under(CONSOLE.mount, CONSOLE.applications), async (c) => {
     const clients = await listClients(c.var.ports.db, APPLICATION_LIST_LIMIT);
     const status = STATUS[c.req.query('done') ?? ''];
     return renderPage(c, ApplicationListPage({ ...layoutProps(c), clients, limit: APPLICATION_LIST_LIMIT, consoleClientId: CONSOLE_CLIENT_ID, status }));
   })
-  .post('/', async (c) => {
+  .post(under(CONSOLE.mount, CONSOLE.applications), async (c) => {
     const values = readApplicationForm(new URLSearchParams(await bodyText(c)));
     const result = validateApplicationForm(values, c.var.ports.config.issuer);
     if (!result.ok) return renderPage(c, RegisterApplicationPage({ ...layoutProps(c), values, errors: result.errors }), 400);
     const { client, clientSecret, registrationAccessToken } = await registerClient(c.var.ports, result.metadata, operatorAuthor(c));
     return renderPage(c, ApplicationSecretsPage({ ...layoutProps(c), client, heading: 'Application registered', clientSecret, registrationAccessToken }), 201);
   })
-  .all('/', methodNotAllowed(['GET', 'POST']))
-  .get('/new', (c) => renderPage(c, RegisterApplicationPage({ ...layoutProps(c), values: EMPTY_APPLICATION_FORM, errors: [] })))
-  .all('/new', methodNotAllowed(['GET']))
-  .get('/:client_id', async (c) => {
+  .get(under(CONSOLE.mount, CONSOLE.newApplication), (c) => renderPage(c, RegisterApplicationPage({ ...layoutProps(c), values: EMPTY_APPLICATION_FORM, errors: [] })))
+  .get(under(CONSOLE.mount, CONSOLE.application), async (c) => {
     const client = await named(c);
     if (!client) return notFound(c);
     return renderPage(c, ApplicationPage({ ...layoutProps(c), client, isConsole: client.clientId === CONSOLE_CLIENT_ID }));
   })
-  .all('/:client_id', methodNotAllowed(['GET']))
-  .get('/:client_id/rotate-secret', async (c) => {
+  .get(under(CONSOLE.mount, CONSOLE.rotateSecret), async (c) => {
     const client = await changeable(c);
     if (!client || !usesClientSecret(client.metadata.token_endpoint_auth_method)) return notFound(c);
     return renderPage(c, ConfirmApplicationActionPage({ ...layoutProps(c), client, action: 'rotate-secret' }));
   })
-  .post('/:client_id/rotate-secret', async (c) => {
+  .post(under(CONSOLE.mount, CONSOLE.rotateSecret), async (c) => {
     const client = await changeable(c);
     if (!client || !usesClientSecret(client.metadata.token_endpoint_auth_method)) return notFound(c);
     const rotated = await rotateClientSecret(c.var.ports, client, operatorAuthor(c));
     if (!rotated) return notFound(c);
     return renderPage(c, ApplicationSecretsPage({ ...layoutProps(c), client: rotated.client, heading: 'Client secret rotated', clientSecret: rotated.clientSecret }));
   })
-  .all('/:client_id/rotate-secret', methodNotAllowed(['GET', 'POST']))
-  .get('/:client_id/delete', async (c) => {
+  .get(under(CONSOLE.mount, CONSOLE.deleteApplication), async (c) => {
     const client = await changeable(c);
     if (!client) return notFound(c);
     return renderPage(c, ConfirmApplicationActionPage({ ...layoutProps(c), client, action: 'delete' }));
   })
-  .post('/:client_id/delete', async (c) => {
+  .post(under(CONSOLE.mount, CONSOLE.deleteApplication), async (c) => {
     const client = await changeable(c);
     if (!client || !(await removeClient(c.var.ports, client, operatorAuthor(c)))) return notFound(c);
     // Post/redirect/get: a reload of the list does not send the form again.
-    return c.redirect(`${APPLICATIONS_PATH}?done=deleted`, 303);
-  })
-  .all('/:client_id/delete', methodNotAllowed(['GET', 'POST']));
+    return c.redirect(`${CONSOLE.applications}?done=deleted`, 303);
+  });
 

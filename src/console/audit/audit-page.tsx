@@ -8,9 +8,7 @@ import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
 import { auditQueryString, DEFAULT_PAGE_SIZE, PAGE_SIZES, type AuditFormValues } from './audit-filter-form.ts';
 import { EXPORT_MAX_ROWS } from './audit-export.ts';
 import { ScrollTable } from '../table.tsx';
-
-export const AUDIT_PATH = '/console/audit';
-export const AUDIT_EXPORT_PATH = `${AUDIT_PATH}/export`;
+import { CONSOLE } from '../../paths.ts';
 
 export interface AuditPageProps extends Pick<ConsoleLayoutProps, 'operator' | 'csrfToken'> {
   values: AuditFormValues;
@@ -98,9 +96,9 @@ function EventsTable({ events }: { events: AuditEventView[] }) {
 export function AuditPage({ operator, csrfToken, values, errors, events, nextCursor, paged }: AuditPageProps) {
   const limit = values.limit || String(DEFAULT_PAGE_SIZE);
   return (
-    <ConsoleLayout title="Audit log" operator={operator} csrfToken={csrfToken} section={AUDIT_PATH} errors={errors}>
+    <ConsoleLayout title="Audit log" operator={operator} csrfToken={csrfToken} section={CONSOLE.audit} errors={errors}>
       <h1>Audit log</h1>
-      <form method="get" action={AUDIT_PATH} novalidate>
+      <form method="get" action={CONSOLE.audit} novalidate>
         <fieldset class="nhsuk-fieldset">
           <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">Filter events</legend>
           <div class="nhsuk-grid-row">
@@ -121,7 +119,7 @@ export function AuditPage({ operator, csrfToken, values, errors, events, nextCur
           <button type="submit" class="nhsuk-button">
             Show events
           </button>
-          <a class="nhsuk-link" href={AUDIT_PATH}>
+          <a class="nhsuk-link" href={CONSOLE.audit}>
             Clear the filters
           </a>
         </div>
@@ -130,7 +128,7 @@ export function AuditPage({ operator, csrfToken, values, errors, events, nextCur
         <>
           <p role="status">{events.length === 0 ? 'No events match these filters.' : `${events.length} ${events.length === 1 ? 'event' : 'events'} on this page.`}</p>
           <p>
-            <a href={`${AUDIT_EXPORT_PATH}${auditQueryString({ ...values, limit: '' })}`} download>
+            <a href={`${CONSOLE.auditExport}${auditQueryString({ ...values, limit: '' })}`} download>
               Download the matching events as CSV
             </a>{' '}
             (newest first, at most {EXPORT_MAX_ROWS.toLocaleString('en-GB')}).
@@ -141,14 +139,14 @@ export function AuditPage({ operator, csrfToken, values, errors, events, nextCur
               <ul class="nhsuk-list nhsuk-pagination__list">
                 {paged ? (
                   <li class="nhsuk-pagination-item--previous">
-                    <a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href={`${AUDIT_PATH}${auditQueryString(values)}`}>
+                    <a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href={`${CONSOLE.audit}${auditQueryString(values)}`}>
                       <span class="nhsuk-pagination__title">Newest events</span>
                     </a>
                   </li>
                 ) : null}
                 {nextCursor ? (
                   <li class="nhsuk-pagination-item--next">
-                    <a class="nhsuk-pagination__link nhsuk-pagination__link--next" href={`${AUDIT_PATH}${auditQueryString(values, { cursor: nextCursor })}`} rel="next">
+                    <a class="nhsuk-pagination__link nhsuk-pagination__link--next" href={`${CONSOLE.audit}${auditQueryString(values, { cursor: nextCursor })}`} rel="next">
                       <span class="nhsuk-pagination__title">Older events</span>
                     </a>
                   </li>

@@ -4,7 +4,6 @@
 // (audit.export, with the filters and the row count) in the operator's name.
 import { Hono } from 'hono';
 import { queryAudit } from '../../admin/audit-query.ts';
-import { methodNotAllowed } from '../../http/errors.ts';
 import { renderPage } from '../../pages/layout.tsx';
 import { auditConsoleAction } from '../console-audit.ts';
 import type { ConsoleEnv } from '../context.ts';
@@ -12,19 +11,19 @@ import { layoutProps } from '../layout.tsx';
 import { readAuditForm } from './audit-filter-form.ts';
 import { exportAudit } from './audit-export.ts';
 import { AuditPage } from './audit-page.tsx';
+import { CONSOLE, under } from '../../paths.ts';
 
 /** e.g. audit-2026-12-07T1425Z.csv */
 const fileName = (now: number) => `audit-${new Date(now).toISOString().slice(0, 16).replace(':', '')}Z.csv`;
 
 export const auditRoutes = new Hono<ConsoleEnv>()
-  .get('/', async (c) => {
+  .get(under(CONSOLE.mount, CONSOLE.audit), async (c) => {
     const form = readAuditForm(new URL(c.req.url).searchParams);
     if (!form.ok) return renderPage(c, AuditPage({ ...layoutProps(c), values: form.values, errors: form.errors, events: null, nextCursor: null, paged: false }), 400);
     const page = await queryAudit(c.var.ports.db, form.filter);
     return renderPage(c, AuditPage({ ...layoutProps(c), values: form.values, errors: [], events: page.events, nextCursor: page.nextCursor, paged: form.cursor !== undefined }));
   })
-  .all('/', methodNotAllowed(['GET']))
-  .get('/export', async (c) => {
+  .get(under(CONSOLE.mount, CONSOLE.auditExport), async (c) => {
     const form = readAuditForm(new URL(c.req.url).searchParams);
     if (!form.ok) return renderPage(c, AuditPage({ ...layoutProps(c), values: form.values, errors: form.errors, events: null, nextCursor: null, paged: false }), 400);
     const { limit: _limit, before: _before, ...filter } = form.filter;
@@ -40,5 +39,4 @@ export const auditRoutes = new Hono<ConsoleEnv>()
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
     });
-  })
-  .all('/export', methodNotAllowed(['GET']));
+  });

@@ -1,15 +1,14 @@
 // Signing keys: each algorithm's next, current and retired keys, as the JWKS
 // publishes them, and the rotation (next → current → retired) behind a
 // CSRF-guarded form. The state is written in words, never only a colour.
-import { JWKS_MAX_AGE_SECONDS, JWKS_PATH } from '../../keys/jwks.ts';
+import { JWKS_MAX_AGE_SECONDS } from '../../keys/jwks.ts';
+import { CONSOLE, WELL_KNOWN } from '../../paths.ts';
 import { SIGNING_ALGS } from '../../keys/key-generation.ts';
 import type { KeyStatus } from '../../ports.ts';
 import type { PageError } from '../../pages/error-summary.tsx';
 import { CSRF_FIELD } from '../../session/csrf.ts';
 import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
 import { ScrollTable } from '../table.tsx';
-
-export const KEYS_PATH = '/console/keys';
 
 const STATE_ORDER = { next: 0, current: 1, retired: 2 } as const;
 
@@ -46,7 +45,7 @@ export interface KeysPageProps extends Pick<ConsoleLayoutProps, 'operator' | 'cs
 export function KeysPage({ operator, csrfToken, keys, status, errors = [] }: KeysPageProps) {
   const algs = [...SIGNING_ALGS, ...new Set(keys.map((k) => k.alg).filter((a) => !SIGNING_ALGS.includes(a)))];
   return (
-    <ConsoleLayout title="Signing keys" operator={operator} csrfToken={csrfToken} section={KEYS_PATH} errors={errors}>
+    <ConsoleLayout title="Signing keys" operator={operator} csrfToken={csrfToken} section={CONSOLE.keys} errors={errors}>
       <h1>Signing keys</h1>
       {status ? (
         <p role="status" class="nhsuk-body">
@@ -54,7 +53,7 @@ export function KeysPage({ operator, csrfToken, keys, status, errors = [] }: Key
         </p>
       ) : null}
       <p>
-        The keys the service signs tokens with, as relying parties see them at <a href={JWKS_PATH}>{JWKS_PATH}</a>. Each key ID is the key's
+        The keys the service signs tokens with, as relying parties see them at <a href={WELL_KNOWN.jwks}>{WELL_KNOWN.jwks}</a>. Each key ID is the key's
         RFC 7638 thumbprint.
       </p>
       {algs.map((alg) => {
@@ -81,7 +80,7 @@ export function KeysPage({ operator, csrfToken, keys, status, errors = [] }: Key
         For every algorithm, the current key retires, the next key starts signing and a new next key is published. Relying parties may keep the
         key set for {JWKS_MAX_AGE_SECONDS / 60} minutes, so leave at least that long between rotations.
       </p>
-      <form method="post" action={`${KEYS_PATH}/rotate`}>
+      <form method="post" action={CONSOLE.rotateKeys}>
         <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
         <input type="hidden" name={SEEN_FIELD} value={keySetSeen(keys)} />
         <button type="submit" class="nhsuk-button nhsuk-button--secondary">

@@ -4,24 +4,23 @@
 import { Hono } from 'hono';
 import { bodyText } from '../../http/body.ts';
 import { rotateSigningKeys } from '../../admin/keys.ts';
-import { methodNotAllowed } from '../../http/errors.ts';
 import { renderPage } from '../../pages/layout.tsx';
 import type { ConsoleEnv } from '../context.ts';
 import { layoutProps } from '../layout.tsx';
 import { operatorAuthor } from '../operator-author.ts';
-import { KEYS_PATH, KeysPage, keySetSeen, SEEN_FIELD } from './keys-page.tsx';
+import { KeysPage, keySetSeen, SEEN_FIELD } from './keys-page.tsx';
+import { CONSOLE, under } from '../../paths.ts';
 
 const STATUS: Record<string, string> = {
   rotated: 'The signing keys were rotated: each algorithm’s next key now signs.',
 };
 
 export const keyRoutes = new Hono<ConsoleEnv>()
-  .get('/', async (c) => {
+  .get(under(CONSOLE.mount, CONSOLE.keys), async (c) => {
     const keys = await c.var.ports.keys.publishedKeys();
     return renderPage(c, KeysPage({ ...layoutProps(c), keys, status: STATUS[c.req.query('done') ?? ''] }));
   })
-  .all('/', methodNotAllowed(['GET']))
-  .post('/rotate', async (c) => {
+  .post(under(CONSOLE.mount, CONSOLE.rotateKeys), async (c) => {
     // The form names the current keys the operator saw: a second press of the button, or
     // a page shown before someone else rotated, must not rotate again and make a next
     // key current before relying parties have fetched it (JWKS_MAX_AGE_SECONDS).
@@ -33,6 +32,5 @@ export const keyRoutes = new Hono<ConsoleEnv>()
     }
     await rotateSigningKeys(c.var.ports, operatorAuthor(c));
     // Post/redirect/get: reloading the page that follows does not rotate again.
-    return c.redirect(`${KEYS_PATH}?done=rotated`, 303);
-  })
-  .all('/rotate', methodNotAllowed(['POST']));
+    return c.redirect(`${CONSOLE.keys}?done=rotated`, 303);
+  });

@@ -3,8 +3,7 @@
 import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
 import { ActivityCharts, activityTotals, ActivityTable, dayAndTime } from './activity.tsx';
 import type { SignInActivity } from './sign-in-activity.ts';
-
-export const OVERVIEW_PATH = '/console/overview';
+import { CONSOLE } from '../../paths.ts';
 
 export interface OverviewProps extends Pick<ConsoleLayoutProps, 'operator' | 'csrfToken'> {
   activity: SignInActivity;
@@ -13,7 +12,7 @@ export interface OverviewProps extends Pick<ConsoleLayoutProps, 'operator' | 'cs
 export function OverviewPage({ operator, csrfToken, activity }: OverviewProps) {
   const totals = activityTotals(activity);
   return (
-    <ConsoleLayout title="Overview" operator={operator} csrfToken={csrfToken} section={OVERVIEW_PATH}>
+    <ConsoleLayout title="Overview" operator={operator} csrfToken={csrfToken} section={CONSOLE.overview}>
       <h1>Overview</h1>
       <p>
         Sign-ins over the last 24 hours, from {dayAndTime(activity.from)} to {dayAndTime(activity.to)} UTC, from the audit log. Reload the page for
@@ -37,7 +36,7 @@ export function OverviewPage({ operator, csrfToken, activity }: OverviewProps) {
       <h2>Every hour</h2>
       <ActivityTable activity={activity} />
       <p>
-        <a href="/console/audit?action=signin&amp;outcome=failure">See failed sign-ins in the audit log</a>
+        <a href={`${CONSOLE.audit}?action=signin&outcome=failure`}>See failed sign-ins in the audit log</a>
       </p>
     </ConsoleLayout>
   );

@@ -5,7 +5,7 @@ import { renderSVG } from 'uqr';
 import type { Person } from '../../directory/people.ts';
 import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
 import { personName, personPath } from './person-page.tsx';
-import { PEOPLE_PATH } from './search-page.tsx';
+import { CONSOLE } from '../../paths.ts';
 
 export interface InvitationPageProps extends Pick<ConsoleLayoutProps, 'operator' | 'csrfToken'> {
   person: Person;
@@ -23,7 +23,7 @@ function qrCode(text: string, label: string): string {
 export function InvitationPage({ operator, csrfToken, person, url, expiresAt }: InvitationPageProps) {
   const name = personName(person);
   return (
-    <ConsoleLayout title={`Enrolment invitation for ${name}`} operator={operator} csrfToken={csrfToken} section={PEOPLE_PATH}>
+    <ConsoleLayout title={`Enrolment invitation for ${name}`} operator={operator} csrfToken={csrfToken} section={CONSOLE.people}>
       <a class="nhsuk-back-link" href={personPath(person.id)}>
         Back to {name}
       </a>

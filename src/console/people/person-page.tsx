@@ -6,10 +6,10 @@ import { roleDisplayName } from '../../pages/role-choice.tsx';
 import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
 import type { PersonView } from './person-view.ts';
 import { ActionForm, AuditSection, AuthenticatorsSection, SessionsSection, LockSection } from './person-sections.tsx';
-import { PEOPLE_PATH } from './search-page.tsx';
 import { Table } from '../table.tsx';
+import { CONSOLE, pathTo } from '../../paths.ts';
 
-export const personPath = (id: string) => `${PEOPLE_PATH}/${encodeURIComponent(id)}`;
+export const personPath = (id: string) => pathTo(CONSOLE.person, { id });
 
 export const personName = (p: Person) =>
   p.displayName || p.formattedName || [p.givenName, p.familyName].filter(Boolean).join(' ') || p.userName;
@@ -79,10 +79,9 @@ function RolesSection({ person }: { person: Person }) {
 
 export function PersonPage({ operator, csrfToken, view, status, error }: PersonPageProps) {
   const { person } = view;
-  const base = personPath(person.id);
   return (
-    <ConsoleLayout title={personName(person)} operator={operator} csrfToken={csrfToken} section={PEOPLE_PATH} errors={error ? [{ text: error }] : []}>
-      <a class="nhsuk-back-link" href={PEOPLE_PATH}>
+    <ConsoleLayout title={personName(person)} operator={operator} csrfToken={csrfToken} section={CONSOLE.people} errors={error ? [{ text: error }] : []}>
+      <a class="nhsuk-back-link" href={CONSOLE.people}>
         Find another person
       </a>
       <h1 class="app-wrap">{personName(person)}</h1>
@@ -93,20 +92,20 @@ export function PersonPage({ operator, csrfToken, view, status, error }: PersonP
       ) : null}
       <Details person={person} />
       <RolesSection person={person} />
-      <AuthenticatorsSection base={base} csrfToken={csrfToken} authenticators={view.authenticators} />
+      <AuthenticatorsSection personId={person.id} csrfToken={csrfToken} authenticators={view.authenticators} />
       <section aria-labelledby="enrol-heading">
         <h2 id="enrol-heading">Enrolment invitation</h2>
         {person.active ? (
           <>
             <p>A one-time link the person opens to add a passkey or an authenticator app.</p>
-            <ActionForm action={`${base}/invitations`} csrfToken={csrfToken} label="Create an enrolment invitation" />
+            <ActionForm action={pathTo(CONSOLE.invitations, { id: person.id })} csrfToken={csrfToken} label="Create an enrolment invitation" />
           </>
         ) : (
           <p>This person is deactivated, so they cannot be invited to enrol.</p>
         )}
       </section>
-      <SessionsSection base={base} csrfToken={csrfToken} sessions={view.sessions} />
-      <LockSection base={base} csrfToken={csrfToken} blocks={view.blocks} />
+      <SessionsSection personId={person.id} csrfToken={csrfToken} sessions={view.sessions} />
+      <LockSection personId={person.id} csrfToken={csrfToken} blocks={view.blocks} />
       <AuditSection events={view.events} />
     </ConsoleLayout>
   );

@@ -6,6 +6,7 @@ import type { IndexedObject } from '../../directory/person-index.ts';
 import type { LockoutMethod, MethodBlock } from '../../limits/lockout.ts';
 import { CSRF_FIELD } from '../../session/csrf.ts';
 import { Table } from '../table.tsx';
+import { CONSOLE, pathTo } from '../../paths.ts';
 
 export const when = (ms: number | string | null) => (ms === null ? 'Never' : new Date(ms).toUTCString());
 
@@ -38,7 +39,7 @@ export function ActionForm({ action, csrfToken, label, hiddenLabel, fields = {},
 const kindOf = (a: AuthenticatorView) =>
   a.type === 'totp' ? 'Authenticator app' : a.device_bound ? 'Passkey kept on one device (AAL3)' : 'Passkey synced between devices (AAL2)';
 
-export function AuthenticatorsSection({ base, csrfToken, authenticators }: { base: string; csrfToken: string; authenticators: AuthenticatorView[] }) {
+export function AuthenticatorsSection({ personId, csrfToken, authenticators }: { personId: string; csrfToken: string; authenticators: AuthenticatorView[] }) {
   return (
     <section aria-labelledby="authenticators-heading">
       <h2 id="authenticators-heading">Sign-in methods</h2>
@@ -51,7 +52,7 @@ export function AuthenticatorsSection({ base, csrfToken, authenticators }: { bas
               <p class="nhsuk-body-s">
                 {kindOf(a)}. Added {when(a.created_at)}. Last used {when(a.last_used_at)}.
               </p>
-              <ActionForm action={`${base}/authenticators/revoke`} csrfToken={csrfToken} label="Revoke" hiddenLabel={`sign-in method ${i + 1}, ${a.name}`} fields={{ id: a.id }} warning />
+              <ActionForm action={pathTo(CONSOLE.revokeAuthenticator, { id: personId })} csrfToken={csrfToken} label="Revoke" hiddenLabel={`sign-in method ${i + 1}, ${a.name}`} fields={{ id: a.id }} warning />
             </div>
           </li>
         ))}
@@ -60,7 +61,7 @@ export function AuthenticatorsSection({ base, csrfToken, authenticators }: { bas
   );
 }
 
-export function SessionsSection({ base, csrfToken, sessions }: { base: string; csrfToken: string; sessions: IndexedObject[] }) {
+export function SessionsSection({ personId, csrfToken, sessions }: { personId: string; csrfToken: string; sessions: IndexedObject[] }) {
   return (
     <section aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">Sessions</h2>
@@ -76,7 +77,7 @@ export function SessionsSection({ base, csrfToken, sessions }: { base: string; c
                   <p class="nhsuk-body-s">
                     Signed in {when(s.createdAt)}. Ends by {when(s.expiresAt)}.
                   </p>
-                  <ActionForm action={`${base}/sessions/end`} csrfToken={csrfToken} label="End session" hiddenLabel={`${i + 1}, signed in ${when(s.createdAt)}`} fields={{ session: s.objectId }} warning />
+                  <ActionForm action={pathTo(CONSOLE.endSessions, { id: personId })} csrfToken={csrfToken} label="End session" hiddenLabel={`${i + 1}, signed in ${when(s.createdAt)}`} fields={{ session: s.objectId }} warning />
                 </div>
               </li>
             ))}
@@ -89,7 +90,7 @@ export function SessionsSection({ base, csrfToken, sessions }: { base: string; c
 
 const METHOD_NAMES: Record<LockoutMethod, string> = { password: 'Password', passkey: 'Passkey', user_code: 'Device code' };
 
-export function LockSection({ base, csrfToken, blocks }: { base: string; csrfToken: string; blocks: MethodBlock[] }) {
+export function LockSection({ personId, csrfToken, blocks }: { personId: string; csrfToken: string; blocks: MethodBlock[] }) {
   return (
     <section aria-labelledby="lock-heading">
       <h2 id="lock-heading">Lock state</h2>
@@ -104,7 +105,7 @@ export function LockSection({ base, csrfToken, blocks }: { base: string; csrfTok
               </li>
             ))}
           </ul>
-          <ActionForm action={`${base}/unlock`} csrfToken={csrfToken} label="Unlock" hiddenLabel="every sign-in method" />
+          <ActionForm action={pathTo(CONSOLE.unlock, { id: personId })} csrfToken={csrfToken} label="Unlock" hiddenLabel="every sign-in method" />
         </>
       )}
     </section>

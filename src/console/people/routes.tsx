@@ -8,7 +8,6 @@ import { revokeAuthenticator } from '../../authenticators/revocation.ts';
 import { forgetPersonObject, personObjects } from '../../directory/person-index.ts';
 import { createInvitation } from '../../directory/credentials/invitations.ts';
 import { readForm } from '../../http/body.ts';
-import { methodNotAllowed } from '../../http/errors.ts';
 import { unlockPerson } from '../../limits/lockout.ts';
 import { endSession } from '../../logout/session-logout.ts';
 import { renderPage } from '../../pages/layout.tsx';
@@ -20,7 +19,8 @@ import { InvitationPage } from './invitation-page.tsx';
 import { searchPeople } from '../../directory/person-search.ts';
 import { PersonPage, personPath } from './person-page.tsx';
 import { loadPersonView } from './person-view.ts';
-import { PEOPLE_PATH, PeopleSearchPage } from './search-page.tsx';
+import { PeopleSearchPage } from './search-page.tsx';
+import { CONSOLE, under } from '../../paths.ts';
 
 const STATUS: Record<string, string> = {
   revoked: 'The sign-in method has been revoked. It can no longer sign anyone in, and the sessions it signed in have ended.',
@@ -32,10 +32,10 @@ const personId = (c: ConsoleContext) => c.req.param('id') ?? '';
 
 function notFound(c: ConsoleContext) {
   const page = (
-    <ConsoleLayout title="Person not found" {...layoutProps(c)} section={PEOPLE_PATH}>
+    <ConsoleLayout title="Person not found" {...layoutProps(c)} section={CONSOLE.people}>
       <h1>Person not found</h1>
       <p>
-        Nobody in the directory has this id. <a href={PEOPLE_PATH}>Search for people</a>.
+        Nobody in the directory has this id. <a href={CONSOLE.people}>Search for people</a>.
       </p>
     </ConsoleLayout>
   );
@@ -56,16 +56,14 @@ const authenticatorForm = plainForm.extend({ id: z.string().min(1).max(1024) });
 const sessionForm = plainForm.extend({ session: z.string().min(1).max(128) });
 
 export const peopleRoutes = new Hono<ConsoleEnv>()
-  .get('/', async (c) => {
+  .get(under(CONSOLE.mount, CONSOLE.people), async (c) => {
     const raw = c.req.query('q');
     const query = (raw ?? '').slice(0, 128).trim();
     const results = raw === undefined ? null : await searchPeople(c.var.ports.db, query);
     return renderPage(c, PeopleSearchPage({ ...layoutProps(c), query, results }));
   })
-  .all('/', methodNotAllowed(['GET']))
-  .get('/:id', (c) => showPerson(c, { status: STATUS[c.req.query('done') ?? ''] }))
-  .all('/:id', methodNotAllowed(['GET']))
-  .post('/:id/authenticators/revoke', async (c) => {
+  .get(under(CONSOLE.mount, CONSOLE.person), (c) => showPerson(c, { status: STATUS[c.req.query('done') ?? ''] }))
+  .post(under(CONSOLE.mount, CONSOLE.revokeAuthenticator), async (c) => {
     const { id } = await readForm(c, authenticatorForm);
     const view = await loadPersonView(c.var.ports, personId(c));
     if (!view) return notFound(c);
@@ -74,7 +72,7 @@ export const peopleRoutes = new Hono<ConsoleEnv>()
     if (!revoked) return showPerson(c, { error: 'That sign-in method was not found: it may have been revoked already' });
     return done(c, 'revoked');
   })
-  .post('/:id/sessions/end', async (c) => {
+  .post(under(CONSOLE.mount, CONSOLE.endSessions), async (c) => {
     const { session } = await readForm(c, sessionForm);
     const { ports } = c.var;
     // Only a session the index holds for this person: the console never ends a session by a guessed id.
@@ -86,7 +84,7 @@ export const peopleRoutes = new Hono<ConsoleEnv>()
     await auditConsoleAction(c, { action: 'session.end', subject: personId(c), details: { sessionId: session, wasLive: ended !== null } });
     return done(c, 'ended');
   })
-  .post('/:id/unlock', async (c) => {
+  .post(under(CONSOLE.mount, CONSOLE.unlock), async (c) => {
     await readForm(c, plainForm);
     const view = await loadPersonView(c.var.ports, personId(c));
     if (!view) return notFound(c);
@@ -94,7 +92,7 @@ export const peopleRoutes = new Hono<ConsoleEnv>()
     await auditConsoleAction(c, { action: 'person.unlocked', subject: view.person.id, details: { wasLocked } });
     return done(c, 'unlocked');
   })
-  .post('/:id/invitations', async (c) => {
+  .post(under(CONSOLE.mount, CONSOLE.invitations), async (c) => {
     await readForm(c, plainForm);
     const { ports } = c.var;
     const view = await loadPersonView(ports, personId(c));
@@ -104,5 +102,4 @@ export const peopleRoutes = new Hono<ConsoleEnv>()
     await auditConsoleAction(c, { action: 'enrolment.invite', subject: view.person.id, details: { invitationId: invitation.id, expiresAt: invitation.expiresAt } });
     const url = `${ports.config.issuer}/enrol/${invitation.code}`;
     return renderPage(c, InvitationPage({ ...layoutProps(c), person: view.person, url, expiresAt: invitation.expiresAt }));
-  })
-  .all('/:id/*', methodNotAllowed(['POST']));
+  });

@@ -4,8 +4,7 @@ import { ConsoleLayout, type ConsoleLayoutProps } from '../layout.tsx';
 import type { PersonSummary } from '../../directory/person-search.ts';
 import { SEARCH_LIMIT } from '../../directory/person-search.ts';
 import { Table } from '../table.tsx';
-
-export const PEOPLE_PATH = '/console/people';
+import { CONSOLE, pathTo } from '../../paths.ts';
 
 export interface PeopleSearchProps extends Pick<ConsoleLayoutProps, 'operator' | 'csrfToken'> {
   query: string;
@@ -14,9 +13,9 @@ export interface PeopleSearchProps extends Pick<ConsoleLayoutProps, 'operator' |
 
 export function PeopleSearchPage({ operator, csrfToken, query, results }: PeopleSearchProps) {
   return (
-    <ConsoleLayout title={query ? `People matching “${query}”` : 'People'} operator={operator} csrfToken={csrfToken} section={PEOPLE_PATH}>
+    <ConsoleLayout title={query ? `People matching “${query}”` : 'People'} operator={operator} csrfToken={csrfToken} section={CONSOLE.people}>
       <h1>People</h1>
-      <form method="get" action={PEOPLE_PATH} role="search">
+      <form method="get" action={CONSOLE.people} role="search">
         <div class="nhsuk-form-group">
           <label class="nhsuk-label" for="q">
             Name, username or uid
@@ -41,7 +40,7 @@ export function PeopleSearchPage({ operator, csrfToken, query, results }: People
             {results.map((p) => (
               <tr class="nhsuk-table__row">
                 <td class="nhsuk-table__cell">
-                  <a href={`${PEOPLE_PATH}/${encodeURIComponent(p.id)}`}>{p.name}</a>
+                  <a href={pathTo(CONSOLE.person, { id: p.id })}>{p.name}</a>
                 </td>
                 <td class="nhsuk-table__cell">{p.userName}</td>
                 <td class="nhsuk-table__cell">{p.uid}</td>

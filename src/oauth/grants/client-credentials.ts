@@ -1,7 +1,7 @@
 // The client credentials grant (RFC 6749 §4.4): the client acts for itself, so
 // the access token's sub is the client_id (RFC 9068 §2.2), with no ID token and
 // no refresh token (§4.4.3). No grant object: nothing is written per token.
-import { SCOPES_SUPPORTED } from '../../discovery.ts';
+import { SCOPES } from '../vocabulary.ts';
 import { OAuthError } from '../../errors.ts';
 import { issueAccessToken } from '../../tokens/access-token.ts';
 import { requestedResource } from '../resource.ts';
@@ -10,7 +10,7 @@ import { recordTokenEvent } from '../token-audit.ts';
 import type { TokenContext, TokenResponse } from '../token-response.ts';
 
 // The OpenID and CIS2 scopes describe a person; a client acting for itself has none.
-const PERSON_SCOPES: readonly string[] = SCOPES_SUPPORTED;
+const PERSON_SCOPES: readonly string[] = SCOPES;
 
 export async function clientCredentialsGrant(ctx: TokenContext): Promise<TokenResponse> {
   const { ports, client, params } = ctx;

@@ -11,8 +11,8 @@ import { mayIntrospectAccessToken } from '../introspection.ts';
 import { formatScope, isSubset, parseScope } from '../scope.ts';
 import { recordTokenEvent } from '../token-audit.ts';
 import { invalidGrant, type TokenContext, type TokenResponse } from '../token-response.ts';
+import { TOKEN_EXCHANGE_GRANT_TYPE } from '../vocabulary.ts';
 
-export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 /** RFC 8693 §3: the only token type taken in and given out here. */
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
@@ -88,7 +88,7 @@ export async function tokenExchangeGrant(ctx: TokenContext): Promise<TokenRespon
     subject: subject.grant.personId,
     clientId: client.clientId,
     outcome: 'success',
-    details: { grant_type: TOKEN_EXCHANGE_GRANT, grant_id: subject.grant.grantId, audience: target, scope: formatScope(scope), subject_client_id: subject.claims.client_id },
+    details: { grant_type: TOKEN_EXCHANGE_GRANT_TYPE, grant_id: subject.grant.grantId, audience: target, scope: formatScope(scope), subject_client_id: subject.claims.client_id },
     requestId: ctx.requestId,
   }));
   return {
